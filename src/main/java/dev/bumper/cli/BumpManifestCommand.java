@@ -1,0 +1,245 @@
+package dev.bumper.cli;
+
+import dev.bumper.image.ImageUpdate;
+import dev.bumper.io.FileFailure;
+import dev.bumper.io.JsonWriter;
+import dev.bumper.io.ManifestFile;
+import dev.bumper.io.ManifestFiles;
+import dev.bumper.io.TreeBump;
+import dev.bumper.io.TreeBumper;
+import dev.bumper.manifest.BumpRequest;
+import dev.bumper.manifest.Change;
+import dev.bumper.manifest.PathAssignment;
+import dev.bumper.manifest.PolicyAssignment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code bumper bump-manifest}: sets an image wherever it is used, changing nothing else. */
+@Command(
+    name = "bump-manifest",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Set image tags and digests wherever an image is used in the YAML files under PATH:",
+      "container and initContainer images at any depth, image volumes, Helm values",
+      "(registry/repository/tag/digest), kustomize and Flux images: lists, Argo CD",
+      ".argocd-source*.yaml files, and values marked for Flux image automation.",
+      "Only the bytes of the changed values change; if any file fails, none is written.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # Preview: print a unified diff, write nothing",
+      "  bumper bump-manifest -C config -i ghcr.io/acme/web:1.4.2 --dry-run",
+      "",
+      "  # Pin by digest, keeping the tag (* keeps a part)",
+      "  bumper bump-manifest -i 'ghcr.io/acme/web:*@sha256:<64 hex>'",
+      "",
+      "  # Rename: uses of 'web' become ghcr.io/acme/web:1.4.2",
+      "  bumper bump-manifest -i web=ghcr.io/acme/web:1.4.2 apps/",
+      "",
+      "  # A value at a path, in every file that has it",
+      "  bumper bump-manifest --set 'spec.template.spec.containers[name=web].image=web:1.5'",
+      "",
+      "  # Fields marked # {\"$imagepolicy\": \"flux-system:web\"} (and :tag, :name, :digest)",
+      "  bumper bump-manifest --policy flux-system:web=ghcr.io/acme/web:1.4.2",
+      "",
+      "Exit codes: 0 done or already up to date, 2 usage, 3 nothing matched, 4 invalid file.",
+    })
+final class BumpManifestCommand implements Callable<Integer> {
+  @ParentCommand private Bumper root;
+
+  @Option(
+      names = {"-C", "--directory"},
+      paramLabel = "DIR",
+      description = "The root: PATHs are relative to it and nothing outside it is read or written (default: .).")
+  private Path directory = Path.of(".");
+
+  @Option(
+      names = {"-i", "--image"},
+      paramLabel = "SPEC",
+      converter = Converters.Image.class,
+      description = {
+        "REF: every use of REF's repository gets REF's tag and digest, keeping its spelling;",
+        "NAME=REF: uses of NAME become REF. A part REF lacks is removed unless written *."
+      })
+  private List<ImageUpdate> images = new ArrayList<>();
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      converter = Converters.Set.class,
+      description = "Set the scalar at a path (a.b, [N], [name=web], \"a.b\" for a dotted key) in every file that has it.")
+  private List<PathAssignment> sets = new ArrayList<>();
+
+  @Option(
+      names = "--policy",
+      paramLabel = "NS:NAME=REF",
+      converter = Converters.Policy.class,
+      description = "Set the fields marked with the Flux setter comment {\"$imagepolicy\": \"NS:NAME\"} (or :tag, :name, :digest).")
+  private List<PolicyAssignment> policies = new ArrayList<>();
+
+  @Option(
+      names = "--include",
+      paramLabel = "GLOB",
+      description = "Only files matching a GLOB (repeatable). A GLOB without / matches the file name, one with / the path under the root.")
+  private List<String> includes = new ArrayList<>();
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "GLOB",
+      description = "Skip files matching a GLOB (repeatable), matched like --include.")
+  private List<String> excludes = new ArrayList<>();
+
+  @Option(names = "--dry-run", description = "Write nothing; print a unified diff of what would change.")
+  private boolean dryRun;
+
+  @Option(names = "--allow-no-match", description = "Exit 0 even when a spec matched nothing.")
+  private boolean allowNoMatch;
+
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "Files or directories under the root (default: the whole root). Directories are searched for *.yaml, *.yml and Kustomization files; hidden directories are skipped.")
+  private List<String> paths = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    Console console = root.console();
+    BumpRequest request = new BumpRequest(images, sets, policies);
+    if (request.isEmpty()) {
+      throw new UsageException("nothing to set: give --image, --set or --policy");
+    }
+    Path rootDir = realDirectory(directory);
+    List<ManifestFile> files =
+        new ManifestFiles(rootDir, includes, excludes, console::verbose).list(resolvePaths(rootDir));
+    TreeBump bump = new TreeBumper(request, Runtime.getRuntime().availableProcessors()).bump(files);
+
+    if (bump.failed()) {
+      for (FileFailure failure : bump.failures()) {
+        console.error(failure.message());
+      }
+      console.error(
+          "bumper: %d of %d files could not be bumped; nothing written"
+              .formatted(bump.failures().size(), bump.filesScanned()));
+      return bump.failures().stream().mapToInt(FileFailure::exitCode).max().orElse(ExitCode.FAILURE);
+    }
+    List<String> unmatched = unmatched(request, bump);
+    if (!unmatched.isEmpty() && !allowNoMatch) {
+      for (String spec : unmatched) {
+        console.error("bumper: %s matched nothing in %d files".formatted(spec, bump.filesScanned()));
+      }
+      console.error("bumper: nothing written (use --allow-no-match to accept)");
+      return ExitCode.NO_MATCH;
+    }
+    for (String spec : unmatched) {
+      console.verbose("bumper: " + spec + " matched nothing");
+    }
+    if (!dryRun) {
+      TreeBumper.write(bump);
+    }
+    print(console, bump);
+    return ExitCode.OK;
+  }
+
+  private void print(Console console, TreeBump bump) throws IOException {
+    List<Change> changes = bump.changes();
+    if (console.json()) {
+      JsonWriter json = new JsonWriter(console.out());
+      json.beginObject();
+      json.name("changed").value(!changes.isEmpty());
+      json.name("dryRun").value(dryRun);
+      json.name("filesScanned").value(bump.filesScanned());
+      json.name("filesChanged").value(bump.changedFiles().size());
+      json.name("changes").beginArray();
+      for (Change change : changes) {
+        json.beginObject();
+        json.name("file").value(change.file());
+        json.name("line").value(change.line());
+        json.name("column").value(change.column());
+        json.name("kind").value(change.kind().label());
+        json.name("old").value(change.old());
+        json.name("new").value(change.now());
+        json.endObject();
+      }
+      json.endArray();
+      json.endObject();
+      console.out().println();
+      return;
+    }
+    if (dryRun) {
+      for (int i = 0; i < bump.changedFiles().size(); i++) {
+        console.diff(bump.changedBumps().get(i).edited().diff(bump.changedFiles().get(i).display()));
+      }
+    } else {
+      for (Change change : changes) {
+        console.result("%s:%d: %s -> %s".formatted(change.file(), change.line(), change.old(), change.now()));
+      }
+    }
+    String summary =
+        "%d %s %s in %d %s (%d %s scanned)%s"
+            .formatted(
+                changes.size(),
+                changes.size() == 1 ? "image" : "images",
+                dryRun ? "would be updated" : "updated",
+                bump.changedFiles().size(),
+                bump.changedFiles().size() == 1 ? "file" : "files",
+                bump.filesScanned(),
+                bump.filesScanned() == 1 ? "file" : "files",
+                dryRun ? "; dry run, nothing written" : "");
+    if (dryRun) {
+      console.warn(summary); // stderr, so that stdout is a patch that git apply takes
+    } else {
+      console.result(summary);
+    }
+  }
+
+  private static List<String> unmatched(BumpRequest request, TreeBump bump) {
+    List<String> specs = request.specs();
+    List<String> unmatched = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      if (!bump.matched().get(i)) {
+        unmatched.add(specs.get(i));
+      }
+    }
+    return unmatched;
+  }
+
+  private static Path realDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new UsageException("-C " + dir + ": not a directory");
+    }
+    return dir.toRealPath();
+  }
+
+  /** PATHs under the root; a PATH that leads outside it, by name or by symlink, is refused. */
+  private List<Path> resolvePaths(Path rootDir) throws IOException {
+    if (paths.isEmpty()) {
+      return List.of(rootDir);
+    }
+    List<Path> resolved = new ArrayList<>();
+    for (String given : paths) {
+      Path path = rootDir.resolve(given).normalize();
+      if (!path.startsWith(rootDir)) {
+        throw new UsageException(given + ": outside the root " + rootDir);
+      }
+      if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        throw new UsageException(given + ": no such file or directory under " + rootDir);
+      }
+      if (!path.toRealPath().startsWith(rootDir)) {
+        throw new UsageException(given + ": leads outside the root " + rootDir + " through a symlink");
+      }
+      resolved.add(path);
+    }
+    return resolved;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.bumper.cli;
+
+import dev.bumper.image.InvalidReferenceException;
+import dev.bumper.manifest.InvalidRequestException;
+import dev.bumper.yaml.EditConflictException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The root command: global options and the list of commands. */
+@Command(
+    name = "bumper",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    subcommands = {BumpManifestCommand.class},
+    usageHelpAutoWidth = true,
+    description = {
+      "The CI side of GitOps: record a new image in a Git config repo of Kubernetes manifests,",
+      "changing only the bytes that must change.",
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  success, including \"already up to date\"",
+      "  1  failure: I/O, network, git, registry, or a self-check that refused to write",
+      "  2  usage: unknown option, bad image spec or KEY=VALUE, a path outside the root",
+      "  3  nothing matched an --image, --set or --policy (unless --allow-no-match)",
+      "  4  invalid input file: not UTF-8, not YAML, duplicate key or block scalar at a target",
+      "  5  push lost: the remote kept moving, or a rebase hit a real conflict",
+      "",
+      "Examples:",
+      "  bumper bump-manifest -C config -i ghcr.io/acme/web:1.4.2 --dry-run",
+      "  bumper bump-manifest -i web=ghcr.io/acme/web@sha256:<digest> apps/web",
+      "",
+      "Run 'bumper COMMAND --help' for a command's options.",
+    })
+public final class Bumper implements Runnable {
+  @Mixin GlobalOptions options = new GlobalOptions();
+
+  @Spec CommandSpec spec;
+
+  private Map<String, String> env = Map.of();
+  private PrintWriter out;
+  private PrintWriter err;
+
+  static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    Bumper root = new Bumper();
+    root.env = env;
+    root.out = out;
+    root.err = err;
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler(Bumper::usageError);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> root.failure(e, commandLine));
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: give one of " + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  Console console() {
+    return new Console(out, err, options, env);
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("bumper: " + e.getMessage());
+    err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return ExitCode.USAGE;
+  }
+
+  private int failure(Exception e, CommandLine commandLine) {
+    Console console = console();
+    if (e instanceof InvalidReferenceException
+        || e instanceof InvalidRequestException
+        || e instanceof EditConflictException
+        || e instanceof UsageException) {
+      console.error("bumper: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+    console.error("bumper: internal error: " + e);
+    if (options.verbose) {
+      e.printStackTrace(err);
+    } else {
+      console.error("Run with -v for details.");
+    }
+    return ExitCode.FAILURE;
+  }
+}

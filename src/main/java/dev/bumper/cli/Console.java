@@ -1,0 +1,89 @@
+package dev.bumper.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * Where a command prints: results to {@code out}, diagnostics to {@code err}, with colour only
+ * when asked for or on a terminal (and never under {@code NO_COLOR}).
+ */
+final class Console {
+  private static final String RESET = "\u001b[0m";
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final GlobalOptions options;
+  private final boolean color;
+
+  Console(PrintWriter out, PrintWriter err, GlobalOptions options, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.options = options;
+    this.color =
+        switch (options.color) {
+          case always -> true;
+          case never -> false;
+          case auto -> System.console() != null && !env.containsKey("NO_COLOR")
+              && !"dumb".equals(env.get("TERM"));
+        };
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  boolean json() {
+    return options.json();
+  }
+
+  /** A result line in text mode; nothing with {@code -q} or in JSON mode. */
+  void result(String line) {
+    if (!options.quiet && !options.json()) {
+      out.println(line);
+    }
+  }
+
+  /** A line for {@code -v} only, on stderr. */
+  void verbose(String line) {
+    if (options.verbose) {
+      err.println(line);
+    }
+  }
+
+  void error(String line) {
+    err.println(color ? "\u001b[31m" + line + RESET : line);
+  }
+
+  void warn(String line) {
+    err.println(line);
+  }
+
+  /** Prints a unified diff, coloured by line when colour is on. */
+  void diff(String diff) {
+    if (!color) {
+      out.print(diff);
+      return;
+    }
+    for (String line : diff.split("\n", -1)) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String code =
+          line.startsWith("+++") || line.startsWith("---") ? "\u001b[1m"
+              : line.startsWith("+") ? "\u001b[32m"
+              : line.startsWith("-") ? "\u001b[31m"
+              : line.startsWith("@@") ? "\u001b[36m"
+              : null;
+      out.println(code == null ? line : code + line + RESET);
+    }
+  }
+
+  boolean isVerbose() {
+    return options.verbose;
+  }
+
+  void flush() {
+    out.flush();
+    err.flush();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.bumper.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Entry point of {@code bumper}: runs the command line and exits with its code. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = Bumper.run(args, out, err, System.getenv());
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs in-process: for tests and embedding. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    return Bumper.run(args, out, err, env);
+  }
+}

@@ -1,0 +1,192 @@
+package dev.bumper.io;
+
+import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces files so that a reader, or the file after a crash, shows either the old or the new
+ * content, never a mix or a truncated file: the content goes to a temp file in the same directory
+ * (so the rename cannot cross file systems), is flushed to disk, and is renamed over the target.
+ */
+public final class AtomicFiles {
+
+  private static final String MARKER = ".bumper-";
+  private static final String SUFFIX = ".tmp";
+  private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.bumper-[0-9a-f]{16}\\.tmp");
+  private static final int NAME_ATTEMPTS = 10;
+
+  private static final Set<OpenOption> CREATE_NEW =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  private AtomicFiles() {}
+
+  /**
+   * Atomically replaces (or creates) {@code file} with {@code content}.
+   *
+   * <p>When {@code file} exists on a POSIX file system, the new file gets its permission bits; a
+   * new file gets the process's default (umask) permissions. Owner and group are those of the
+   * writing process. The directory entry is what gets replaced: a symbolic link at {@code file}
+   * becomes a regular file, so callers that mean to write through a link pass its target.
+   *
+   * <p>On failure the temp file is removed and {@code file} is unchanged.
+   */
+  public static void write(Path file, byte[] content) throws IOException {
+    Objects.requireNonNull(content, "content");
+    Path name = file.getFileName();
+    if (name == null) {
+      throw new IllegalArgumentException("not a file path: " + file);
+    }
+    Set<PosixFilePermission> mode = existingMode(file);
+    // While an existing file's mode is not yet applied the temp file is owner-only, so content
+    // meant for a restricted file is never readable by others, even briefly.
+    FileAttribute<?>[] attributes =
+        mode == null
+            ? new FileAttribute<?>[0]
+            : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
+    Path tmp = null; // set once created, so that cleanup never deletes a file it did not create
+    try {
+      FileChannel channel = null;
+      for (int attempt = 1; channel == null; attempt++) {
+        Path candidate = file.resolveSibling(tempName(name.toString()));
+        try {
+          // CREATE_NEW never opens an existing file or follows a planted symlink.
+          channel = FileChannel.open(candidate, CREATE_NEW, attributes);
+          tmp = candidate;
+        } catch (FileAlreadyExistsException e) {
+          if (attempt == NAME_ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+      try (FileChannel out = channel) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        // Without this, a crash soon after the rename can leave the new name with no data.
+        out.force(true);
+      }
+      if (mode != null) {
+        Files.setPosixFilePermissions(tmp, mode);
+      }
+      Files.move(tmp, file, ATOMIC_MOVE, REPLACE_EXISTING);
+    } catch (IOException | RuntimeException | Error e) {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException | RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
+      throw e;
+    }
+    syncDirectory(file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Writes each file with {@link #write}, in the map's iteration order, stopping at the first
+   * failure.
+   *
+   * @throws PartialWriteException naming the file that failed and the files already replaced
+   */
+  public static void writeAll(Map<Path, byte[]> files) throws PartialWriteException {
+    // Checked up front so that a bad argument fails before anything is written.
+    files.forEach(
+        (path, content) -> {
+          Objects.requireNonNull(path, "path");
+          Objects.requireNonNull(content, () -> "content of " + path);
+        });
+    List<Path> written = new ArrayList<>();
+    for (Map.Entry<Path, byte[]> entry : files.entrySet()) {
+      try {
+        write(entry.getKey(), entry.getValue());
+      } catch (IOException e) {
+        throw new PartialWriteException(entry.getKey(), written, e);
+      }
+      written.add(entry.getKey());
+    }
+  }
+
+  /** Whether {@code path}'s name is one {@link #write} gives its temp files. */
+  public static boolean isTempFile(Path path) {
+    Path name = path.getFileName();
+    return name != null && TEMP_NAME.matcher(name.toString()).matches();
+  }
+
+  /**
+   * Deletes the temp files that {@link #write} left in {@code dir} (not in subdirectories) when a
+   * process died mid-write, and returns how many it deleted.
+   *
+   * <p>A run writing into the same directory at the same time would lose its temp file and fail its
+   * write (its target stays intact), so call this only when no other run can be active.
+   */
+  public static int removeStaleTempFiles(Path dir) throws IOException {
+    int removed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, AtomicFiles::isTempFile)) {
+      for (Path entry : entries) {
+        if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(entry)) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** A fresh name matching {@link #isTempFile}; package-private so tests can check that. */
+  static String tempName(String fileName) {
+    long random = ThreadLocalRandom.current().nextLong();
+    return "." + fileName + MARKER + String.format("%016x", random) + SUFFIX;
+  }
+
+  /** The permissions of {@code file}, or null when it does not exist or they are not POSIX. */
+  private static Set<PosixFilePermission> existingMode(Path file) throws IOException {
+    if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return null;
+    }
+    try {
+      return Files.getPosixFilePermissions(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Flushes the rename itself to disk. Best effort: not every platform can open a directory
+   * (Windows cannot), and the new content is in place either way.
+   */
+  private static void syncDirectory(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      // Nothing to undo; durability of the rename is all that is lost.
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.bumper.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Lists the manifest files under a root: {@code *.yaml}, {@code *.yml} and {@code Kustomization}
+ * files, recursively, skipping hidden directories such as {@code .git}; refined by include and
+ * exclude globs.
+ *
+ * <p>A symlinked file is read through its target only when the target is inside the root, and
+ * each target is listed once; symlinked directories are not entered, so there are no cycles and
+ * nothing outside the root is ever read or written.
+ */
+public final class ManifestFiles {
+  private final Path root;
+  private final List<PathMatcher> includes;
+  private final List<PathMatcher> excludes;
+  private final Consumer<String> skipped;
+
+  /**
+   * @param root the real path of the root directory
+   * @param includes globs a file must match (any of them) when given; a glob without {@code /}
+   *     matches the file name, one with {@code /} the path relative to the root
+   * @param excludes globs that drop a file, matched the same way
+   * @param skipped told about each symlink not followed, for verbose output
+   */
+  public ManifestFiles(
+      Path root, List<String> includes, List<String> excludes, Consumer<String> skipped) {
+    this.root = root;
+    this.includes = includes.stream().map(ManifestFiles::matcher).toList();
+    this.excludes = excludes.stream().map(ManifestFiles::matcher).toList();
+    this.skipped = skipped;
+  }
+
+  private static PathMatcher matcher(String glob) {
+    PathMatcher byPath = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    if (glob.contains("/")) {
+      return byPath;
+    }
+    return path -> byPath.matches(path.getFileName());
+  }
+
+  /**
+   * Lists the files under the given paths (each a file or directory inside the root), sorted by
+   * display path. A file named explicitly is taken whatever its extension.
+   */
+  public List<ManifestFile> list(List<Path> paths) throws IOException {
+    Map<Path, ManifestFile> byTarget = new LinkedHashMap<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        walk(path, byTarget);
+      } else {
+        consider(path, true, byTarget);
+      }
+    }
+    List<ManifestFile> files = new ArrayList<>(byTarget.values());
+    files.sort((a, b) -> a.display().compareTo(b.display()));
+    return files;
+  }
+
+  private void walk(Path dir, Map<Path, ManifestFile> out) throws IOException {
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              boolean hidden = !d.equals(dir) && d.getFileName().toString().startsWith(".");
+              return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (isManifestName(file.getFileName().toString())) {
+                try {
+                  consider(file, false, out);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void consider(Path file, boolean explicit, Map<Path, ManifestFile> out)
+      throws IOException {
+    String display = display(file);
+    if (!explicit && !selected(file)) {
+      return;
+    }
+    Path target = file;
+    if (Files.isSymbolicLink(file)) {
+      target = file.toRealPath();
+      if (!target.startsWith(root)) {
+        skipped.accept(display + ": a symlink out of the root; not followed");
+        return;
+      }
+      if (!Files.isRegularFile(target)) {
+        return;
+      }
+    } else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    out.putIfAbsent(target, new ManifestFile(target, display));
+  }
+
+  private boolean selected(Path file) {
+    Path relative = root.relativize(file);
+    if (!includes.isEmpty() && includes.stream().noneMatch(m -> m.matches(relative))) {
+      return false;
+    }
+    return excludes.stream().noneMatch(m -> m.matches(relative));
+  }
+
+  private String display(Path file) {
+    String relative = root.relativize(file).toString();
+    return relative.replace(file.getFileSystem().getSeparator(), "/");
+  }
+
+  static boolean isManifestName(String name) {
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.equals("Kustomization");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.bumper.io;
+
+import dev.bumper.manifest.Change;
+import dev.bumper.manifest.FileBump;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The outcome of bumping a set of files, before anything is written: the bumps of the files that
+ * change, which specs matched anywhere, and the files that failed.
+ */
+public record TreeBump(
+    int filesScanned,
+    List<ManifestFile> changedFiles,
+    List<FileBump> changedBumps,
+    BitSet matched,
+    List<FileFailure> failures) {
+
+  public List<Change> changes() {
+    List<Change> all = new ArrayList<>();
+    changedBumps.forEach(b -> all.addAll(b.changes()));
+    return all;
+  }
+
+  public boolean failed() {
+    return !failures.isEmpty();
+  }
+}

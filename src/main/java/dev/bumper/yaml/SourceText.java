@@ -1,0 +1,231 @@
+package dev.bumper.yaml;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The exact text of a YAML file: decoded strictly as UTF-8, with its BOM (if any) kept as char 0.
+ *
+ * <p>SnakeYAML Engine reports positions as code-point indexes into the text it was given, which is
+ * this text without the BOM. This class maps those indexes back to UTF-16 char offsets into the
+ * whole text, and char offsets to 1-based line and column numbers. Nothing is normalised: line
+ * endings, tabs and a missing final newline stay as they are.
+ */
+public final class SourceText {
+  private static final char BOM = '\uFEFF';
+
+  private final String name;
+  private final String text;
+  private final int bomLength;
+  /** Char offset of each line start; lines end at LF, CRLF or a lone CR, as YAML defines them. */
+  private final int[] lineStarts;
+  /**
+   * For texts with supplementary characters: char offset (relative to the body) of every
+   * code point. Null when every code point is one char, the common case, where the two agree.
+   */
+  private final int[] codePointOffsets;
+
+  private SourceText(String name, String text) {
+    this.name = name;
+    this.text = text;
+    this.bomLength = !text.isEmpty() && text.charAt(0) == BOM ? 1 : 0;
+    this.lineStarts = computeLineStarts(text);
+    this.codePointOffsets = computeCodePointOffsets(text, bomLength);
+  }
+
+  /** Wraps a text that is already decoded (tests, in-memory sources). */
+  public static SourceText of(String name, String text) {
+    return new SourceText(name, text);
+  }
+
+  /**
+   * Decodes bytes as UTF-8, refusing malformed input rather than replacing it: a replacement
+   * character would be written back and silently corrupt the file.
+   */
+  public static SourceText decode(String name, byte[] bytes) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      CharBuffer chars = decoder.decode(in);
+      return new SourceText(name, chars.toString());
+    } catch (MalformedInputException e) {
+      int offset = badByteOffset(bytes);
+      int line = 1;
+      for (int i = 0; i < offset; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+        }
+      }
+      throw new InvalidYamlException(
+          name, line, 0, "not UTF-8: invalid byte 0x%02X at byte offset %d"
+              .formatted(bytes[offset] & 0xFF, offset));
+    } catch (CharacterCodingException e) {
+      throw new InvalidYamlException(name, 0, 0, "not UTF-8: " + e.getMessage());
+    }
+  }
+
+  private static int badByteOffset(byte[] bytes) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(Math.max(16, bytes.length + 1));
+    decoder.decode(in, out, true);
+    return Math.min(in.position(), Math.max(0, bytes.length - 1));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The whole text, BOM included. */
+  public String text() {
+    return text;
+  }
+
+  public boolean hasBom() {
+    return bomLength > 0;
+  }
+
+  /** The text the parser sees: without the BOM. */
+  public String body() {
+    return text.substring(bomLength);
+  }
+
+  public int length() {
+    return text.length();
+  }
+
+  public char charAt(int offset) {
+    return text.charAt(offset);
+  }
+
+  public String substring(int start, int end) {
+    return text.substring(start, end);
+  }
+
+  /** Maps a parser code-point index (into {@link #body()}) to a char offset into {@link #text()}. */
+  public int offsetOfCodePoint(int codePointIndex) {
+    if (codePointOffsets == null) {
+      return bomLength + codePointIndex;
+    }
+    if (codePointIndex >= codePointOffsets.length) {
+      return text.length();
+    }
+    return bomLength + codePointOffsets[codePointIndex];
+  }
+
+  /** 1-based line of a char offset. */
+  public int lineOf(int offset) {
+    int i = Arrays.binarySearch(lineStarts, offset);
+    return (i >= 0 ? i : -i - 2) + 1;
+  }
+
+  /** 1-based column of a char offset, counted in code points, as editors and the parser count. */
+  public int columnOf(int offset) {
+    int start = lineStart(lineOf(offset));
+    int column = text.codePointCount(start, offset) + 1;
+    return start == 0 && bomLength > 0 ? column - 1 : column;
+  }
+
+  /** Char offset where a 1-based line starts. */
+  public int lineStart(int line) {
+    return lineStarts[line - 1];
+  }
+
+  public int lineCount() {
+    return lineStarts.length;
+  }
+
+  /** Char offset just past a line's content, before its line break (or the end of the text). */
+  public int lineContentEnd(int line) {
+    if (line >= lineStarts.length) {
+      return text.length();
+    }
+    int end = lineStarts[line];
+    if (text.charAt(end - 1) == '\n') {
+      end--;
+      if (end > lineStarts[line - 1] && text.charAt(end - 1) == '\r') {
+        end--;
+      }
+    } else {
+      end--; // a lone CR
+    }
+    return end;
+  }
+
+  /** Char offset of the start of the next line, or the end of the text on the last line. */
+  public int nextLineStart(int line) {
+    return line < lineStarts.length ? lineStarts[line] : text.length();
+  }
+
+  /**
+   * The line break new lines should use: the one of the first line break in the text, so CRLF
+   * files get CRLF. LF when the text has none.
+   */
+  public String lineBreak() {
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        return "\n";
+      }
+      if (c == '\r') {
+        return i + 1 < text.length() && text.charAt(i + 1) == '\n' ? "\r\n" : "\r";
+      }
+      i++;
+    }
+    return "\n";
+  }
+
+  private static int[] computeLineStarts(String text) {
+    int[] starts = new int[16];
+    int count = 0;
+    starts[count++] = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+          i++;
+        }
+        if (count == starts.length) {
+          starts = Arrays.copyOf(starts, count * 2);
+        }
+        starts[count++] = i + 1;
+      }
+    }
+    return Arrays.copyOf(starts, count);
+  }
+
+  private static int[] computeCodePointOffsets(String text, int from) {
+    boolean hasSurrogates = false;
+    for (int i = from; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        hasSurrogates = true;
+        break;
+      }
+    }
+    if (!hasSurrogates) {
+      return null;
+    }
+    int[] offsets = new int[text.codePointCount(from, text.length()) + 1];
+    int cp = 0;
+    int i = from;
+    while (i < text.length()) {
+      offsets[cp++] = i - from;
+      i += Character.charCount(text.codePointAt(i));
+    }
+    offsets[cp] = i - from;
+    return offsets;
+  }
+}
