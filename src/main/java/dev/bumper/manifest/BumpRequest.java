@@ -40,6 +40,14 @@ public record BumpRequest(
    * parsing files it could not change.
    */
   public List<byte[]> prefilter() {
+    List<String> tokens = prefilterTokens();
+    return tokens == null
+        ? null
+        : tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+  }
+
+  /** The strings behind {@link #prefilter()}: a document without any of them cannot match. */
+  public List<String> prefilterTokens() {
     Set<String> tokens = new LinkedHashSet<>();
     for (ImageUpdate image : images) {
       tokens.add(image.target().lastPathComponent());
@@ -54,6 +62,6 @@ public record BumpRequest(
     if (!policies.isEmpty()) {
       tokens.add("$imagepolicy");
     }
-    return tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    return List.copyOf(tokens);
   }
 }

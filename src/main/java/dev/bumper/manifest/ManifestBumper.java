@@ -4,6 +4,8 @@ import dev.bumper.image.ImageReference;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.image.PartChange;
 import dev.bumper.yaml.ComposedYaml;
+import dev.bumper.yaml.DocumentChunks;
+import dev.bumper.yaml.EditedYaml;
 import dev.bumper.yaml.InvalidYamlException;
 import dev.bumper.yaml.SourceText;
 import dev.bumper.yaml.YamlEditor;
@@ -39,28 +41,22 @@ public final class ManifestBumper {
    * @throws dev.bumper.yaml.EditConflictException when two specs set one place differently
    */
   public FileBump bump(String path, SourceText source) {
-    ComposedYaml yaml = ComposedYaml.compose(source);
-    FileEdit edit = new FileEdit(path, yaml);
-    if (!request.images().isEmpty()) {
-      String fileName = path.substring(path.lastIndexOf('/') + 1);
-      boolean argoSourceFile = fileName.startsWith(".argocd-source");
-      for (Node document : yaml.documents()) {
-        for (Place place : PlaceFinder.find(document, argoSourceFile)) {
-          edit.images(place);
-        }
+    List<String> tokens = request.prefilterTokens();
+    String fileName = path.substring(path.lastIndexOf('/') + 1);
+    boolean argoSourceFile = fileName.startsWith(".argocd-source");
+    List<Change> changes = new ArrayList<>();
+    BitSet matched = new BitSet();
+    List<EditedYaml> slices = new ArrayList<>();
+    for (SourceText slice : DocumentChunks.split(source)) {
+      if (tokens != null && tokens.stream().noneMatch(slice.text()::contains)) {
+        slices.add(EditedYaml.unchanged(slice));
+        continue;
       }
+      FileEdit edit = new FileEdit(path, ComposedYaml.compose(slice), changes, matched);
+      edit.run(argoSourceFile);
+      slices.add(edit.editor.apply());
     }
-    for (int i = 0; i < request.paths().size(); i++) {
-      for (Node document : yaml.documents()) {
-        edit.path(document, request.paths().get(i), request.images().size() + i);
-      }
-    }
-    if (!request.policies().isEmpty()) {
-      for (Place.Marker marker : PolicyMarkers.find(yaml)) {
-        edit.marker(marker);
-      }
-    }
-    return new FileBump(edit.editor.apply(), edit.changes, edit.matched);
+    return new FileBump(EditedYaml.join(source, slices), changes, matched);
   }
 
   /** The edits of one file in progress. */
@@ -69,14 +65,36 @@ public final class ManifestBumper {
     private final ComposedYaml yaml;
     private final SourceText source;
     private final YamlEditor editor;
-    private final List<Change> changes = new ArrayList<>();
-    private final BitSet matched = new BitSet();
+    private final List<Change> changes;
+    private final BitSet matched;
 
-    FileEdit(String path, ComposedYaml yaml) {
+    FileEdit(String path, ComposedYaml yaml, List<Change> changes, BitSet matched) {
       this.path = path;
       this.yaml = yaml;
       this.source = yaml.source();
       this.editor = new YamlEditor(yaml);
+      this.changes = changes;
+      this.matched = matched;
+    }
+
+    void run(boolean argoSourceFile) {
+      if (!request.images().isEmpty()) {
+        for (Node document : yaml.documents()) {
+          for (Place place : PlaceFinder.find(document, argoSourceFile)) {
+            images(place);
+          }
+        }
+      }
+      for (int i = 0; i < request.paths().size(); i++) {
+        for (Node document : yaml.documents()) {
+          path(document, request.paths().get(i), request.images().size() + i);
+        }
+      }
+      if (!request.policies().isEmpty()) {
+        for (Place.Marker marker : PolicyMarkers.find(yaml)) {
+          marker(marker);
+        }
+      }
     }
 
     void images(Place place) {

@@ -1,11 +1,5 @@
 package dev.bumper.yaml;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -22,6 +16,9 @@ public final class SourceText {
 
   private final String name;
   private final String text;
+  /** Where this text starts in its file: a char offset and a 1-based line (see {@link #slice}). */
+  private final int fileOffset;
+  private final int firstLine;
   private final int bomLength;
   /** Char offset of each line start; lines end at LF, CRLF or a lone CR, as YAML defines them. */
   private final int[] lineStarts;
@@ -32,8 +29,14 @@ public final class SourceText {
   private final int[] codePointOffsets;
 
   private SourceText(String name, String text) {
+    this(name, text, 0, 1);
+  }
+
+  private SourceText(String name, String text, int fileOffset, int firstLine) {
     this.name = name;
     this.text = text;
+    this.fileOffset = fileOffset;
+    this.firstLine = firstLine;
     this.bomLength = !text.isEmpty() && text.charAt(0) == BOM ? 1 : 0;
     this.lineStarts = computeLineStarts(text);
     this.codePointOffsets = computeCodePointOffsets(text, bomLength);
@@ -49,42 +52,85 @@ public final class SourceText {
    * character would be written back and silently corrupt the file.
    */
   public static SourceText decode(String name, byte[] bytes) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    try {
-      CharBuffer chars = decoder.decode(in);
-      return new SourceText(name, chars.toString());
-    } catch (MalformedInputException e) {
-      int offset = badByteOffset(bytes);
+    int bad = firstInvalidUtf8(bytes);
+    if (bad >= 0) {
       int line = 1;
-      for (int i = 0; i < offset; i++) {
+      for (int i = 0; i < bad; i++) {
         if (bytes[i] == '\n') {
           line++;
         }
       }
       throw new InvalidYamlException(
           name, line, 0, "not UTF-8: invalid byte 0x%02X at byte offset %d"
-              .formatted(bytes[offset] & 0xFF, offset));
-    } catch (CharacterCodingException e) {
-      throw new InvalidYamlException(name, 0, 0, "not UTF-8: " + e.getMessage());
+              .formatted(bytes[bad] & 0xFF, bad));
     }
+    // Validated first, so the JDK's fast decoder (no intermediate char buffer) is exact here.
+    return new SourceText(name, new String(bytes, StandardCharsets.UTF_8));
   }
 
-  private static int badByteOffset(byte[] bytes) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(Math.max(16, bytes.length + 1));
-    decoder.decode(in, out, true);
-    return Math.min(in.position(), Math.max(0, bytes.length - 1));
+  /**
+   * The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong
+   * forms, no surrogates, nothing above U+10FFFF), or -1.
+   */
+  static int firstInvalidUtf8(byte[] bytes) {
+    int i = 0;
+    int n = bytes.length;
+    while (i < n) {
+      int b = bytes[i];
+      if (b >= 0) {
+        i++;
+        continue;
+      }
+      b &= 0xFF;
+      int length;
+      int min;
+      if (b >= 0xC2 && b <= 0xDF) {
+        length = 2;
+        min = 0x80;
+      } else if (b >= 0xE0 && b <= 0xEF) {
+        length = 3;
+        min = 0x800;
+      } else if (b >= 0xF0 && b <= 0xF4) {
+        length = 4;
+        min = 0x10000;
+      } else {
+        return i;
+      }
+      if (i + length > n) {
+        return i;
+      }
+      int cp = b & (0xFF >> (length + 1));
+      for (int k = 1; k < length; k++) {
+        int c = bytes[i + k] & 0xFF;
+        if ((c & 0xC0) != 0x80) {
+          return i;
+        }
+        cp = (cp << 6) | (c & 0x3F);
+      }
+      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return i;
+      }
+      i += length;
+    }
+    return -1;
   }
 
   public String name() {
     return name;
+  }
+
+  /**
+   * The part {@code [start, end)} of this text, which must start at a line start, as a text of
+   * its own whose line numbers are still those of the whole file: for composing one document of
+   * a long stream at a time.
+   */
+  public SourceText slice(int start, int end) {
+    return new SourceText(name, text.substring(start, end), fileOffset + start, lineOf(start));
+  }
+
+  /** Char offset of this text in its file: 0, or where a {@link #slice} starts. */
+  public int fileOffset() {
+    return fileOffset;
   }
 
   /** The whole text, BOM included. */
@@ -124,10 +170,10 @@ public final class SourceText {
     return bomLength + codePointOffsets[codePointIndex];
   }
 
-  /** 1-based line of a char offset. */
+  /** 1-based line of a char offset, counted from the start of the file. */
   public int lineOf(int offset) {
     int i = Arrays.binarySearch(lineStarts, offset);
-    return (i >= 0 ? i : -i - 2) + 1;
+    return (i >= 0 ? i : -i - 2) + firstLine;
   }
 
   /** 1-based column of a char offset, counted in code points, as editors and the parser count. */
@@ -139,22 +185,19 @@ public final class SourceText {
 
   /** Char offset where a 1-based line starts. */
   public int lineStart(int line) {
-    return lineStarts[line - 1];
-  }
-
-  public int lineCount() {
-    return lineStarts.length;
+    return lineStarts[line - firstLine];
   }
 
   /** Char offset just past a line's content, before its line break (or the end of the text). */
   public int lineContentEnd(int line) {
-    if (line >= lineStarts.length) {
+    int index = line - firstLine + 1;
+    if (index >= lineStarts.length) {
       return text.length();
     }
-    int end = lineStarts[line];
+    int end = lineStarts[index];
     if (text.charAt(end - 1) == '\n') {
       end--;
-      if (end > lineStarts[line - 1] && text.charAt(end - 1) == '\r') {
+      if (end > lineStarts[index - 1] && text.charAt(end - 1) == '\r') {
         end--;
       }
     } else {
@@ -165,7 +208,8 @@ public final class SourceText {
 
   /** Char offset of the start of the next line, or the end of the text on the last line. */
   public int nextLineStart(int line) {
-    return line < lineStarts.length ? lineStarts[line] : text.length();
+    int index = line - firstLine + 1;
+    return index < lineStarts.length ? lineStarts[index] : text.length();
   }
 
   /**

@@ -269,9 +269,28 @@ class ManifestBumperTest {
 
     @Test
     void invalidYamlNamesLineAndColumn() {
-      assertThatThrownBy(() -> bump("a: [1, 2\nb: c\n", "web:2"))
+      assertThatThrownBy(() -> bump("a: [1, 2\nb: web:1\n", "web:2"))
           .isInstanceOf(InvalidYamlException.class)
           .hasMessageMatching("deploy\\.yaml:\\d+:\\d+: not valid YAML: .*");
+    }
+
+    @Test
+    void documentsAreComposedOneByOneWithFileLineNumbers() {
+      String in = pod("other:1") + "---\n" + pod("web:1") + "--- |\n  text\n---\n" + pod("web:1");
+      FileBump result = bumpFile("multi.yaml", in, "web:2");
+      assertThat(result.edited().newText()).isEqualTo(in.replace("web:1", "web:2"));
+      assertThat(result.changes()).extracting(Change::line).containsExactly(13, 22);
+      assertThat(result.edited().edits()).hasSize(2);
+      String broken = pod("other:1") + "---\n" + pod("web:1") + "---\na: [web\n";
+      assertThatThrownBy(() -> bump(broken, "web:2"))
+          .isInstanceOf(InvalidYamlException.class)
+          .hasMessageStartingWith("deploy.yaml:16:");
+    }
+
+    @Test
+    void aDocumentMarkerInsideABlockScalarEndsTheDocumentAsInTheWholeStream() {
+      String in = "a: |\n  x\n---\n" + pod("web:1");
+      assertThat(bump(in, "web:2")).isEqualTo(in.replace("web:1", "web:2"));
     }
   }
 
