@@ -100,26 +100,28 @@ public final class ManifestFiles {
     }
   }
 
+  /**
+   * Takes a file if it is selected, under the root-relative path of the file actually read and
+   * written: a symlink is resolved first, so output names the target and a target reached by
+   * several names is taken once.
+   */
   private void consider(Path file, boolean explicit, Map<Path, ManifestFile> out)
       throws IOException {
-    String display = display(file);
-    if (!explicit && !selected(file)) {
-      return;
-    }
     Path target = file;
-    if (Files.isSymbolicLink(file)) {
+    if (explicit || Files.isSymbolicLink(file)) {
       target = file.toRealPath();
       if (!target.startsWith(root)) {
-        skipped.accept(display + ": a symlink out of the root; not followed");
+        skipped.accept(display(file) + ": a symlink out of the root; not followed");
         return;
       }
-      if (!Files.isRegularFile(target)) {
-        return;
-      }
-    } else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    }
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    out.putIfAbsent(target, new ManifestFile(target, display));
+    if (!explicit && !(selected(file) && selected(target))) {
+      return;
+    }
+    out.putIfAbsent(target, new ManifestFile(target, display(target)));
   }
 
   private boolean selected(Path file) {

@@ -98,7 +98,8 @@ public final class TreeBumper {
     } catch (IOException e) {
       return new FileFailure(file.display(), 1, file.display() + ": cannot read: " + e);
     } catch (OutOfMemoryError e) {
-      return new FileFailure(file.display(), 4, file.display() + ": too large to edit in the memory available");
+      return new FileFailure(
+          file.display(), 1, file.display() + ": too large to edit in the memory available (java -Xmx sets more)");
     } catch (StackOverflowError e) {
       return new FileFailure(file.display(), 4, file.display() + ": nesting too deep");
     }

@@ -55,13 +55,17 @@ public final class SourceText {
     int bad = firstInvalidUtf8(bytes);
     if (bad >= 0) {
       int line = 1;
+      int column = 1;
       for (int i = 0; i < bad; i++) {
         if (bytes[i] == '\n') {
           line++;
+          column = 1;
+        } else if ((bytes[i] & 0xC0) != 0x80) {
+          column++; // count characters, not the continuation bytes of one
         }
       }
       throw new InvalidYamlException(
-          name, line, 0, "not UTF-8: invalid byte 0x%02X at byte offset %d"
+          name, line, column, "not UTF-8: invalid byte 0x%02X at byte offset %d"
               .formatted(bytes[bad] & 0xFF, bad));
     }
     // Validated first, so the JDK's fast decoder (no intermediate char buffer) is exact here.

@@ -60,9 +60,9 @@ public final class UnifiedDiff {
    * Returns a unified diff ({@code git diff} style headers, 3 lines of context) between {@code
    * oldText} and {@code apply(oldText, edits)}, or {@code ""} when no line changes.
    *
-   * <p>Lines end at LF, CRLF or a lone CR and are compared and shown without their terminator, so
-   * an edit that only changes a line terminator (say CRLF to LF) produces no hunk. A missing final
-   * newline is a difference, shown as {@code \ No newline at end of file} like {@code diff -u}.
+   * <p>Lines end at LF, as {@code diff} and {@code git apply} see them: a CR before the LF is part
+   * of the line's content, so the diff of a CRLF file applies to it byte for byte. A missing final
+   * newline is shown as {@code \ No newline at end of file} like {@code diff -u}.
    *
    * @param path shown as {@code a/PATH} and {@code b/PATH}, as given
    * @throws IllegalArgumentException if an edit ends beyond the text or two edits overlap
@@ -193,12 +193,6 @@ public final class UnifiedDiff {
     static Region of(String text, LineCursor cursor, TextEdit edit) {
       int startLine = cursor.lineAt(edit.start());
       int startOffset = cursor.lineStart();
-      if (startOffset == edit.start() && startOffset > 0 && text.charAt(startOffset - 1) == '\r') {
-        // Text inserted right after a lone CR may start with LF and turn the previous line's
-        // terminator into CRLF, so the previous line belongs to the region too.
-        startLine--;
-        startOffset = previousLineStart(text, startOffset);
-      }
       cursor.lineAt(edit.end());
       // The line holding the end is always included, even when the edit ends right at its start:
       // a replacement that does not end in a newline joins onto that line.
@@ -239,38 +233,20 @@ public final class UnifiedDiff {
     return lines;
   }
 
-  /** Index of the first CR or LF at or after {@code from}, or {@code to}. */
+  /** Index of the first LF at or after {@code from}, or {@code to}. */
   private static int contentEnd(String text, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || c == '\r') {
-        return i;
-      }
-    }
-    return to;
-  }
-
-  /** Index just past the terminator (LF, CR or CRLF) starting at {@code at}, if any. */
-  private static int terminatorEnd(String text, int at, int to) {
-    if (at >= to) {
-      return at;
-    }
-    if (text.charAt(at) == '\r' && at + 1 < to && text.charAt(at + 1) == '\n') {
-      return at + 2;
-    }
-    return at + 1;
+    int i = text.indexOf('\n', from);
+    return i < 0 || i > to ? to : i;
   }
 
   /** Start of the line before the one starting at {@code lineStart > 0}. */
   private static int previousLineStart(String text, int lineStart) {
-    int i = lineStart - 1;
-    if (text.charAt(i) == '\n' && i > 0 && text.charAt(i - 1) == '\r') {
-      i--;
-    }
-    while (i > 0 && text.charAt(i - 1) != '\n' && text.charAt(i - 1) != '\r') {
-      i--;
-    }
-    return i;
+    return text.lastIndexOf('\n', lineStart - 2) + 1;
+  }
+
+  /** Index just past the LF at {@code at}, if there is one. */
+  private static int terminatorEnd(String text, int at, int to) {
+    return at >= to ? at : at + 1;
   }
 
   /**
@@ -314,8 +290,7 @@ public final class UnifiedDiff {
     }
 
     private boolean endsWithTerminator() {
-      char last = text.charAt(lineEnd() - 1);
-      return last == '\n' || last == '\r';
+      return text.charAt(lineEnd() - 1) == '\n';
     }
   }
 

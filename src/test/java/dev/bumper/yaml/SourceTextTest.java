@@ -61,7 +61,7 @@ class SourceTextTest {
     byte[] latin1 = "a: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
     assertThatThrownBy(() -> SourceText.decode("f.yaml", latin1))
         .isInstanceOf(InvalidYamlException.class)
-        .hasMessage("f.yaml:1: not UTF-8: invalid byte 0xE9 at byte offset 6");
+        .hasMessage("f.yaml:1:7: not UTF-8: invalid byte 0xE9 at byte offset 6");
   }
 
   @Test

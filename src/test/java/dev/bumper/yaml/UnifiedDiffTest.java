@@ -79,11 +79,6 @@ class UnifiedDiffTest {
   }
 
   @Test
-  void terminatorOnlyChangeGivesEmptyDiff() {
-    assertThat(UnifiedDiff.of("f", "a\r\nb\r\n", List.of(new TextEdit(1, 3, "\n")))).isEmpty();
-  }
-
-  @Test
   void singleLineChangeMidFile() throws Exception {
     String text = lines(1, 10);
     List<TextEdit> edits = List.of(replace(text, "line 5", "line five"));
@@ -364,7 +359,7 @@ class UnifiedDiffTest {
   }
 
   @Test
-  void crlfText() {
+  void crlfLinesKeepTheirCarriageReturnSoGitApplyTakesTheDiff() throws Exception {
     String text = "a\r\nb\r\nc\r\nd\r\n";
     List<TextEdit> edits = List.of(new TextEdit(3, 4, "B"));
 
@@ -373,81 +368,43 @@ class UnifiedDiffTest {
             "--- a/f\n"
                 + "+++ b/f\n"
                 + "@@ -1,4 +1,4 @@\n"
-                + " a\n"
-                + "-b\n"
-                + "+B\n"
-                + " c\n"
-                + " d\n");
+                + " a\r\n"
+                + "-b\r\n"
+                + "+B\r\n"
+                + " c\r\n"
+                + " d\r\n");
+    assertSameAsDiffCli(text, edits);
   }
 
   @Test
-  void crlfTextWithInsertedLineAndNoFinalNewline() {
-    String text = "a\r\nb\r\nc";
-    List<TextEdit> edits = List.of(new TextEdit(3, 3, "new\r\n"), new TextEdit(6, 7, "C"));
-
-    assertThat(UnifiedDiff.of("f", text, edits))
-        .isEqualTo(
-            "--- a/f\n"
-                + "+++ b/f\n"
-                + "@@ -1,3 +1,4 @@\n"
-                + " a\n"
-                + "+new\n"
-                + " b\n"
-                + "-c\n"
-                + "\\ No newline at end of file\n"
-                + "+C\n"
-                + "\\ No newline at end of file\n");
+  void terminatorChangesAreChanges() throws Exception {
+    assertSameAsDiffCli("a\r\nb\r\n", List.of(new TextEdit(1, 3, "\n")));
   }
 
   @Test
-  void crOnlyText() {
+  void crlfTextWithInsertedLineAndNoFinalNewline() throws Exception {
+    assertSameAsDiffCli("a\r\nb\r\nc", List.of(new TextEdit(3, 3, "new\r\n"), new TextEdit(6, 7, "C")));
+  }
+
+  @Test
+  void crOnlyTextIsOneLineAsDiffSeesIt() throws Exception {
     String text = "a\rb\rc\rd\re\r";
     List<TextEdit> edits = List.of(new TextEdit(6, 7, "D"));
-
     assertThat(UnifiedDiff.of("f", text, edits))
-        .isEqualTo(
-            "--- a/f\n"
-                + "+++ b/f\n"
-                + "@@ -1,5 +1,5 @@\n"
-                + " a\n"
-                + " b\n"
-                + " c\n"
-                + "-d\n"
-                + "+D\n"
-                + " e\n");
+        .isEqualTo("--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\rb\rc\rd\re\r\n\\ No newline at end of file\n"
+            + "+a\rb\rc\rD\re\r\n\\ No newline at end of file\n");
+    assertSameAsDiffCli(text, edits);
   }
 
   @Test
-  void lineFeedInsertedAfterLoneCrOnlyChangesTheTerminator() {
-    assertThat(UnifiedDiff.of("f", "a\rb\r", List.of(new TextEdit(2, 2, "\n")))).isEmpty();
-    assertThat(UnifiedDiff.of("f", "a\rb\r", List.of(new TextEdit(4, 4, "\n")))).isEmpty();
+  void lineFeedsInsertedAfterLoneCrs() throws Exception {
+    assertSameAsDiffCli("a\rb\r", List.of(new TextEdit(2, 2, "\n")));
+    assertSameAsDiffCli("a\rb\r", List.of(new TextEdit(2, 2, "\nx\n")));
   }
 
   @Test
-  void lineFeedInsertedAfterLoneCrCanAlsoAddLines() {
-    String text = "a\rb\r";
-    List<TextEdit> edits = List.of(new TextEdit(2, 2, "\nx\n"));
-
-    assertThat(UnifiedDiff.of("f", text, edits))
-        .isEqualTo("--- a/f\n" + "+++ b/f\n" + "@@ -1,2 +1,3 @@\n" + " a\n" + "+x\n" + " b\n");
-  }
-
-  @Test
-  void mixedTerminators() {
-    String text = "a\nb\r\nc\rd";
-    List<TextEdit> edits = List.of(new TextEdit(5, 6, "C"));
-
-    assertThat(UnifiedDiff.of("f", text, edits))
-        .isEqualTo(
-            "--- a/f\n"
-                + "+++ b/f\n"
-                + "@@ -1,4 +1,4 @@\n"
-                + " a\n"
-                + " b\n"
-                + "-c\n"
-                + "+C\n"
-                + " d\n"
-                + "\\ No newline at end of file\n");
+  void mixedTerminators() throws Exception {
+    assertSameAsDiffCli("a\nb\r\nc\rd", List.of(new TextEdit(5, 6, "C")));
   }
 
   @Test
@@ -503,7 +460,7 @@ class UnifiedDiffTest {
   }
 
   @Test
-  void randomEditsOnCrlfTextMatchDiffCliIgnoringCr() throws Exception {
+  void randomEditsOnCrlfTextMatchDiffCli() throws Exception {
     Random random = new Random(7);
     for (int round = 0; round < 60; round++) {
       int lineCount = random.nextInt(30);
@@ -528,8 +485,7 @@ class UnifiedDiffTest {
         edits.add(new TextEdit(start, end, replacement));
         from = end + 1;
       }
-      // diff only knows LF; with --strip-trailing-cr it compares CRLF lines as this class does.
-      assertSameAsDiffCli(text.toString(), edits, "--strip-trailing-cr");
+      assertSameAsDiffCli(text.toString(), edits);
     }
   }
 
