@@ -1,6 +1,7 @@
 package dev.bumper.cli;
 
 import dev.bumper.image.InvalidReferenceException;
+import dev.bumper.kustomize.InvalidImageArgException;
 import dev.bumper.manifest.InvalidRequestException;
 import dev.bumper.yaml.EditConflictException;
 import java.io.PrintWriter;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
     name = "bumper",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    subcommands = {BumpManifestCommand.class},
+    subcommands = {BumpManifestCommand.class, KustomizeSetImageCommand.class},
     usageHelpAutoWidth = true,
     description = {
       "The CI side of GitOps: record a new image in a Git config repo of Kubernetes manifests,",
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  bumper bump-manifest -C config -i ghcr.io/acme/web:1.4.2 --dry-run",
       "  bumper bump-manifest -i web=ghcr.io/acme/web@sha256:<digest> apps/web",
+      "  bumper kustomize-set-image -C overlays/production ghcr.io/acme/web:1.4.2",
       "",
       "Run 'bumper COMMAND --help' for a command's options.",
     })
@@ -87,6 +89,7 @@ public final class Bumper implements Runnable {
     if (e instanceof InvalidReferenceException
         || e instanceof InvalidRequestException
         || e instanceof EditConflictException
+        || e instanceof InvalidImageArgException
         || e instanceof UsageException) {
       console.error("bumper: " + e.getMessage());
       return ExitCode.USAGE;

@@ -3,6 +3,7 @@ package dev.bumper.manifest;
 import dev.bumper.image.ImageReference;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.image.PartChange;
+import dev.bumper.kustomize.ImageEntryEditor;
 import dev.bumper.yaml.ComposedYaml;
 import dev.bumper.yaml.DocumentChunks;
 import dev.bumper.yaml.EditedYaml;
@@ -12,7 +13,11 @@ import dev.bumper.yaml.YamlEditor;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -243,39 +248,23 @@ public final class ManifestBumper {
       String tag = update.tagChange().applyTo(oldTag);
       String dig = update.digestChange().applyTo(oldDigest);
       String renamed = update.newName().orElse(null);
-      ScalarNode first = null;
-      // Removals first: an entry added afterwards then goes after the last remaining one.
-      if (tag == null && newTag != null) {
-        editor.removeEntry(entry, newTag);
-      }
-      if (dig == null && digest != null) {
-        editor.removeEntry(entry, digest);
-      }
-      if (renamed != null && !renamed.equals(deployedName)) {
-        if (newName != null) {
-          first = setEntry(newName, renamed, first);
-        } else {
-          editor.addEntry(entry, "newName", renamed);
+      String wantedName = renamed == null ? Nodes.string(newName) : renamed.equals(name) ? null : renamed;
+      Map<String, String> wanted = new LinkedHashMap<>();
+      putIfPresent(wanted, "newName", wantedName);
+      putIfPresent(wanted, "newTag", tag);
+      putIfPresent(wanted, "digest", dig);
+      Node at = entry;
+      for (NodeTuple field : new NodeTuple[] {newTag, digest, newName}) {
+        if (field != null && !Objects.equals(Nodes.string(field), wanted.get(key(field)))) {
+          at = field.getValueNode();
+          break;
         }
       }
-      if (tag != null && !tag.equals(oldTag)) {
-        if (newTag != null) {
-          first = setEntry(newTag, tag, first);
-        } else {
-          editor.addEntry(entry, "newTag", tag);
-        }
-      }
-      if (dig != null && !dig.equals(oldDigest)) {
-        if (digest != null) {
-          first = setEntry(digest, dig, first);
-        } else {
-          editor.addEntry(entry, "digest", dig);
-        }
-      }
+      ImageEntryEditor.write(editor, entry, wanted, KUSTOMIZE_FIELDS);
       String old = display(deployedName, oldTag, oldDigest);
-      String now = display(renamed != null ? renamed : deployedName, tag, dig);
+      String now = display(wantedName != null ? wantedName : name, tag, dig);
       if (!old.equals(now)) {
-        record(first != null ? first : entry, Kind.KUSTOMIZE, old, now);
+        record(at, Kind.KUSTOMIZE, old, now);
       }
       return true;
     }
@@ -397,6 +386,18 @@ public final class ManifestBumper {
           ? yaml.startOffset(scalar)
           : yaml.span(scalar).start();
     }
+  }
+
+  private static final Set<String> KUSTOMIZE_FIELDS = Set.of("newName", "newTag", "digest");
+
+  private static void putIfPresent(Map<String, String> map, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      map.put(key, value);
+    }
+  }
+
+  private static String key(NodeTuple tuple) {
+    return ((ScalarNode) tuple.getKeyNode()).getValue();
   }
 
   /** Applies an update to a reference that was matched by another name (an alias or entry name). */

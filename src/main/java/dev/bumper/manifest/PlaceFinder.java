@@ -77,7 +77,9 @@ final class PlaceFinder {
       return;
     }
     for (Node item : list.getValue()) {
-      if (item instanceof MappingNode entry && Nodes.get(entry, "name") instanceof ScalarNode) {
+      if (item instanceof MappingNode entry && Nodes.get(entry, "name") instanceof ScalarNode
+          && scalarOrAbsent(entry, "newName") && scalarOrAbsent(entry, "newTag")
+          && scalarOrAbsent(entry, "digest")) {
         Node dup = first(duplicate, duplicateOf(entry, "name", "newName", "newTag", "digest"));
         add(new Place.KustomizeEntry(entry, dup));
       }
@@ -163,6 +165,11 @@ final class PlaceFinder {
       return;
     }
     add(new Place.HelmImage(map, registry, repository, tag, digest, duplicate));
+  }
+
+  private static boolean scalarOrAbsent(MappingNode map, String key) {
+    Node value = Nodes.get(map, key);
+    return value == null || value instanceof ScalarNode;
   }
 
   /** A Helm-style image key: {@code image}, or a name ending in {@code Image}. */

@@ -151,6 +151,40 @@ public final class ComposedYaml {
     return new ScalarSpan(start, end, style, explicitTag);
   }
 
+  /**
+   * Where the text of a node ends: after its last scalar for a block collection (whose end mark
+   * lies at the next token, possibly lines later), after its closing bracket for a flow one.
+   *
+   * @throws InvalidYamlException when the node ends in a block scalar, whose end is a line break
+   *     that belongs to the layout around it
+   */
+  public int contentEnd(Node node) {
+    Node last = node;
+    while (true) {
+      if (last instanceof org.snakeyaml.engine.v2.nodes.MappingNode m && !m.getValue().isEmpty()
+          && m.getFlowStyle() == org.snakeyaml.engine.v2.common.FlowStyle.BLOCK) {
+        last = m.getValue().get(m.getValue().size() - 1).getValueNode();
+      } else if (last instanceof org.snakeyaml.engine.v2.nodes.SequenceNode s
+          && !s.getValue().isEmpty()
+          && s.getFlowStyle() == org.snakeyaml.engine.v2.common.FlowStyle.BLOCK) {
+        last = s.getValue().get(s.getValue().size() - 1);
+      } else {
+        break;
+      }
+    }
+    if (last instanceof ScalarNode scalar) {
+      ScalarStyle style = scalar.getScalarStyle();
+      if (style == ScalarStyle.LITERAL || style == ScalarStyle.FOLDED) {
+        int offset = startOffset(scalar);
+        throw refuse(offset, "cannot edit next to a block scalar");
+      }
+      return scalar.getValue().isEmpty() && style == ScalarStyle.PLAIN
+          ? startOffset(scalar)
+          : span(scalar).end();
+    }
+    return endOffset(last);
+  }
+
   private InvalidYamlException refuse(int offset, String reason) {
     return new InvalidYamlException(
         source.name(), source.lineOf(offset), source.columnOf(offset), reason);

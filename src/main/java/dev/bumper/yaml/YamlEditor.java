@@ -198,6 +198,14 @@ public final class YamlEditor {
   }
 
   /**
+   * The edits recorded so far, unsorted and not applied: for callers that move whole blocks of
+   * text around these edits and check the result themselves.
+   */
+  public List<TextEdit> edits() {
+    return List.copyOf(edits);
+  }
+
+  /**
    * Applies the edits and checks the result by composing it again.
    *
    * @throws SelfCheckException if the new text does not compose to the intended tree
@@ -225,30 +233,8 @@ public final class YamlEditor {
     return yaml.span(key);
   }
 
-  /** The end of the last scalar written inside a node: where its text ends in the source. */
   private int lastScalarEnd(Node node) {
-    Node last = node;
-    while (true) {
-      if (last instanceof MappingNode m && !m.getValue().isEmpty()
-          && m.getFlowStyle() == FlowStyle.BLOCK) {
-        last = m.getValue().get(m.getValue().size() - 1).getValueNode();
-      } else if (last instanceof SequenceNode s && !s.getValue().isEmpty()
-          && s.getFlowStyle() == FlowStyle.BLOCK) {
-        last = s.getValue().get(s.getValue().size() - 1);
-      } else {
-        break;
-      }
-    }
-    if (last instanceof ScalarNode scalar) {
-      ScalarStyle style = scalar.getScalarStyle();
-      if (style == ScalarStyle.LITERAL || style == ScalarStyle.FOLDED) {
-        throw unsupported(scalar, "cannot edit next to a block scalar");
-      }
-      return scalar.getValue().isEmpty() && style == ScalarStyle.PLAIN
-          ? yaml.startOffset(scalar)
-          : yaml.span(scalar).end();
-    }
-    return yaml.endOffset(last);
+    return yaml.contentEnd(node);
   }
 
   private String blankedPrefix(int from, int to) {

@@ -885,7 +885,7 @@ class BumpManifestCommandTest {
               List.of("apps/web/deployment.yaml", 20L, 18L, "container", IMAGE + ":1.4.1", IMAGE + ":1.4.2"),
               List.of("apps/web/flux-imagepolicy.yaml", 17L, 18L, "container", IMAGE + ":1.4.1", IMAGE + ":1.4.2"),
               List.of("charts/web/values.yaml", 8L, 8L, "helm", IMAGE + ":1.4.1", IMAGE + ":1.4.2"),
-              List.of("overlays/production/kustomization.yaml", 11L, 13L, "kustomize", IMAGE + ":1.4.0", IMAGE + ":1.4.2"));
+              List.of("overlays/production/kustomization.yaml", 14L, 13L, "kustomize", IMAGE + ":1.4.0", IMAGE + ":1.4.2"));
       Map<String, String> expected = new TreeMap<>();
       expected.put(".argocd-source-web-staging.yaml",
           edited(".argocd-source-web-staging.yaml", "- ghcr.io/acme/web:1.4.1\n", "- ghcr.io/acme/web:1.4.2\n"));

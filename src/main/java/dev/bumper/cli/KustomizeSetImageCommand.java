@@ -1,0 +1,168 @@
+package dev.bumper.cli;
+
+import dev.bumper.io.AtomicFiles;
+import dev.bumper.io.JsonWriter;
+import dev.bumper.kustomize.ImageArg;
+import dev.bumper.kustomize.ImageChange;
+import dev.bumper.kustomize.KustomizationImages;
+import dev.bumper.kustomize.SetImageResult;
+import dev.bumper.yaml.InvalidYamlException;
+import dev.bumper.yaml.SelfCheckException;
+import dev.bumper.yaml.SourceText;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code bumper kustomize-set-image}: kustomize's {@code edit set image}, without the rewrite. */
+@Command(
+    name = "kustomize-set-image",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Set images in a kustomization exactly as 'kustomize edit set image SPEC...' (v5.8.1) does:",
+      "the same SPEC forms, the same resulting images: list, the same error texts. Unlike",
+      "kustomize, every byte outside images: stays, and entries that do not change keep their bytes.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # Set the tag of the entry named ghcr.io/acme/web (added if missing)",
+      "  bumper kustomize-set-image -C overlays/production ghcr.io/acme/web:1.4.2",
+      "",
+      "  # Rename and pin by digest; * keeps a part from the kustomization",
+      "  bumper kustomize-set-image web=ghcr.io/acme/web:*@sha256:<64 hex>",
+      "",
+      "  # Preview as a unified diff",
+      "  bumper kustomize-set-image -f base/kustomization.yaml app:v2 --dry-run",
+      "",
+      "SPEC: NAME=NEWNAME:TAG, NAME=NEWNAME@DIGEST, NAME=NEWNAME:TAG@DIGEST, NAME=NEWNAME,",
+      "NAME:TAG, NAME:TAG@DIGEST, NAME@DIGEST; * keeps the kustomization's part.",
+    })
+final class KustomizeSetImageCommand implements Callable<Integer> {
+  private static final List<String> FILE_NAMES =
+      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+  @ParentCommand private Bumper root;
+
+  @ArgGroup(exclusive = true)
+  private Target target = new Target();
+
+  /** Where the kustomization is: a directory to look in, or the file itself. */
+  static final class Target {
+    @Option(
+        names = {"-C", "--directory"},
+        paramLabel = "DIR",
+        description = "The directory holding kustomization.yaml, kustomization.yml or Kustomization (default: .).")
+    Path directory;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The kustomization file itself.")
+    Path file;
+  }
+
+  @Option(names = "--dry-run", description = "Write nothing; print a unified diff of what would change.")
+  private boolean dryRun;
+
+  @Parameters(paramLabel = "SPEC", arity = "0..*", description = "Images to set, as kustomize edit set image takes them.")
+  private List<String> specs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    Console console = root.console();
+    List<ImageArg> args = ImageArg.parseAll(specs);
+    Path file = kustomizationFile();
+    String display = file.getFileName().toString();
+    SetImageResult result;
+    try {
+      result = KustomizationImages.set(SourceText.decode(display, Files.readAllBytes(file)), args);
+    } catch (InvalidYamlException e) {
+      console.error(e.getMessage());
+      return ExitCode.INVALID_INPUT;
+    } catch (SelfCheckException e) {
+      console.error("bumper: " + e.getMessage());
+      return ExitCode.FAILURE;
+    }
+    boolean changed = result.edited().changed();
+    if (changed && !dryRun) {
+      AtomicFiles.write(file, result.edited().newText().getBytes(StandardCharsets.UTF_8));
+    }
+    print(console, file, display, result);
+    return ExitCode.OK;
+  }
+
+  private void print(Console console, Path file, String display, SetImageResult result) {
+    if (console.json()) {
+      JsonWriter json = new JsonWriter(console.out());
+      json.beginObject();
+      json.name("changed").value(result.edited().changed());
+      json.name("dryRun").value(dryRun);
+      json.name("file").value(file.toString());
+      json.name("changes").beginArray();
+      for (ImageChange change : result.changes()) {
+        json.beginObject();
+        json.name("name").value(change.name());
+        json.name("action").value(change.action());
+        json.name("old").value(change.old());
+        json.name("new").value(change.now());
+        json.endObject();
+      }
+      json.endArray();
+      json.endObject();
+      console.out().println();
+      return;
+    }
+    if (dryRun) {
+      console.diff(result.edited().diff(display));
+    } else {
+      for (ImageChange change : result.changes()) {
+        console.result(
+            "%s: %s %s: %s -> %s"
+                .formatted(file, change.action(), change.name(), dash(change.old()), dash(change.now())));
+      }
+    }
+    String summary =
+        result.edited().changed()
+            ? "%s: %d %s%s".formatted(file, result.changes().size(), result.changes().size() == 1 ? "image" : "images",
+                dryRun ? " would be set; dry run, nothing written" : " set")
+            : "%s: images already up to date".formatted(file);
+    if (dryRun) {
+      console.warn(summary);
+    } else {
+      console.result(summary);
+    }
+  }
+
+  private static String dash(String value) {
+    return value == null ? "(none)" : value;
+  }
+
+  private Path kustomizationFile() {
+    if (target.file != null) {
+      if (!Files.isRegularFile(target.file)) {
+        throw new UsageException("-f " + target.file + ": no such file");
+      }
+      return target.file;
+    }
+    Path dir = target.directory == null ? Path.of(".") : target.directory;
+    if (!Files.isDirectory(dir)) {
+      throw new UsageException("-C " + dir + ": not a directory");
+    }
+    for (String name : FILE_NAMES) {
+      Path candidate = dir.resolve(name);
+      if (Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new UsageException(
+        "no kustomization in " + dir + ": expected one of " + String.join(", ", FILE_NAMES));
+  }
+}
