@@ -194,14 +194,7 @@ public final class KustomizationImages {
 
   private Region rewriteBlock(List<MappingNode> items, List<ImagesMerge.Merged> merged) {
     String text = source.text();
-    YamlEditor editor = new YamlEditor(yaml);
-    for (ImagesMerge.Merged m : merged) {
-      if (m.fromArgument() && m.fileIndex() >= 0) {
-        writeFields(editor, items.get(m.fileIndex()), m.entry());
-      }
-    }
-    List<TextEdit> edits = new ArrayList<>(editor.edits());
-    java.util.Collections.sort(edits);
+    List<TextEdit> edits = fieldEdits(items, merged);
 
     int[] starts = new int[items.size()];
     int[] ends = new int[items.size()];
@@ -239,14 +232,7 @@ public final class KustomizationImages {
 
   private Region rewriteFlow(SequenceNode seq, List<MappingNode> items, List<ImagesMerge.Merged> merged) {
     String text = source.text();
-    YamlEditor editor = new YamlEditor(yaml);
-    for (ImagesMerge.Merged m : merged) {
-      if (m.fromArgument() && m.fileIndex() >= 0) {
-        writeFields(editor, items.get(m.fileIndex()), m.entry());
-      }
-    }
-    List<TextEdit> edits = new ArrayList<>(editor.edits());
-    java.util.Collections.sort(edits);
+    List<TextEdit> edits = fieldEdits(items, merged);
     int open = yaml.startOffset(seq);
     int close = yaml.endOffset(seq);
     String prefix = "[";
@@ -360,6 +346,19 @@ public final class KustomizationImages {
       throw invalid(item, "cannot find the '-' of this 'images' entry");
     }
     return i;
+  }
+
+  /** The in-place edits of the entries kustomize replaces, sorted. */
+  private List<TextEdit> fieldEdits(List<MappingNode> items, List<ImagesMerge.Merged> merged) {
+    YamlEditor editor = new YamlEditor(yaml);
+    for (ImagesMerge.Merged m : merged) {
+      if (m.fromArgument() && m.fileIndex() >= 0) {
+        writeFields(editor, items.get(m.fileIndex()), m.entry());
+      }
+    }
+    List<TextEdit> edits = new ArrayList<>(editor.edits());
+    java.util.Collections.sort(edits);
+    return edits;
   }
 
   private void writeFields(YamlEditor editor, MappingNode item, ImageEntry wanted) {
