@@ -30,11 +30,13 @@ import picocli.CommandLine.ParentCommand;
     usageHelpAutoWidth = true,
     mixinStandardHelpOptions = true,
     description = {
-      "Set image tags and digests wherever an image is used in the YAML files under PATH:",
-      "container and initContainer images at any depth, image volumes, Helm values",
-      "(registry/repository/tag/digest), kustomize and Flux images: lists, Argo CD",
-      ".argocd-source*.yaml files, and values marked for Flux image automation.",
-      "Only the bytes of the changed values change; if any file fails, none is written.",
+      "Set an image's tag and digest wherever it is used, changing nothing else.",
+      "",
+      "Looks in the YAML files under PATH for container, initContainer and ephemeralContainer "
+          + "images at any depth, image volumes, Helm values (registry/repository/tag/digest), "
+          + "kustomize and Flux images: lists, Argo CD .argocd-source*.yaml files, and values "
+          + "marked for Flux image automation. Only the bytes of the changed values change; if "
+          + "any file fails, none is written.",
     },
     footerHeading = "%nExamples:%n",
     footer = {

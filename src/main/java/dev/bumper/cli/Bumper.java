@@ -18,12 +18,10 @@ import picocli.CommandLine.Spec;
     name = "bumper",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    subcommands = {BumpManifestCommand.class, KustomizeSetImageCommand.class},
     usageHelpAutoWidth = true,
-    description = {
-      "The CI side of GitOps: record a new image in a Git config repo of Kubernetes manifests,",
-      "changing only the bytes that must change.",
-    },
+    description =
+        "The CI side of GitOps: record a new image in a Git config repo of Kubernetes manifests, "
+            + "changing only the bytes that must change.",
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success, including \"already up to date\"",
@@ -49,18 +47,50 @@ public final class Bumper implements Runnable {
   private PrintWriter out;
   private PrintWriter err;
 
+  /** The commands, by name, in the order help lists them. */
+  private static final Map<String, Class<?>> COMMANDS = commands();
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> commands = new java.util.LinkedHashMap<>();
+    commands.put("bump-manifest", BumpManifestCommand.class);
+    commands.put("kustomize-set-image", KustomizeSetImageCommand.class);
+    return commands;
+  }
+
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     Bumper root = new Bumper();
     root.env = env;
     root.out = out;
     root.err = err;
     CommandLine cli = new CommandLine(root);
+    for (Class<?> command : commandsFor(args)) {
+      cli.addSubcommand(command);
+    }
     cli.setOut(out);
     cli.setErr(err);
-    cli.setParameterExceptionHandler(Bumper::usageError);
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> root.failure(e, commandLine));
+    // Handlers as classes, not lambdas: the first lambda of a JVM costs start-up time.
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
+    cli.setExecutionExceptionHandler(new FailureHandler(root));
     return cli.execute(args);
+  }
+
+  /**
+   * The commands picocli has to model for these arguments. Modelling a command reflects over all
+   * its options, which is most of bumper's start-up beyond the JVM's own; so a run of one command
+   * models just that one, and {@code --version} none. Help, errors and suggestions get them all.
+   */
+  static java.util.Collection<Class<?>> commandsFor(String[] args) {
+    for (String arg : args) {
+      Class<?> command = COMMANDS.get(arg);
+      if (command != null) {
+        return java.util.List.of(command);
+      }
+    }
+    boolean versionOnly = args.length > 0;
+    for (String arg : args) {
+      versionOnly &= arg.equals("-V") || arg.equals("--version");
+    }
+    return versionOnly ? java.util.List.of() : COMMANDS.values();
   }
 
   @Override
@@ -76,12 +106,31 @@ public final class Bumper implements Runnable {
     return env;
   }
 
-  private static int usageError(ParameterException e, String[] args) {
-    CommandLine cli = e.getCommandLine();
-    PrintWriter err = cli.getErr();
-    err.println("bumper: " + e.getMessage());
-    err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
-    return ExitCode.USAGE;
+  /** A command line picocli cannot parse: the message and a pointer to help, exit 2. */
+  private static final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+      CommandLine cli = e.getCommandLine();
+      PrintWriter err = cli.getErr();
+      err.println("bumper: " + e.getMessage());
+      err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
+      return ExitCode.USAGE;
+    }
+  }
+
+  /** An exception out of a command: a usage error, or an internal error with -v details. */
+  private static final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+    private final Bumper root;
+
+    FailureHandler(Bumper root) {
+      this.root = root;
+    }
+
+    @Override
+    public int handleExecutionException(
+        Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      return root.failure(e, commandLine);
+    }
   }
 
   private int failure(Exception e, CommandLine commandLine) {

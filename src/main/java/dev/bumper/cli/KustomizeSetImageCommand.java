@@ -30,9 +30,11 @@ import picocli.CommandLine.ParentCommand;
     usageHelpAutoWidth = true,
     mixinStandardHelpOptions = true,
     description = {
-      "Set images in a kustomization exactly as 'kustomize edit set image SPEC...' (v5.8.1) does:",
-      "the same SPEC forms, the same resulting images: list, the same error texts. Unlike",
-      "kustomize, every byte outside images: stays, and entries that do not change keep their bytes.",
+      "Set images in a kustomization as 'kustomize edit set image' does, without its rewrite.",
+      "",
+      "The same SPEC forms, the same resulting images: list and the same error texts as "
+          + "kustomize v5.8.1. Unlike kustomize, every byte outside images: stays, and entries "
+          + "that do not change keep their bytes and comments.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
