@@ -1,7 +1,16 @@
 package dev.bumper.cli;
 
 import dev.bumper.image.ImageUpdate;
+import dev.bumper.ci.CiEnvironment;
+import dev.bumper.git.ChangeFailedException;
+import dev.bumper.git.GitCredentials;
+import dev.bumper.git.PushFailedException;
+import dev.bumper.git.RemoteUrl;
+import dev.bumper.git.RepoBump;
+import dev.bumper.git.Snapshot;
+import dev.bumper.git.TreeChange;
 import dev.bumper.io.FileFailure;
+import dev.bumper.io.ManifestSource;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.ManifestFile;
 import dev.bumper.io.ManifestFiles;
@@ -12,13 +21,17 @@ import dev.bumper.manifest.Change;
 import dev.bumper.manifest.PathAssignment;
 import dev.bumper.manifest.PolicyAssignment;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -64,7 +77,7 @@ final class BumpManifestCommand implements Callable<Integer> {
       names = {"-C", "--directory"},
       paramLabel = "DIR",
       description = "The root: PATHs are relative to it and nothing outside it is read or written (default: .).")
-  private Path directory = Path.of(".");
+  private Path directory;
 
   @Option(
       names = {"-i", "--image"},
@@ -105,6 +118,20 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Write nothing; print a unified diff of what would change.")
   private boolean dryRun;
 
+  @Option(
+      names = "--repo",
+      paramLabel = "URL",
+      description = "Bump the config repo at URL instead of a directory: with --push, read, edit, commit and push without a working tree (file://, git://, http(s)://, ssh://, git@host:org/repo.git).")
+  private String repo;
+
+  @Option(names = "--branch", paramLabel = "BRANCH", description = "With --repo: the branch to bump (default: the remote's default branch).")
+  private String branch;
+
+  @Option(names = "--push", description = "With --repo: commit the bump and push it; a lost race applies the bump again on the new tip.")
+  private boolean push;
+
+  @Mixin private CommitOptions commit = new CommitOptions();
+
   @Option(names = "--allow-no-match", description = "Exit 0 even when a spec matched nothing.")
   private boolean allowNoMatch;
 
@@ -121,11 +148,133 @@ final class BumpManifestCommand implements Callable<Integer> {
     if (request.isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");
     }
-    Path rootDir = realDirectory(directory);
+    try {
+      return repo != null ? callRepo(console, request) : callDirectory(console, request);
+    } catch (ChangeFailedException e) {
+      return e.exitCode();
+    }
+  }
+
+  private int callDirectory(Console console, BumpRequest request) throws IOException {
+    if (push) {
+      throw new UsageException("--push needs --repo URL");
+    }
+    Path rootDir = realDirectory(directory == null ? Path.of(".") : directory);
     List<ManifestFile> files =
         new ManifestFiles(rootDir, includes, excludes, console::verbose).list(resolvePaths(rootDir));
-    TreeBump bump = new TreeBumper(request, Runtime.getRuntime().availableProcessors()).bump(files);
+    TreeBump bump = evaluate(console, request, files);
+    if (!dryRun) {
+      TreeBumper.write(bump);
+    }
+    print(console, bump, null);
+    return ExitCode.OK;
+  }
 
+  /**
+   * {@code --repo URL --push}: no working tree. The files are read from the branch tip's blobs,
+   * bumped, committed and pushed; a lost race applies the same bump again on the new tip.
+   */
+  private int callRepo(Console console, BumpRequest request) throws IOException {
+    if (!push && !dryRun) {
+      throw new UsageException(
+          "--repo needs --push (commit and push at once, no working tree) or --dry-run (preview)");
+    }
+    if (directory != null) {
+      throw new UsageException("-C with --repo (a clone on disk) is not supported; --repo URL --push works without one");
+    }
+    RemoteUrl url;
+    try {
+      url = RemoteUrl.parse(repo);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--repo: " + e.getMessage());
+    }
+    ManifestFiles selection = new ManifestFiles(Path.of("/"), includes, excludes, console::verbose);
+    List<String> prefixes = repoPaths();
+    TreeBump[] last = new TreeBump[1];
+    TreeChange change =
+        snapshot -> {
+          List<ManifestSource> sources = new ArrayList<>();
+          for (String path : snapshot.paths()) {
+            if (selection.selects(path) && under(path, prefixes)) {
+              sources.add(new SnapshotFile(snapshot, path));
+            }
+          }
+          TreeBump bump = evaluate(console, request, sources);
+          last[0] = bump;
+          Map<String, byte[]> files = new LinkedHashMap<>();
+          for (int i = 0; i < bump.changedFiles().size(); i++) {
+            files.put(
+                bump.changedFiles().get(i).display(),
+                bump.changedBumps().get(i).edited().newText().getBytes(StandardCharsets.UTF_8));
+          }
+          return new TreeChange.Result(dryRun ? Map.of() : files, CommitSummaries.of(bump.changes()));
+        };
+    Map<String, String> env = root.env();
+    CiEnvironment ci = CiEnvironment.detect(env);
+    RepoBump.Outcome outcome;
+    try {
+      outcome =
+          new RepoBump(url, change, commit.spec(ci, branch == null ? "" : branch, url.redacted()))
+              .setBranch(branch)
+              .setCredentials(GitCredentials.forUrl(url, env))
+              .setSecrets(GitCredentials.secrets(url, env))
+              .setAttempts(commit.attempts)
+              .setLog(line -> console.verbose("bumper: " + line))
+              .call();
+    } catch (PushFailedException e) {
+      console.error("bumper: " + e.getMessage());
+      return e.lost() ? ExitCode.PUSH_LOST : ExitCode.FAILURE;
+    } catch (IOException | IllegalStateException e) {
+      console.error("bumper: " + e.getMessage());
+      return ExitCode.FAILURE;
+    }
+    print(console, last[0], new Pushed(outcome, url.redacted()));
+    return ExitCode.OK;
+  }
+
+  /** The result of a push, for output. */
+  private record Pushed(RepoBump.Outcome outcome, String remote) {}
+
+  /** A manifest read from a commit's tree. */
+  private record SnapshotFile(Snapshot snapshot, String display) implements ManifestSource {
+    @Override
+    public byte[] read() throws IOException {
+      return snapshot.read(display);
+    }
+  }
+
+  /** PATHs as paths in the repository: relative, and not leading out of it. */
+  private List<String> repoPaths() {
+    List<String> prefixes = new ArrayList<>();
+    for (String given : paths) {
+      Path normalized = Path.of(given).normalize();
+      if (normalized.isAbsolute() || normalized.startsWith("..")) {
+        throw new UsageException(given + ": outside the repository");
+      }
+      String prefix = normalized.toString().replace('\\', '/');
+      prefixes.add(prefix.isEmpty() || prefix.equals(".") ? "" : prefix);
+    }
+    return prefixes;
+  }
+
+  private static boolean under(String path, List<String> prefixes) {
+    if (prefixes.isEmpty()) {
+      return true;
+    }
+    for (String prefix : prefixes) {
+      if (prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Bumps the sources without writing; prints the failures and ends the run (by throwing) when a
+   * file failed or a spec matched nothing.
+   */
+  private TreeBump evaluate(Console console, BumpRequest request, List<? extends ManifestSource> sources) {
+    TreeBump bump = new TreeBumper(request, Runtime.getRuntime().availableProcessors()).bump(sources);
     if (bump.failed()) {
       for (FileFailure failure : bump.failures()) {
         console.error(failure.message());
@@ -133,7 +282,8 @@ final class BumpManifestCommand implements Callable<Integer> {
       console.error(
           "bumper: %d of %d files could not be bumped; nothing written"
               .formatted(bump.failures().size(), bump.filesScanned()));
-      return bump.failures().stream().mapToInt(FileFailure::exitCode).max().orElse(ExitCode.FAILURE);
+      throw new ChangeFailedException(
+          bump.failures().stream().mapToInt(FileFailure::exitCode).max().orElse(ExitCode.FAILURE), "failed");
     }
     List<String> unmatched = unmatched(request, bump);
     if (!unmatched.isEmpty() && !allowNoMatch) {
@@ -141,19 +291,15 @@ final class BumpManifestCommand implements Callable<Integer> {
         console.error("bumper: %s matched nothing in %d files".formatted(spec, bump.filesScanned()));
       }
       console.error("bumper: nothing written (use --allow-no-match to accept)");
-      return ExitCode.NO_MATCH;
+      throw new ChangeFailedException(ExitCode.NO_MATCH, "nothing matched");
     }
     for (String spec : unmatched) {
       console.verbose("bumper: " + spec + " matched nothing");
     }
-    if (!dryRun) {
-      TreeBumper.write(bump);
-    }
-    print(console, bump);
-    return ExitCode.OK;
+    return bump;
   }
 
-  private void print(Console console, TreeBump bump) throws IOException {
+  private void print(Console console, TreeBump bump, Pushed pushed) {
     List<Change> changes = bump.changes();
     if (console.json()) {
       JsonWriter json = new JsonWriter(console.out());
@@ -162,6 +308,14 @@ final class BumpManifestCommand implements Callable<Integer> {
       json.name("dryRun").value(dryRun);
       json.name("filesScanned").value(bump.filesScanned());
       json.name("filesChanged").value(bump.changedFiles().size());
+      if (pushed != null) {
+        json.name("committed").value(pushed.outcome().committed());
+        json.name("commit").value(pushed.outcome().commit());
+        json.name("branch").value(pushed.outcome().branch());
+        json.name("pushed").value(pushed.outcome().pushed());
+        json.name("attempts").value(pushed.outcome().attempts());
+        json.name("remote").value(pushed.remote());
+      }
       json.name("changes").beginArray();
       for (Change change : changes) {
         json.beginObject();
@@ -202,6 +356,14 @@ final class BumpManifestCommand implements Callable<Integer> {
       console.warn(summary); // stderr, so that stdout is a patch that git apply takes
     } else {
       console.result(summary);
+    }
+    if (pushed != null && !dryRun) {
+      RepoBump.Outcome outcome = pushed.outcome();
+      console.result(
+          outcome.pushed()
+              ? "pushed %s to %s of %s%s".formatted(outcome.commit().substring(0, 12), outcome.branch(), pushed.remote(),
+                  outcome.attempts() > 1 ? " (attempt " + outcome.attempts() + ")" : "")
+              : "nothing to commit: %s of %s is up to date".formatted(outcome.branch(), pushed.remote()));
     }
   }
 

@@ -124,8 +124,25 @@ public final class ManifestFiles {
     out.putIfAbsent(target, new ManifestFile(target, display(target)));
   }
 
+  /**
+   * Whether a path of a Git tree (relative, {@code /}-separated) is a manifest this listing
+   * takes: the same name, hidden-directory and glob rules as for a directory on disk.
+   */
+  public boolean selects(String relativePath) {
+    String[] parts = relativePath.split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (parts[i].startsWith(".")) {
+        return false;
+      }
+    }
+    return isManifestName(parts[parts.length - 1]) && matches(Path.of(relativePath));
+  }
+
   private boolean selected(Path file) {
-    Path relative = root.relativize(file);
+    return matches(root.relativize(file));
+  }
+
+  private boolean matches(Path relative) {
     if (!includes.isEmpty() && includes.stream().noneMatch(m -> m.matches(relative))) {
       return false;
     }

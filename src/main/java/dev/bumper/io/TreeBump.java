@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record TreeBump(
     int filesScanned,
-    List<ManifestFile> changedFiles,
+    List<ManifestSource> changedFiles,
     List<FileBump> changedBumps,
     BitSet matched,
     List<FileFailure> failures) {

@@ -9,7 +9,6 @@ import dev.bumper.yaml.SelfCheckException;
 import dev.bumper.yaml.SourceText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ public final class TreeBumper {
   }
 
   /** Bumps the files; writes nothing. */
-  public TreeBump bump(List<ManifestFile> files) {
+  public TreeBump bump(List<? extends ManifestSource> files) {
     ManifestBumper bumper = new ManifestBumper(request);
     List<byte[]> prefilter = request.prefilter();
     Object[] results = new Object[files.size()];
@@ -61,7 +60,7 @@ public final class TreeBumper {
         throw new IllegalStateException("interrupted", e);
       }
     }
-    List<ManifestFile> changedFiles = new ArrayList<>();
+    List<ManifestSource> changedFiles = new ArrayList<>();
     List<FileBump> changedBumps = new ArrayList<>();
     List<FileFailure> failures = new ArrayList<>();
     BitSet matched = new BitSet();
@@ -81,9 +80,9 @@ public final class TreeBumper {
   }
 
   /** A FileBump, a FileFailure, or null for a file that cannot match. */
-  private Object bumpOne(ManifestBumper bumper, List<byte[]> prefilter, ManifestFile file) {
+  private Object bumpOne(ManifestBumper bumper, List<byte[]> prefilter, ManifestSource file) {
     try {
-      byte[] bytes = Files.readAllBytes(file.path());
+      byte[] bytes = file.read();
       if (prefilter != null && prefilter.stream().noneMatch(token -> contains(bytes, token))) {
         return null;
       }
@@ -113,7 +112,7 @@ public final class TreeBumper {
     Map<java.nio.file.Path, byte[]> contents = new LinkedHashMap<>();
     for (int i = 0; i < bump.changedFiles().size(); i++) {
       contents.put(
-          bump.changedFiles().get(i).path(),
+          ((ManifestFile) bump.changedFiles().get(i)).path(),
           bump.changedBumps().get(i).edited().newText().getBytes(StandardCharsets.UTF_8));
     }
     AtomicFiles.writeAll(contents);

@@ -1,0 +1,255 @@
+package dev.bumper.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+
+/**
+ * Bumps a config repo without a working tree: fetches the branch tip shallowly into a temporary
+ * bare repository, applies a {@link TreeChange} to the blobs it reads, writes new blobs, trees and
+ * a commit, and pushes. When the push loses a race, the change is applied again on the new tip,
+ * with jittered exponential backoff, up to {@code attempts} times.
+ */
+public final class RepoBump {
+  private final RemoteUrl url;
+  private final TreeChange change;
+  private final CommitSpec commit;
+  private String branch;
+  private CredentialsProvider credentials;
+  private int attempts = 10;
+  private long baseDelayMillis = 100;
+  private Consumer<String> log = message -> {};
+  private List<String> secrets = List.of();
+  private Random random = new Random();
+
+  public RepoBump(RemoteUrl url, TreeChange change, CommitSpec commit) {
+    this.url = url;
+    this.change = change;
+    this.commit = commit;
+  }
+
+  /** The branch to bump; default: the remote's default branch. */
+  public RepoBump setBranch(String branch) {
+    this.branch = branch;
+    return this;
+  }
+
+  public RepoBump setCredentials(CredentialsProvider credentials) {
+    this.credentials = credentials;
+    return this;
+  }
+
+  public RepoBump setAttempts(int attempts) {
+    this.attempts = Math.max(1, attempts);
+    return this;
+  }
+
+  public RepoBump setBaseDelayMillis(long baseDelayMillis) {
+    this.baseDelayMillis = baseDelayMillis;
+    return this;
+  }
+
+  /** Told about retries, for verbose output. */
+  public RepoBump setLog(Consumer<String> log) {
+    this.log = log;
+    return this;
+  }
+
+  /** Strings to mask in any message from the server or JGit (tokens, passwords). */
+  public RepoBump setSecrets(List<String> secrets) {
+    this.secrets = List.copyOf(secrets);
+    return this;
+  }
+
+  public RepoBump setRandom(Random random) {
+    this.random = random;
+    return this;
+  }
+
+  /** What happened. */
+  public record Outcome(boolean committed, String commit, String branch, boolean pushed, int attempts) {}
+
+  /**
+   * Runs the bump.
+   *
+   * @throws ChangeFailedException when the change fails on the repo's content
+   * @throws PushFailedException when the push is refused or keeps losing races
+   * @throws IOException for a transport or storage failure, its message free of credentials
+   */
+  public Outcome call() throws IOException {
+    Path dir = Files.createTempDirectory("bumper-repo-");
+    try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
+      repo.create(true);
+      Git git = Git.wrap(repo);
+      String target = branch != null ? branch : defaultBranch(git);
+      for (int attempt = 1; ; attempt++) {
+        RevCommit tip = fetch(git, target);
+        TreeChange.Result result;
+        try (ObjectReader reader = repo.newObjectReader()) {
+          result = change.apply(new TreeSnapshot(reader, tip.getTree()));
+        }
+        if (result.files().isEmpty()) {
+          return new Outcome(false, tip.name(), target, false, attempt);
+        }
+        ObjectId created = commit(repo, tip, result);
+        PushStatus status = push(git, created, target);
+        switch (status.verdict()) {
+          case OK:
+            return new Outcome(true, created.name(), target, true, attempt);
+          case FATAL:
+            throw new PushFailedException(false, "push to " + url.redacted() + " refused: " + mask(status.message()));
+          default:
+            if (attempt >= attempts) {
+              throw new PushFailedException(
+                  true, "push to " + url.redacted() + " lost: the branch " + target + " kept moving for " + attempts + " attempts");
+            }
+            long delay = backoff(attempt);
+            log.accept("push lost a race (" + status.message() + "); applying the bump again on the new tip in " + delay + " ms (attempt " + (attempt + 1) + " of " + attempts + ")");
+            sleep(delay);
+        }
+      }
+    } catch (GitAPIException e) {
+      throw new IOException(mask(e.getMessage()), null);
+    } finally {
+      deleteRecursively(dir);
+    }
+  }
+
+  private String defaultBranch(Git git) throws GitAPIException {
+    Map<String, Ref> refs =
+        Git.lsRemoteRepository().setRemote(url.secret()).setCredentialsProvider(credentials).callAsMap();
+    Ref head = refs.get(Constants.HEAD);
+    if (head != null && head.isSymbolic()) {
+      return Repository.shortenRefName(head.getTarget().getName());
+    }
+    for (String candidate : new String[] {"main", "master"}) {
+      if (refs.containsKey(Constants.R_HEADS + candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("cannot tell the default branch of " + url.redacted() + "; give --branch");
+  }
+
+  private RevCommit fetch(Git git, String target) throws GitAPIException, IOException {
+    String remoteRef = "refs/remotes/origin/" + target;
+    git.fetch()
+        .setRemote(url.secret())
+        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + remoteRef))
+        .setDepth(1)
+        .setCredentialsProvider(credentials)
+        .call();
+    ObjectId tip = git.getRepository().resolve(remoteRef);
+    if (tip == null) {
+      throw new IOException("no branch " + target + " in " + url.redacted());
+    }
+    try (RevWalk walk = new RevWalk(git.getRepository())) {
+      return walk.parseCommit(tip);
+    }
+  }
+
+  private ObjectId commit(Repository repo, RevCommit tip, TreeChange.Result result) throws IOException {
+    try (ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = repo.newObjectReader()) {
+      DirCache index = DirCache.newInCore();
+      DirCacheBuilder builder = index.builder();
+      builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, tip.getTree());
+      builder.finish();
+      DirCacheEditor editor = index.editor();
+      for (Map.Entry<String, byte[]> file : result.files().entrySet()) {
+        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+        editor.add(
+            new DirCacheEditor.PathEdit(file.getKey()) {
+              @Override
+              public void apply(DirCacheEntry entry) {
+                if (entry.getRawMode() == 0) {
+                  entry.setFileMode(FileMode.REGULAR_FILE);
+                }
+                entry.setObjectId(blob);
+              }
+            });
+      }
+      editor.finish();
+      CommitBuilder created = new CommitBuilder();
+      created.setTreeId(index.writeTree(inserter));
+      created.setParentId(tip);
+      PersonIdent now = new PersonIdent(commit.author(), java.time.Instant.now(), java.time.ZoneId.systemDefault());
+      created.setAuthor(now);
+      created.setCommitter(now);
+      created.setMessage(commit.message(result.summaries()));
+      ObjectId id = inserter.insert(created);
+      inserter.flush();
+      return id;
+    }
+  }
+
+  private PushStatus push(Git git, ObjectId created, String target) throws GitAPIException {
+    Iterable<PushResult> results =
+        git.push()
+            .setRemote(url.secret())
+            .setRefSpecs(new RefSpec(created.name() + ":" + Constants.R_HEADS + target))
+            .setCredentialsProvider(credentials)
+            .call();
+    return PushStatus.of(results);
+  }
+
+  /** Full jitter: a random wait up to base * 2^(attempt-1), capped at 5 s. */
+  private long backoff(int attempt) {
+    long cap = Math.min(5_000, baseDelayMillis << Math.min(attempt - 1, 16));
+    return cap <= 0 ? 0 : random.nextLong(cap + 1);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private String mask(String message) {
+    if (message == null) {
+      return "";
+    }
+    String masked = message.replace(url.secret(), url.redacted());
+    for (String secret : secrets) {
+      masked = masked.replace(secret, "***");
+    }
+    return masked;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless; the OS cleans it
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.bumper.git;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bump as an intent: a change that can be applied to any commit of the config repo. When a push
+ * loses a race, the same change is applied again to the new tip, so neither update is lost.
+ */
+public interface TreeChange {
+  /**
+   * Applies the change to a snapshot.
+   *
+   * @return the new bytes of the files that change, and a one-line summary per change for the
+   *     commit message; no files when the snapshot is already up to date
+   * @throws ChangeFailedException when the change cannot be applied (nothing matched, an invalid
+   *     file), with the exit code to end with
+   */
+  Result apply(Snapshot snapshot) throws IOException;
+
+  /** What a change did to one snapshot. */
+  record Result(Map<String, byte[]> files, List<String> summaries) {
+    public Result {
+      files = Map.copyOf(files);
+      summaries = List.copyOf(summaries);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.bumper.git;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The regular files of a commit's tree, read blob by blob from the object database: nothing is
+ * checked out, so a config repo of thousands of files costs only the blobs a bump reads.
+ */
+final class TreeSnapshot implements Snapshot {
+  private final ObjectReader reader;
+  private final List<String> paths = new ArrayList<>();
+  private final java.util.Map<String, ObjectId> blobs = new java.util.HashMap<>();
+
+  TreeSnapshot(ObjectReader reader, RevTree tree) throws IOException {
+    this.reader = reader;
+    try (TreeWalk walk = new TreeWalk(reader)) {
+      walk.addTree(tree);
+      walk.setRecursive(true);
+      while (walk.next()) {
+        FileMode mode = walk.getFileMode(0);
+        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+          paths.add(walk.getPathString());
+          blobs.put(walk.getPathString(), walk.getObjectId(0));
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<String> paths() {
+    return paths;
+  }
+
+  @Override
+  public byte[] read(String path) throws IOException {
+    ObjectId blob = blobs.get(path);
+    if (blob == null) {
+      throw new IOException(path + ": not in the tree");
+    }
+    // Bumps read files on several threads; an ObjectReader is for one thread at a time.
+    try (ObjectReader own = reader.newReader()) {
+      return own.open(blob).getCachedBytes(Integer.MAX_VALUE);
+    }
+  }
+}
