@@ -12,7 +12,6 @@ import dev.bumper.yaml.SourceText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +131,9 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
       }
     }
     String summary =
-        result.edited().changed()
+        result.edited().changed() && result.changes().isEmpty()
+            ? "%s: images sorted by name, as kustomize orders them%s".formatted(file, dryRun ? "; dry run, nothing written" : "")
+            : result.edited().changed()
             ? "%s: %d %s%s".formatted(file, result.changes().size(), result.changes().size() == 1 ? "image" : "images",
                 dryRun ? " would be set; dry run, nothing written" : " set")
             : "%s: images already up to date".formatted(file);
@@ -158,13 +159,23 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new UsageException("-C " + dir + ": not a directory");
     }
+    List<Path> found = new ArrayList<>();
     for (String name : FILE_NAMES) {
       Path candidate = dir.resolve(name);
-      if (Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(candidate)) {
-        return candidate;
+      if (Files.isRegularFile(candidate)) {
+        found.add(candidate);
       }
     }
-    throw new UsageException(
-        "no kustomization in " + dir + ": expected one of " + String.join(", ", FILE_NAMES));
+    if (found.size() > 1) {
+      // kustomize refuses too: which one it would build is not obvious
+      throw new UsageException(
+          "found multiple kustomization files in " + dir + ": "
+              + String.join(", ", found.stream().map(p -> p.getFileName().toString()).toList()));
+    }
+    if (found.isEmpty()) {
+      throw new UsageException(
+          "no kustomization in " + dir + ": expected one of " + String.join(", ", FILE_NAMES));
+    }
+    return found.get(0);
   }
 }

@@ -3,6 +3,7 @@ package dev.bumper.io;
 import dev.bumper.manifest.BumpRequest;
 import dev.bumper.manifest.FileBump;
 import dev.bumper.manifest.ManifestBumper;
+import dev.bumper.manifest.TextPrefilter;
 import dev.bumper.yaml.EditConflictException;
 import dev.bumper.yaml.InvalidYamlException;
 import dev.bumper.yaml.SelfCheckException;
@@ -35,7 +36,7 @@ public final class TreeBumper {
   /** Bumps the files; writes nothing. */
   public TreeBump bump(List<? extends ManifestSource> files) {
     ManifestBumper bumper = new ManifestBumper(request);
-    List<byte[]> prefilter = request.prefilter();
+    TextPrefilter prefilter = TextPrefilter.of(request);
     Object[] results = new Object[files.size()];
     AtomicInteger next = new AtomicInteger();
     Runnable work =
@@ -80,10 +81,10 @@ public final class TreeBumper {
   }
 
   /** A FileBump, a FileFailure, or null for a file that cannot match. */
-  private Object bumpOne(ManifestBumper bumper, List<byte[]> prefilter, ManifestSource file) {
+  private Object bumpOne(ManifestBumper bumper, TextPrefilter prefilter, ManifestSource file) {
     try {
       byte[] bytes = file.read();
-      if (prefilter != null && prefilter.stream().noneMatch(token -> contains(bytes, token))) {
+      if (prefilter != null && !prefilter.mayMatch(bytes)) {
         return null;
       }
       FileBump bump = bumper.bump(file.display(), SourceText.decode(file.display(), bytes));
@@ -116,26 +117,5 @@ public final class TreeBumper {
           bump.changedBumps().get(i).edited().newText().getBytes(StandardCharsets.UTF_8));
     }
     AtomicFiles.writeAll(contents);
-  }
-
-  static boolean contains(byte[] haystack, byte[] needle) {
-    if (needle.length == 0) {
-      return true;
-    }
-    byte first = needle[0];
-    int last = haystack.length - needle.length;
-    outer:
-    for (int i = 0; i <= last; i++) {
-      if (haystack[i] != first) {
-        continue;
-      }
-      for (int j = 1; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

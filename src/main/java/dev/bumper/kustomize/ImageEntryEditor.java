@@ -23,10 +23,16 @@ public final class ImageEntryEditor {
    *     added
    * @param managed the keys this edit decides on: a managed key not in {@code wanted} is removed,
    *     a key not managed is left alone
+   * @param asStrings quote a kept value that reads as a non-string (kustomize writes every field
+   *     as a string); false keeps an unchanged value's bytes
    * @return true when anything changes
    */
   public static boolean write(
-      YamlEditor editor, MappingNode entry, Map<String, String> wanted, Set<String> managed) {
+      YamlEditor editor,
+      MappingNode entry,
+      Map<String, String> wanted,
+      Set<String> managed,
+      boolean asStrings) {
     boolean changed = false;
     List<NodeTuple> present = new ArrayList<>();
     for (NodeTuple tuple : entry.getValue()) {
@@ -40,7 +46,10 @@ public final class ImageEntryEditor {
     }
     for (Map.Entry<String, String> field : wanted.entrySet()) {
       NodeTuple tuple = find(present, field.getKey());
-      if (tuple != null) {
+      if (tuple != null && asStrings && tuple.getValueNode() instanceof ScalarNode scalar
+          && !scalar.getValue().isEmpty()) {
+        changed |= editor.setStringQuoted(scalar, field.getValue());
+      } else if (tuple != null) {
         changed |= editor.setEntryString(tuple, field.getValue());
       } else {
         editor.addEntry(entry, field.getKey(), field.getValue());

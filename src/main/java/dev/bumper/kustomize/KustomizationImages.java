@@ -4,6 +4,7 @@ import dev.bumper.yaml.ComposedYaml;
 import dev.bumper.yaml.EditedYaml;
 import dev.bumper.yaml.InvalidYamlException;
 import dev.bumper.yaml.ScalarFormatter;
+import dev.bumper.yaml.ScalarSpan;
 import dev.bumper.yaml.SelfCheckException;
 import dev.bumper.yaml.SourceText;
 import dev.bumper.yaml.TextEdit;
@@ -108,8 +109,7 @@ public final class KustomizationImages {
       return List.of();
     }
     Node value = images.getValueNode();
-    if (value instanceof ScalarNode scalar && scalar.getValue().isEmpty()
-        && scalar.getScalarStyle() == ScalarStyle.PLAIN) {
+    if (isNull(value)) {
       return List.of();
     }
     if (!(value instanceof SequenceNode seq)) {
@@ -123,6 +123,13 @@ public final class KustomizationImages {
       items.add(map);
     }
     return items;
+  }
+
+  /** {@code images:}, {@code images: null} or {@code images: ~}: kustomize reads an empty list. */
+  private static boolean isNull(Node value) {
+    return value instanceof ScalarNode scalar
+        && scalar.getScalarStyle() == ScalarStyle.PLAIN
+        && java.util.Set.of("", "null", "Null", "NULL", "~").contains(scalar.getValue());
   }
 
   private ImageEntry entryOf(MappingNode item) {
@@ -251,29 +258,42 @@ public final class KustomizationImages {
         MappingNode item = items.get(m.fileIndex());
         parts.add(applyWithin(text, yaml.startOffset(item), yaml.endOffset(item), edits));
       } else {
-        List<String> fields = new ArrayList<>();
-        m.entry().fields().forEach((k, v) -> fields.add(k + ": " + value(v)));
-        parts.add("{" + String.join(", ", fields) + "}");
+        parts.add(flowEntry(m.entry()));
       }
     }
     return new Region(open, close, prefix + String.join(separator, parts) + suffix);
   }
 
-  /** {@code images:} with nothing after it: the entries go on the lines after the key. */
+  /**
+   * {@code images:} with no list ({@code images:}, {@code images: null}, {@code images: ~}): the
+   * null goes, and the entries go on the lines after the key.
+   */
   private Region fillEmpty(List<ImagesMerge.Merged> merged) {
     Node value = images.getValueNode();
-    if (!(value instanceof ScalarNode scalar) || !scalar.getValue().isEmpty()) {
+    if (!isNull(value)) {
       throw invalid(value, "'images' is not a list");
     }
+    ScalarNode scalar = (ScalarNode) value;
     int keyStart = yaml.startOffset(images.getKeyNode());
     int line = source.lineOf(keyStart);
-    String indent = " ".repeat(keyStart - source.lineStart(line));
+    String indent = " ".repeat(source.columnOf(keyStart) - 1);
     Layout layout = new Layout(indent, indent + "  ");
-    int at = source.nextLineStart(line);
     String lineBreak = source.lineBreak();
+    int from = source.nextLineStart(line);
     StringBuilder out = new StringBuilder();
-    boolean atEnd = at == source.length() && (at == 0 || !isBreak(source.charAt(at - 1)));
-    if (atEnd) {
+    if (!scalar.getValue().isEmpty()) {
+      // "images: null": drop the null and the spaces before it, keep the rest of the line
+      ScalarSpan span = yaml.span(scalar);
+      int start = span.start();
+      while (start > 0 && (source.charAt(start - 1) == ' ' || source.charAt(start - 1) == '\t')) {
+        start--;
+      }
+      out.append(source.substring(span.end(), from));
+      from = start;
+    }
+    int end = out.length() > 0 ? source.nextLineStart(line) : from;
+    boolean atEnd = end == source.length() && (end == 0 || !isBreak(source.charAt(end - 1)));
+    if (atEnd && (out.length() == 0 || !isBreak(out.charAt(out.length() - 1)))) {
       out.append(lineBreak);
     }
     for (ImagesMerge.Merged m : merged) {
@@ -282,25 +302,53 @@ public final class KustomizationImages {
     if (atEnd) {
       out.setLength(out.length() - lineBreak.length());
     }
-    return new Region(at, at, out.toString());
+    return new Region(from, end, out.toString());
   }
 
-  /** No {@code images:} key: appended at the end of the file, as kustomize does. */
+  /**
+   * No {@code images:} key: appended as the root mapping's last entry, as kustomize appends it,
+   * in the mapping's own indentation (before a {@code ...} end marker or trailing comments), or
+   * as a flow entry in a flow mapping; at the end of a file with no mapping at all.
+   */
   private Region appendImages(List<ImagesMerge.Merged> merged) {
     String text = source.text();
     String lineBreak = source.lineBreak();
+    if (root != null && root.getFlowStyle() == FlowStyle.FLOW) {
+      int close = yaml.endOffset(root) - 1;
+      int at = close;
+      while (at > 0 && text.charAt(at - 1) == ' ') {
+        at--;
+      }
+      List<String> entries = new ArrayList<>();
+      for (ImagesMerge.Merged m : merged) {
+        entries.add(flowEntry(m.entry()));
+      }
+      String prefix = root.getValue().isEmpty() ? "" : ", ";
+      return new Region(at, at, prefix + "images: [" + String.join(", ", entries) + "]");
+    }
+    int at = text.length();
+    String indent = "";
+    if (root != null && !root.getValue().isEmpty()) {
+      at = source.nextLineStart(source.lineOf(yaml.contentEnd(root)));
+      indent = " ".repeat(source.columnOf(yaml.startOffset(root.getValue().get(0).getKeyNode())) - 1);
+    }
     StringBuilder out = new StringBuilder();
-    boolean needsBreak = !text.isEmpty() && !isBreak(text.charAt(text.length() - 1))
-        && !(source.hasBom() && text.length() == 1);
+    boolean needsBreak = at > 0 && !isBreak(text.charAt(at - 1)) && !(source.hasBom() && at == 1);
     if (needsBreak) {
       out.append(lineBreak);
     }
-    out.append("images:").append(lineBreak);
-    Layout layout = new Layout("", "  ");
+    out.append(indent).append("images:").append(lineBreak);
+    Layout layout = new Layout(indent, indent + "  ");
     for (ImagesMerge.Merged m : merged) {
       out.append(newBlockEntry(m.entry(), layout, lineBreak));
     }
-    return new Region(text.length(), text.length(), out.toString());
+    return new Region(at, at, out.toString());
+  }
+
+  private static String flowEntry(ImageEntry entry) {
+    List<String> fields = new ArrayList<>();
+    entry.fields().forEach((k, v) -> fields.add(k + ": " + value(v)));
+    return "{" + String.join(", ", fields) + "}";
   }
 
   /** How block entries are indented: before the dash, and before each key. */
@@ -308,13 +356,12 @@ public final class KustomizationImages {
 
   private Layout blockLayout(MappingNode first) {
     int dash = dash(first);
-    int lineStart = source.lineStart(source.lineOf(dash));
-    String before = " ".repeat(dash - lineStart);
+    String before = " ".repeat(source.columnOf(dash) - 1);
     int firstKey = yaml.startOffset(first);
     if (source.lineOf(firstKey) == source.lineOf(dash)) {
       return new Layout(before, before + " ".repeat(firstKey - dash));
     }
-    return new Layout(before, " ".repeat(firstKey - source.lineStart(source.lineOf(firstKey))));
+    return new Layout(before, " ".repeat(source.columnOf(firstKey) - 1));
   }
 
   private String newBlockEntry(ImageEntry entry, Layout layout, String lineBreak) {
@@ -366,7 +413,7 @@ public final class KustomizationImages {
     for (NodeTuple tuple : item.getValue()) {
       managed.add(((ScalarNode) tuple.getKeyNode()).getValue());
     }
-    ImageEntryEditor.write(editor, item, wanted.fields(), managed);
+    ImageEntryEditor.write(editor, item, wanted.fields(), managed, true);
   }
 
   private static String applyWithin(String text, int start, int end, List<TextEdit> edits) {

@@ -1,11 +1,8 @@
 package dev.bumper.manifest;
 
 import dev.bumper.image.ImageUpdate;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Everything one {@code bump-manifest} run sets: image updates, path assignments and Flux policy
@@ -31,37 +28,5 @@ public record BumpRequest(
     paths.forEach(p -> specs.add("--set " + p));
     policies.forEach(p -> specs.add("--policy " + p));
     return specs;
-  }
-
-  /**
-   * Byte strings at least one of which a file must contain for any spec to match in it, or null
-   * when every file must be parsed. Images are written with their repository's last path
-   * component, so a file without it cannot hold them; this keeps a run over a large tree from
-   * parsing files it could not change.
-   */
-  public List<byte[]> prefilter() {
-    List<String> tokens = prefilterTokens();
-    return tokens == null
-        ? null
-        : tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
-  }
-
-  /** The strings behind {@link #prefilter()}: a document without any of them cannot match. */
-  public List<String> prefilterTokens() {
-    Set<String> tokens = new LinkedHashSet<>();
-    for (ImageUpdate image : images) {
-      tokens.add(image.target().lastPathComponent());
-    }
-    for (PathAssignment path : paths) {
-      String key = path.path().lastKey();
-      if (key == null || key.isEmpty()) {
-        return null;
-      }
-      tokens.add(key);
-    }
-    if (!policies.isEmpty()) {
-      tokens.add("$imagepolicy");
-    }
-    return List.copyOf(tokens);
   }
 }

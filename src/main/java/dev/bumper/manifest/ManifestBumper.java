@@ -46,14 +46,15 @@ public final class ManifestBumper {
    * @throws dev.bumper.yaml.EditConflictException when two specs set one place differently
    */
   public FileBump bump(String path, SourceText source) {
-    List<String> tokens = request.prefilterTokens();
+    TextPrefilter prefilter = TextPrefilter.of(request);
     String fileName = path.substring(path.lastIndexOf('/') + 1);
     boolean argoSourceFile = fileName.startsWith(".argocd-source");
     List<Change> changes = new ArrayList<>();
     BitSet matched = new BitSet();
     List<EditedYaml> slices = new ArrayList<>();
-    for (SourceText slice : DocumentChunks.split(source)) {
-      if (tokens != null && tokens.stream().noneMatch(slice.text()::contains)) {
+    List<SourceText> documents = DocumentChunks.split(source);
+    for (SourceText slice : documents) {
+      if (prefilter != null && documents.size() > 1 && !prefilter.mayMatch(slice.text())) {
         slices.add(EditedYaml.unchanged(slice));
         continue;
       }
@@ -260,7 +261,7 @@ public final class ManifestBumper {
           break;
         }
       }
-      ImageEntryEditor.write(editor, entry, wanted, KUSTOMIZE_FIELDS);
+      ImageEntryEditor.write(editor, entry, wanted, KUSTOMIZE_FIELDS, false);
       String old = display(deployedName, oldTag, oldDigest);
       String now = display(wantedName != null ? wantedName : name, tag, dig);
       if (!old.equals(now)) {

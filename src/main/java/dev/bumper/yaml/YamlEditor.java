@@ -87,6 +87,21 @@ public final class YamlEditor {
   }
 
   /**
+   * Sets a scalar to a string value and makes sure it reads as a string: an equal value written
+   * as a plain non-string ({@code newTag: 1.0}) is quoted. For fields that must be strings, as
+   * kustomize writes them.
+   */
+  public boolean setStringQuoted(ScalarNode node, String value) {
+    if (node.getValue().equals(value) && !Tag.STR.equals(node.getTag()) && !scalars.containsKey(node)) {
+      ScalarSpan span = yaml.span(node);
+      edits.add(new TextEdit(span.start(), span.end(), ScalarFormatter.doubleQuoted(value)));
+      scalars.put(node, new Expected(value, false));
+      return true;
+    }
+    return setString(node, value);
+  }
+
+  /**
    * Sets the value of a mapping entry whose value is a scalar, including an empty one
    * ({@code tag:} with nothing after the colon), where the value is inserted after the colon.
    */

@@ -7,7 +7,6 @@ import dev.bumper.image.ImageUpdate;
 import dev.bumper.yaml.EditConflictException;
 import dev.bumper.yaml.InvalidYamlException;
 import dev.bumper.yaml.SourceText;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -498,13 +497,5 @@ class ManifestBumperTest {
       assertThat(result.changed()).isFalse();
       assertThat(result.matched().isEmpty()).isTrue();
     }
-  }
-
-  @Test
-  void prefilterNamesTheLastPathComponent() {
-    BumpRequest request =
-        new BumpRequest(List.of(ImageUpdate.parse("ghcr.io/acme/web:1")), List.of(), List.of());
-    assertThat(request.prefilter()).singleElement()
-        .satisfies(t -> assertThat(new String(t, StandardCharsets.UTF_8)).isEqualTo("web"));
   }
 }

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Startup benchmark: `java -jar target/bumper.jar --version` against a picocli "hello world"
+# with the same options (mixinStandardHelpOptions + a version), run as a shaded single jar
+# (hello-jar, the comparable baseline: also `java -jar`) and as a plain class path
+# (hello-cp, for reference). See src/bench/README.md.
+#
+#   bash src/bench/startup.sh
+#
+# Environment:
+#   RUNS=20       timed runs of each command, interleaved (bumper, hello-jar, hello-cp, ...)
+#   WARMUPS=3     untimed runs of each command first
+#   JAVA_OPTS=    JVM options, applied to every command alike
+#   BUILD=auto    auto | always | never: (re)build target/bumper.jar (see lib.sh)
+#   PICOCLI_VERSION=4.7.7
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="$ROOT/src/bench"
+RUNS="${RUNS:-20}"
+WARMUPS="${WARMUPS:-3}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+PICOCLI_VERSION="${PICOCLI_VERSION:-4.7.7}"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/bumper-startup.XXXXXX")"
+cleanup() { rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh"
+
+for tool in java javac jar python3; do command -v "$tool" >/dev/null || die "missing tool: $tool"; done
+[[ -x /usr/bin/time ]] || die "missing /usr/bin/time (apt-get install -y time)"
+read -r -a JOPTS <<<"$JAVA_OPTS"
+
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+ensure_jar
+
+# --- the picocli hello world -----------------------------------------------------------
+M2="${MAVEN_REPO:-$HOME/.m2/repository}"
+PICOCLI="$M2/info/picocli/picocli/$PICOCLI_VERSION/picocli-$PICOCLI_VERSION.jar"
+if [[ ! -f "$PICOCLI" ]]; then
+  note "fetching picocli $PICOCLI_VERSION"
+  (cd "$ROOT" && ./mvnw -q -B dependency:get -Dartifact="info.picocli:picocli:$PICOCLI_VERSION" -Dtransitive=false) >&2
+fi
+[[ -f "$PICOCLI" ]] || die "no $PICOCLI"
+
+mkdir -p "$WORK/src" "$WORK/classes" "$WORK/fat"
+cat >"$WORK/src/Hello.java" <<'JAVA'
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "hello", mixinStandardHelpOptions = true, version = "hello 1.0",
+         description = "Says hello.")
+public class Hello implements Runnable {
+    @Option(names = {"-n", "--name"}, description = "Who to greet.")
+    String name = "world";
+
+    @Override
+    public void run() {
+        System.out.println("hello " + name);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Hello()).execute(args));
+    }
+}
+JAVA
+javac --release 17 -cp "$PICOCLI" -d "$WORK/classes" "$WORK/src/Hello.java"
+jar --create --file "$WORK/hello-classes.jar" -C "$WORK/classes" .
+cp "$PICOCLI" "$WORK/picocli.jar"
+# shaded: picocli's classes + Hello in one jar with Main-Class, like target/bumper.jar
+(cd "$WORK/fat" && jar xf "$WORK/picocli.jar" && rm -f META-INF/MANIFEST.MF META-INF/*.SF META-INF/*.DSA META-INF/*.RSA)
+cp "$WORK/classes/"*.class "$WORK/fat/"
+jar --create --file "$WORK/hello.jar" --main-class Hello -C "$WORK/fat" .
+
+# --- commands ----------------------------------------------------------------------------
+cat >"$WORK/run" <<'SH'
+#!/usr/bin/env bash
+set -euo pipefail
+read -r -a JOPTS <<<"${JAVA_OPTS:-}"
+case "$1" in
+  bumper) exec java "${JOPTS[@]}" -jar "$WORK/bumper.jar" --version ;;
+  hello-jar) exec java "${JOPTS[@]}" -jar "$WORK/hello.jar" --version ;;
+  hello-cp) exec java "${JOPTS[@]}" -cp "$WORK/hello-classes.jar:$WORK/picocli.jar" Hello --version ;;
+  *) echo "run: unknown command $1" >&2; exit 2 ;;
+esac
+SH
+chmod +x "$WORK/run"
+export WORK JAVA_OPTS
+
+declare -A EXPECT=([bumper]="bumper " [hello-jar]="hello 1.0" [hello-cp]="hello 1.0")
+NAMES=(bumper hello-jar hello-cp)
+
+# run_one NAME ROUND (0 = warm-up, not recorded)
+run_one() {
+  local name="$1" round="$2" t0 t1 rc secs rss ok=ok
+  t0="$(now_ns)"
+  set +e
+  /usr/bin/time -f '%M %U %S' -o "$WORK/time" "$WORK/run" "$name" >"$WORK/out" 2>"$WORK/err"
+  rc=$?
+  set -e
+  t1="$(now_ns)"
+  secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", (b-a)/1e9}')"
+  read -r rss u s < <(tail -n1 "$WORK/time")
+  if (( rc != 0 )) || [[ "$(head -n1 "$WORK/out")" != "${EXPECT[$name]}"* ]]; then
+    ok=bad
+    { echo "VERIFY $name: exit $rc, stdout:"; head -c 2000 "$WORK/out"; echo "stderr:"; head -c 2000 "$WORK/err"; } | sed 's/^/    /' >&2
+  fi
+  if ((round)); then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$secs" "$rss" \
+      "$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')" "$ok" >>"$WORK/results.tsv"
+  fi
+}
+
+note "bumper: $(java "${JOPTS[@]}" -jar "$JAR" --version 2>&1 | head -n1 || true); $WARMUPS warm-ups + $RUNS runs each"
+: >"$WORK/results.tsv"
+for ((r = 1; r <= WARMUPS; r++)); do
+  for n in "${NAMES[@]}"; do run_one "$n" 0; done
+done
+for ((r = 1; r <= RUNS; r++)); do
+  k=${#NAMES[@]}
+  for ((i = 0; i < k; i++)); do run_one "${NAMES[$(((i + r - 1) % k))]}" "$r"; done
+done
+
+python3 - "$WORK/meta.json" "$RUNS" "$WARMUPS" "$JAVA_OPTS" "$(java -version 2>&1 | head -1)" <<'PY'
+import json, sys
+out, runs, warm, jo, java = sys.argv[1:]
+json.dump({"runs": int(runs), "warmups": int(warm), "java_opts": jo, "java": java}, open(out, "w"))
+PY
+echo "load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') on $(nproc) CPUs"
+python3 "$BENCH/benchlib.py" startup-report "$WORK/results.tsv" "$WORK/meta.json"

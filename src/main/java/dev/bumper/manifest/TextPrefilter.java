@@ -1,0 +1,121 @@
+package dev.bumper.manifest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tells from raw text, without parsing, that a file or document cannot match a request, so a run
+ * over a large tree parses only the few files that might.
+ *
+ * <p>An image is always written with its repository's last path component as a whole word: not
+ * part of a longer name ({@code web} is not in {@code web2}, {@code website} or
+ * {@code web.svc}), and not inside a comment. A word counts as commented out when a {@code #}
+ * that starts a comment (at the line start or after a space or tab) comes before it on its line
+ * with no quote before that {@code #}; with a quote there, the {@code #} may be inside a string,
+ * so the word counts. The Flux marker token, which lives in comments, is matched anywhere.
+ */
+public final class TextPrefilter {
+  private final List<byte[]> words;
+  private final List<byte[]> anywhere;
+
+  private TextPrefilter(List<byte[]> words, List<byte[]> anywhere) {
+    this.words = words;
+    this.anywhere = anywhere;
+  }
+
+  /** The filter for a request, or null when every file must be parsed. */
+  public static TextPrefilter of(BumpRequest request) {
+    List<byte[]> words = new ArrayList<>();
+    List<byte[]> anywhere = new ArrayList<>();
+    request.images().forEach(i -> words.add(bytes(i.target().lastPathComponent())));
+    for (PathAssignment path : request.paths()) {
+      String key = path.path().lastKey();
+      if (key == null || key.isEmpty()) {
+        return null;
+      }
+      words.add(bytes(key));
+    }
+    if (!request.policies().isEmpty()) {
+      anywhere.add(bytes(PolicyMarkers.TOKEN));
+    }
+    return new TextPrefilter(words, anywhere);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** False only when the UTF-8 text cannot match. */
+  public boolean mayMatch(byte[] text) {
+    for (byte[] token : anywhere) {
+      if (indexOf(text, token, 0) >= 0) {
+        return true;
+      }
+    }
+    for (byte[] word : words) {
+      int at = 0;
+      while ((at = indexOf(text, word, at)) >= 0) {
+        if (isWord(text, at, word.length) && !commentedOut(text, at)) {
+          return true;
+        }
+        at++;
+      }
+    }
+    return false;
+  }
+
+  /** False only when the text cannot match. */
+  public boolean mayMatch(String text) {
+    return mayMatch(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isWord(byte[] text, int at, int length) {
+    return (at == 0 || !isNameByte(text[at - 1]))
+        && (at + length == text.length || !isNameByte(text[at + length]));
+  }
+
+  /** Bytes that continue a repository name or key: letters, digits, '.', '_', '-'. */
+  private static boolean isNameByte(byte b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+        || b == '.' || b == '_' || b == '-';
+  }
+
+  private static boolean commentedOut(byte[] text, int at) {
+    int lineStart = at;
+    while (lineStart > 0 && text[lineStart - 1] != '\n' && text[lineStart - 1] != '\r') {
+      lineStart--;
+    }
+    for (int i = lineStart; i < at; i++) {
+      byte b = text[i];
+      if (b == '"' || b == '\'') {
+        return false;
+      }
+      if (b == '#' && (i == lineStart || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle, int from) {
+    if (needle.length == 0) {
+      return from <= haystack.length ? from : -1;
+    }
+    byte first = needle[0];
+    int last = haystack.length - needle.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      if (haystack[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.bumper.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bumper.image.ImageUpdate;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TextPrefilterTest {
+  private static final TextPrefilter WEB =
+      TextPrefilter.of(new BumpRequest(List.of(ImageUpdate.parse("ghcr.io/acme/web:2")), List.of(), List.of()));
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "image: ghcr.io/acme/web:1",
+        "image: web",
+        "- name: web\n",
+        "repository: acme/web\n",
+        "  - 'web=ghcr.io/acme/web:1'",
+        "a: {note: \"see #1\", image: web:1}",
+        "image: \"web:1\" # web",
+        "x: 1\n# comment\nimage: web@sha256:abc",
+      })
+  void keepsTextThatMayHoldTheImage(String text) {
+    assertThat(WEB.mayMatch(text)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "image: ghcr.io/acme/web2:1",
+        "image: ghcr.io/acme/website:1",
+        "image: ghcr.io/acme/web-admin:1",
+        "value: http://web.web.svc.cluster.local",
+        "# the web frontend (ghcr.io/acme/web)",
+        "image: other:1   # was ghcr.io/acme/web:1",
+        "",
+      })
+  void dropsTextThatCannot(String text) {
+    assertThat(WEB.mayMatch(text)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"# {\"$imagepolicy\": \"ns:web\"}", "image: x # {\"$imagepolicy\": \"a:b\"}"})
+  void policyMarkersLiveInComments(String text) {
+    TextPrefilter policies =
+        TextPrefilter.of(new BumpRequest(List.of(), List.of(), List.of(PolicyAssignment.parse("ns:web=web:2"))));
+    assertThat(policies.mayMatch(text)).isTrue();
+    assertThat(policies.mayMatch("image: web:1")).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"replicas: 2", "spec:\n  \"replicas\": 2"})
+  void setPathsFilterOnTheirLastKey(String text) {
+    TextPrefilter set =
+        TextPrefilter.of(new BumpRequest(List.of(), List.of(PathAssignment.parse("spec.replicas=3")), List.of()));
+    assertThat(set.mayMatch(text)).isTrue();
+    assertThat(set.mayMatch("replicasCount: 2")).isFalse();
+  }
+}
