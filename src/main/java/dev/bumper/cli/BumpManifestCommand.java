@@ -160,9 +160,9 @@ final class BumpManifestCommand implements Callable<Integer> {
       throw new UsageException("--push needs --repo URL");
     }
     Path rootDir = realDirectory(directory == null ? Path.of(".") : directory);
-    List<ManifestFile> files =
-        new ManifestFiles(rootDir, includes, excludes, console::verbose).list(resolvePaths(rootDir));
-    TreeBump bump = evaluate(console, request, files);
+    ManifestFiles files = new ManifestFiles(rootDir, includes, excludes, console::verbose);
+    List<Path> paths = resolvePaths(rootDir);
+    TreeBump bump = evaluate(console, request, sink -> files.list(paths, sink::accept));
     if (!dryRun) {
       TreeBumper.write(bump);
     }
@@ -199,7 +199,7 @@ final class BumpManifestCommand implements Callable<Integer> {
               sources.add(new SnapshotFile(snapshot, path));
             }
           }
-          TreeBump bump = evaluate(console, request, sources);
+          TreeBump bump = evaluate(console, request, sink -> sources.forEach(sink));
           last[0] = bump;
           Map<String, byte[]> files = new LinkedHashMap<>();
           for (int i = 0; i < bump.changedFiles().size(); i++) {
@@ -273,7 +273,8 @@ final class BumpManifestCommand implements Callable<Integer> {
    * Bumps the sources without writing; prints the failures and ends the run (by throwing) when a
    * file failed or a spec matched nothing.
    */
-  private TreeBump evaluate(Console console, BumpRequest request, List<? extends ManifestSource> sources) {
+  private TreeBump evaluate(Console console, BumpRequest request, TreeBumper.Sources sources)
+      throws IOException {
     TreeBump bump = new TreeBumper(request, Runtime.getRuntime().availableProcessors()).bump(sources);
     if (bump.failed()) {
       for (FileFailure failure : bump.failures()) {

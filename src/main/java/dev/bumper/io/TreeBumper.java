@@ -15,7 +15,11 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.io.UncheckedIOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * Bumps many files in one process: reads each, skips those that cannot match without parsing
@@ -33,52 +37,97 @@ public final class TreeBumper {
     this.threads = Math.max(1, threads);
   }
 
+  /** Hands the sources to bump to a sink: a directory walk, or the paths of a Git tree. */
+  public interface Sources {
+    void each(Consumer<ManifestSource> sink) throws IOException;
+  }
+
   /** Bumps the files; writes nothing. */
   public TreeBump bump(List<? extends ManifestSource> files) {
+    try {
+      return bump(sink -> files.forEach(sink));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Bumps sources as they are produced: workers read, filter and bump while the producer (a
+   * directory walk, mostly waiting on the file system) is still listing. Writes nothing. Results
+   * are in display-path order whatever order the sources came in.
+   */
+  public TreeBump bump(Sources sources) throws IOException {
     ManifestBumper bumper = new ManifestBumper(request);
     TextPrefilter prefilter = TextPrefilter.of(request);
-    Object[] results = new Object[files.size()];
-    AtomicInteger next = new AtomicInteger();
+    BlockingQueue<Indexed> queue = new LinkedBlockingQueue<>();
+    List<ManifestSource> all = new ArrayList<>();
+    Map<Integer, Object> results = new ConcurrentHashMap<>();
     Runnable work =
         () -> {
-          int i;
-          while ((i = next.getAndIncrement()) < files.size()) {
-            results[i] = bumpOne(bumper, prefilter, files.get(i));
+          while (true) {
+            Indexed item;
+            try {
+              item = queue.take();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+            if (item.source() == null) {
+              return;
+            }
+            Object result = bumpOne(bumper, prefilter, item.source());
+            if (result != null) {
+              results.put(item.index(), result);
+            }
           }
         };
-    int workers = Math.min(threads, Math.max(1, files.size()));
     List<Thread> started = new ArrayList<>();
-    for (int t = 0; t < workers; t++) {
+    for (int t = 0; t < threads; t++) {
       Thread thread = new Thread(null, work, "bumper-" + t, WORKER_STACK_BYTES);
       thread.start();
       started.add(thread);
     }
-    for (Thread thread : started) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
+    try {
+      sources.each(
+          source -> {
+            queue.add(new Indexed(all.size(), source));
+            all.add(source);
+          });
+    } finally {
+      for (int t = 0; t < threads; t++) {
+        queue.add(new Indexed(-1, null));
+      }
+      for (Thread thread : started) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
       }
     }
+    List<Integer> order = new ArrayList<>(results.keySet());
+    order.sort((a, b) -> all.get(a).display().compareTo(all.get(b).display()));
     List<ManifestSource> changedFiles = new ArrayList<>();
     List<FileBump> changedBumps = new ArrayList<>();
     List<FileFailure> failures = new ArrayList<>();
     BitSet matched = new BitSet();
-    for (int i = 0; i < results.length; i++) {
-      Object result = results[i];
+    for (int i : order) {
+      Object result = results.get(i);
       if (result instanceof FileFailure failure) {
         failures.add(failure);
       } else if (result instanceof FileBump bump) {
         matched.or(bump.matched());
         if (bump.changed()) {
-          changedFiles.add(files.get(i));
+          changedFiles.add(all.get(i));
           changedBumps.add(bump);
         }
       }
     }
-    return new TreeBump(files.size(), changedFiles, changedBumps, matched, failures);
+    return new TreeBump(all.size(), changedFiles, changedBumps, matched, failures);
   }
+
+  private record Indexed(int index, ManifestSource source) {}
 
   /** A FileBump, a FileFailure, or null for a file that cannot match. */
   private Object bumpOne(ManifestBumper bumper, TextPrefilter prefilter, ManifestSource file) {
