@@ -8,38 +8,52 @@ import java.util.List;
  * Tells from raw text, without parsing, that a file or document cannot match a request, so a run
  * over a large tree parses only the few files that might.
  *
- * <p>An image is always written with its repository's last path component as a whole word: not
+ * <p>An image is always written with each component of its repository path as a whole word: not
  * part of a longer name ({@code web} is not in {@code web2}, {@code website} or
- * {@code web.svc}), and not inside a comment. A word counts as commented out when a {@code #}
+ * {@code web.svc}), and not inside a comment. The components may be apart (a Helm
+ * {@code registry: ghcr.io/acme} with {@code repository: web}), so each must appear, not the
+ * path as one string. Docker Hub's {@code library/} is often not written, so it is not required. A word counts as commented out when a {@code #}
  * that starts a comment (at the line start or after a space or tab) comes before it on its line
  * with no quote before that {@code #}; with a quote there, the {@code #} may be inside a string,
  * so the word counts. The Flux marker token, which lives in comments, is matched anywhere.
  */
 public final class TextPrefilter {
-  private final List<byte[]> words;
+  /** Groups of words; text may match when every word of some group appears. */
+  private final List<List<byte[]>> groups;
   private final List<byte[]> anywhere;
 
-  private TextPrefilter(List<byte[]> words, List<byte[]> anywhere) {
-    this.words = words;
+  private TextPrefilter(List<List<byte[]>> groups, List<byte[]> anywhere) {
+    this.groups = groups;
     this.anywhere = anywhere;
   }
 
   /** The filter for a request, or null when every file must be parsed. */
   public static TextPrefilter of(BumpRequest request) {
-    List<byte[]> words = new ArrayList<>();
+    List<List<byte[]>> groups = new ArrayList<>();
     List<byte[]> anywhere = new ArrayList<>();
-    request.images().forEach(i -> words.add(bytes(i.target().lastPathComponent())));
+    for (var image : request.images()) {
+      String repository = image.target().repository();
+      String path = repository.substring(repository.indexOf('/') + 1);
+      if (repository.startsWith("docker.io/library/")) {
+        path = path.substring("library/".length());
+      }
+      List<byte[]> words = new ArrayList<>();
+      for (String component : path.split("/")) {
+        words.add(bytes(component));
+      }
+      groups.add(words);
+    }
     for (PathAssignment path : request.paths()) {
       String key = path.path().lastKey();
       if (key == null || key.isEmpty()) {
         return null;
       }
-      words.add(bytes(key));
+      groups.add(List.of(bytes(key)));
     }
     if (!request.policies().isEmpty()) {
       anywhere.add(bytes(PolicyMarkers.TOKEN));
     }
-    return new TextPrefilter(words, anywhere);
+    return new TextPrefilter(groups, anywhere);
   }
 
   private static byte[] bytes(String s) {
@@ -53,14 +67,28 @@ public final class TextPrefilter {
         return true;
       }
     }
-    for (byte[] word : words) {
-      int at = 0;
-      while ((at = indexOf(text, word, at)) >= 0) {
-        if (isWord(text, at, word.length) && !commentedOut(text, at)) {
-          return true;
+    for (List<byte[]> group : groups) {
+      boolean all = true;
+      for (byte[] word : group) {
+        if (!containsWord(text, word)) {
+          all = false;
+          break;
         }
-        at++;
       }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsWord(byte[] text, byte[] word) {
+    int at = 0;
+    while ((at = indexOf(text, word, at)) >= 0) {
+      if (isWord(text, at, word.length) && !commentedOut(text, at)) {
+        return true;
+      }
+      at++;
     }
     return false;
   }

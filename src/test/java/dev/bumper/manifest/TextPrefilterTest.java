@@ -15,13 +15,12 @@ class TextPrefilterTest {
   @ValueSource(
       strings = {
         "image: ghcr.io/acme/web:1",
-        "image: web",
-        "- name: web\n",
         "repository: acme/web\n",
+        "registry: ghcr.io/acme\nrepository: web\n",
         "  - 'web=ghcr.io/acme/web:1'",
-        "a: {note: \"see #1\", image: web:1}",
-        "image: \"web:1\" # web",
-        "x: 1\n# comment\nimage: web@sha256:abc",
+        "a: {note: \"see #1\", image: ghcr.io/acme/web:1}",
+        "image: \"ghcr.io/acme/web:1\" # web",
+        "x: 1\n# comment\nimage: ghcr.io/acme/web@sha256:abc",
       })
   void keepsTextThatMayHoldTheImage(String text) {
     assertThat(WEB.mayMatch(text)).isTrue();
@@ -33,6 +32,8 @@ class TextPrefilterTest {
         "image: ghcr.io/acme/web2:1",
         "image: ghcr.io/acme/website:1",
         "image: ghcr.io/acme/web-admin:1",
+        "image: ghcr.io/acme-labs/web:1",
+        "image: web:1",
         "value: http://web.web.svc.cluster.local",
         "# the web frontend (ghcr.io/acme/web)",
         "image: other:1   # was ghcr.io/acme/web:1",
@@ -40,6 +41,14 @@ class TextPrefilterTest {
       })
   void dropsTextThatCannot(String text) {
     assertThat(WEB.mayMatch(text)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"image: nginx:1.25", "image: docker.io/library/nginx", "- name: nginx"})
+  void dockerHubOfficialImagesNeedNotSpellLibrary(String text) {
+    TextPrefilter nginx =
+        TextPrefilter.of(new BumpRequest(List.of(ImageUpdate.parse("nginx:1.27")), List.of(), List.of()));
+    assertThat(nginx.mayMatch(text)).isTrue();
   }
 
   @ParameterizedTest
