@@ -59,19 +59,57 @@ public final class Bumper implements Runnable {
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     Bumper root = new Bumper();
+    TrackedWriter tracked = new TrackedWriter(out);
     root.env = env;
-    root.out = out;
+    root.out = new PrintWriter(tracked, true);
     root.err = err;
     CommandLine cli = new CommandLine(root);
     for (Class<?> command : commandsFor(args)) {
       cli.addSubcommand(command);
     }
-    cli.setOut(out);
+    cli.setOut(root.out);
     cli.setErr(err);
     // Handlers as classes, not lambdas: the first lambda of a JVM costs start-up time.
-    cli.setParameterExceptionHandler(new UsageErrorHandler());
+    cli.setParameterExceptionHandler(new UsageErrorHandler(root));
     cli.setExecutionExceptionHandler(new FailureHandler(root));
-    return cli.execute(args);
+    int code = cli.execute(args);
+    if (code != ExitCode.OK && root.options.json() && !tracked.written) {
+      // --output json promises one JSON object on stdout, failures included
+      new dev.bumper.io.JsonWriter(root.out)
+          .beginObject()
+          .name("exitCode").value(code)
+          .name("error").value(root.console().firstError())
+          .endObject();
+      root.out.println();
+    }
+    root.out.flush();
+    return code;
+  }
+
+  /** Remembers whether anything was written, to know whether a failure left stdout empty. */
+  private static final class TrackedWriter extends java.io.Writer {
+    private final java.io.Writer out;
+    private boolean written;
+
+    TrackedWriter(java.io.Writer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(char[] buffer, int offset, int length) throws java.io.IOException {
+      written |= length > 0;
+      out.write(buffer, offset, length);
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      out.close();
+    }
   }
 
   /**
@@ -98,8 +136,14 @@ public final class Bumper implements Runnable {
     throw new ParameterException(spec.commandLine(), "missing command: give one of " + String.join(", ", spec.subcommands().keySet()));
   }
 
+  private Console console;
+
+  /** The run's console: one, so that it can tell the first error afterwards. */
   Console console() {
-    return new Console(out, err, options, env);
+    if (console == null) {
+      console = new Console(out, err, options, env);
+    }
+    return console;
   }
 
   Map<String, String> env() {
@@ -108,12 +152,17 @@ public final class Bumper implements Runnable {
 
   /** A command line picocli cannot parse: the message and a pointer to help, exit 2. */
   private static final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
+    private final Bumper root;
+
+    UsageErrorHandler(Bumper root) {
+      this.root = root;
+    }
+
     @Override
     public int handleParseException(ParameterException e, String[] args) {
       CommandLine cli = e.getCommandLine();
-      PrintWriter err = cli.getErr();
-      err.println("bumper: " + e.getMessage());
-      err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
+      root.console().error("bumper: " + e.getMessage());
+      cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
       return ExitCode.USAGE;
     }
   }

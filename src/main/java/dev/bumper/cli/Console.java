@@ -50,8 +50,18 @@ final class Console {
     }
   }
 
+  private String firstError;
+
   void error(String line) {
+    if (firstError == null) {
+      firstError = line.startsWith("bumper: ") ? line.substring("bumper: ".length()) : line;
+    }
     err.println(color ? "\u001b[31m" + line + RESET : line);
+  }
+
+  /** The first error printed, for the JSON of a failed run. */
+  String firstError() {
+    return firstError == null ? "failed" : firstError;
   }
 
   void warn(String line) {

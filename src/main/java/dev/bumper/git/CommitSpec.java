@@ -26,10 +26,20 @@ public record CommitSpec(
     trailers = new LinkedHashMap<>(trailers);
   }
 
+  /** The spec with {@code {branch}} set, when it was not known before the push chose one. */
+  public CommitSpec withBranch(String branch) {
+    if (!values.getOrDefault("branch", "").isEmpty()) {
+      return this;
+    }
+    Map<String, String> withBranch = new LinkedHashMap<>(values);
+    withBranch.put("branch", branch);
+    return new CommitSpec(author, template, withBranch, trailers, skipCi);
+  }
+
   /** Parses {@code Name <email>}. */
   public static PersonIdent parseAuthor(String text) {
-    Matcher m = Pattern.compile("\\s*(.+?)\\s*<([^<>]*)>\\s*").matcher(text);
-    if (!m.matches() || m.group(1).isEmpty()) {
+    Matcher m = Pattern.compile("\\s*([^<>]+?)\\s*<([^<>]*)>\\s*").matcher(text);
+    if (!m.matches() || m.group(1).isBlank() || text.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("invalid --author \"" + text + "\": expected \"Name <email>\"");
     }
     return new PersonIdent(m.group(1), m.group(2));

@@ -19,15 +19,30 @@ public final class RemoteUrl {
 
   /** Parses a URL; a malformed one is a usage error naming the URL without its credentials. */
   public static RemoteUrl parse(String url) {
-    try {
-      URIish uri = new URIish(url);
-      if (uri.getScheme() == null && uri.getHost() == null && !url.startsWith("/")) {
-        throw new IllegalArgumentException("not a repository URL: " + redact(uri));
-      }
-      return new RemoteUrl(url, uri);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a repository URL: " + e.getReason());
+    String shown = redactRaw(url);
+    if (url.isBlank() || url.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+      throw new IllegalArgumentException("not a repository URL: " + shown);
     }
+    URIish uri;
+    try {
+      uri = new URIish(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a repository URL: " + shown);
+    }
+    String scheme = uri.getScheme();
+    boolean remote = scheme != null && !"file".equals(scheme);
+    boolean local = scheme == null && uri.getHost() == null;
+    if ((remote && (uri.getHost() == null || uri.getHost().isEmpty()))
+        || (local && (url.contains("@") || !url.startsWith("/")))
+        || (uri.getUser() != null && uri.getUser().isEmpty())) {
+      throw new IllegalArgumentException("not a repository URL: " + shown);
+    }
+    return new RemoteUrl(url, uri);
+  }
+
+  /** Hides anything between "//" and "@" in a string that did not parse. */
+  static String redactRaw(String url) {
+    return url.strip().replaceAll("(?<=//)[^/@\\s]*@", "***@").replaceAll("^[^/@:\\s]*:[^/@\\s]*@", "***@");
   }
 
   /** The URL as JGit takes it, credentials included. Never print it. */
@@ -59,15 +74,41 @@ public final class RemoteUrl {
   }
 
   private static String redact(URIish uri) {
-    URIish shown = uri;
-    if (uri.getPass() != null) {
-      shown = shown.setPass("***");
-    }
     String scheme = uri.getScheme();
-    if (uri.getUser() != null && ("http".equals(scheme) || "https".equals(scheme))) {
-      shown = shown.setUser("***");
+    boolean http = "http".equals(scheme) || "https".equals(scheme);
+    StringBuilder sb = new StringBuilder();
+    if (scheme != null) {
+      sb.append(scheme).append("://");
     }
-    return shown.toPrivateString();
+    if (uri.getUser() != null) {
+      sb.append(http ? "***" : uri.getUser());
+      if (uri.getPass() != null) {
+        sb.append(":***");
+      }
+      sb.append('@');
+    }
+    if (uri.getHost() != null) {
+      sb.append(uri.getHost());
+      if (uri.getPort() > 0) {
+        sb.append(':').append(uri.getPort());
+      }
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    if (scheme == null && uri.getHost() != null) {
+      sb.append(':'); // scp-like host:path
+    }
+    sb.append(path);
+    return sb.toString();
+  }
+
+  /** The forms in which JGit and servers may print this URL, each with its redacted text. */
+  public java.util.Map<String, String> printedForms() {
+    java.util.Map<String, String> forms = new java.util.LinkedHashMap<>();
+    forms.put(url, redacted());
+    forms.put(uri.toPrivateString(), redacted());
+    forms.put(uri.toString(), redacted());
+    forms.put(uri.setPass(null).toString(), redacted());
+    return forms;
   }
 
   @Override

@@ -118,7 +118,7 @@ public final class RepoBump {
         if (result.files().isEmpty()) {
           return new Outcome(false, tip.name(), target, false, attempt);
         }
-        ObjectId created = commit(repo, tip, result);
+        ObjectId created = commit(repo, tip, result, target);
         PushStatus status = push(git, created, target);
         switch (status.verdict()) {
           case OK:
@@ -174,7 +174,8 @@ public final class RepoBump {
     }
   }
 
-  private ObjectId commit(Repository repo, RevCommit tip, TreeChange.Result result) throws IOException {
+  private ObjectId commit(Repository repo, RevCommit tip, TreeChange.Result result, String target)
+      throws IOException {
     try (ObjectInserter inserter = repo.newObjectInserter();
         ObjectReader reader = repo.newObjectReader()) {
       DirCache index = DirCache.newInCore();
@@ -202,7 +203,7 @@ public final class RepoBump {
       PersonIdent now = new PersonIdent(commit.author(), java.time.Instant.now(), java.time.ZoneId.systemDefault());
       created.setAuthor(now);
       created.setCommitter(now);
-      created.setMessage(commit.message(result.summaries()));
+      created.setMessage(commit.withBranch(target).message(result.summaries()));
       ObjectId id = inserter.insert(created);
       inserter.flush();
       return id;
@@ -238,7 +239,12 @@ public final class RepoBump {
     if (message == null) {
       return "";
     }
-    String masked = message.replace(url.secret(), url.redacted());
+    String masked = message;
+    for (Map.Entry<String, String> form : url.printedForms().entrySet()) {
+      if (!form.getKey().equals(form.getValue())) {
+        masked = masked.replace(form.getKey(), form.getValue());
+      }
+    }
     for (String secret : secrets) {
       masked = masked.replace(secret, "***");
     }
