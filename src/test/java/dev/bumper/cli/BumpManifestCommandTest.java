@@ -497,7 +497,7 @@ class BumpManifestCommandTest {
     assertThat(run.code).as(run.toString()).isZero();
     assertThat(run.out).startsWith("{").endsWith("}\n");
     assertThat(run.out.indexOf('\n')).isEqualTo(run.out.length() - 1);
-    Map<String, Object> json = Json.parseObject(run.out.substring(0, run.out.length() - 1));
+    Map<String, Object> json = StrictJson.parseObject(run.out.substring(0, run.out.length() - 1));
     assertThat(json).containsEntry("changed", true);
     assertThat(json).containsEntry("filesScanned", 8L).containsEntry("filesChanged", 6L);
     List<Map<String, Object>> changes = changes(json);
@@ -528,7 +528,7 @@ class BumpManifestCommandTest {
     assertThat(run.code).as(run.toString()).isZero();
     assertThat(run.out).startsWith("{").endsWith("}\n").contains("\"changed\":false");
     assertThat(run.out.indexOf('\n')).isEqualTo(run.out.length() - 1);
-    Map<String, Object> json = Json.parseObject(run.out.strip());
+    Map<String, Object> json = StrictJson.parseObject(run.out.strip());
     assertThat(json)
         .containsEntry("changed", false)
         .containsEntry("filesScanned", 2L)
@@ -546,7 +546,7 @@ class BumpManifestCommandTest {
     Run run = bump(root, "-v", "--output", "json", "--allow-no-match", "-i", IMAGE + ":2.0", "-i", "nginx:9");
 
     assertThat(run.code).as(run.toString()).isZero();
-    Map<String, Object> json = Json.parseObject(run.out.strip());
+    Map<String, Object> json = StrictJson.parseObject(run.out.strip());
     assertThat(changes(json)).extracting(c -> c.get("file")).containsExactly("pod.yaml");
     assertThat(run.err).contains("out.yaml");
   }
@@ -680,7 +680,7 @@ class BumpManifestCommandTest {
 
     private List<Object> changedFiles(Run run) {
       assertThat(run.code).as(run.toString()).isZero();
-      return changes(Json.parseObject(run.out.strip())).stream().map(c -> c.get("file")).toList();
+      return changes(StrictJson.parseObject(run.out.strip())).stream().map(c -> c.get("file")).toList();
     }
 
     @Test
@@ -699,7 +699,7 @@ class BumpManifestCommandTest {
         String want = expected.contains(f) ? pod(IMAGE + ":2.0") : pod(IMAGE + ":1.0");
         assertThat(new String(after.get(f), UTF_8)).as(f).isEqualTo(want);
       }
-      assertThat(Json.parseObject(run.out.strip())).containsEntry("filesScanned", 5L);
+      assertThat(StrictJson.parseObject(run.out.strip())).containsEntry("filesScanned", 5L);
     }
 
     @Test
@@ -761,7 +761,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "--output", "json", "-i", IMAGE + ":2.0");
 
       assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = Json.parseObject(run.out.strip());
+      Map<String, Object> json = StrictJson.parseObject(run.out.strip());
       assertThat(changes(json)).hasSize(1);
       assertThat(changes(json).get(0).get("file")).isIn("a/x.yaml", "a/link.yaml", "b/link.yaml");
       assertThat(json).containsEntry("filesChanged", 1L);
@@ -875,7 +875,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "--output", "json", "-i", IMAGE + ":1.4.2");
 
       assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = Json.parseObject(run.out.strip());
+      Map<String, Object> json = StrictJson.parseObject(run.out.strip());
       assertThat(json).containsEntry("filesScanned", 8L).containsEntry("filesChanged", 6L);
       assertThat(changes(json))
           .extracting(c -> List.of(c.get("file"), c.get("line"), c.get("column"), c.get("kind"), c.get("old"), c.get("new")))
@@ -913,7 +913,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "--output", "json", "--policy", "flux-system:web=" + IMAGE + ":1.4.3");
 
       assertThat(run.code).as(run.toString()).isZero();
-      assertThat(changes(Json.parseObject(run.out.strip())))
+      assertThat(changes(StrictJson.parseObject(run.out.strip())))
           .extracting(c -> List.of(c.get("file"), c.get("line"), c.get("kind"), c.get("old"), c.get("new")))
           .containsExactly(
               List.of("apps/web/flux-imagepolicy.yaml", 17L, "marker", IMAGE + ":1.4.1", IMAGE + ":1.4.3"));
@@ -945,7 +945,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "--output", "json", "--set", "image.tag=1.5.0");
 
       assertThat(run.code).as(run.toString()).isZero();
-      assertThat(changes(Json.parseObject(run.out.strip())))
+      assertThat(changes(StrictJson.parseObject(run.out.strip())))
           .extracting(c -> List.of(c.get("file"), c.get("line"), c.get("kind")))
           .containsExactly(List.of("charts/web/values.yaml", 8L, "path"));
       assertOnlyChanged(
@@ -1151,163 +1151,5 @@ class BumpManifestCommandTest {
   }
 
   /** A strict, minimal JSON parser: objects, arrays, strings, integers, booleans, null. */
-  static final class Json {
-    private final String s;
-    private int i;
 
-    private Json(String s) {
-      this.s = s;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
-      Json json = new Json(text);
-      json.ws();
-      Object value = json.value();
-      json.ws();
-      assertThat(json.i).as("one JSON value and nothing after it: " + text).isEqualTo(text.length());
-      assertThat(value).as("a JSON object").isInstanceOf(Map.class);
-      return (Map<String, Object>) value;
-    }
-
-    private Object value() {
-      ws();
-      char c = peek();
-      switch (c) {
-        case '{':
-          return object();
-        case '[':
-          return array();
-        case '"':
-          return string();
-        case 't':
-          return literal("true", Boolean.TRUE);
-        case 'f':
-          return literal("false", Boolean.FALSE);
-        case 'n':
-          return literal("null", null);
-        default:
-          return number();
-      }
-    }
-
-    private Map<String, Object> object() {
-      expect('{');
-      Map<String, Object> map = new LinkedHashMap<>();
-      ws();
-      if (peek() == '}') {
-        i++;
-        return map;
-      }
-      while (true) {
-        ws();
-        String key = string();
-        ws();
-        expect(':');
-        assertThat(map).as("duplicate JSON key " + key).doesNotContainKey(key);
-        map.put(key, value());
-        ws();
-        if (peek() == ',') {
-          i++;
-        } else {
-          expect('}');
-          return map;
-        }
-      }
-    }
-
-    private List<Object> array() {
-      expect('[');
-      List<Object> list = new ArrayList<>();
-      ws();
-      if (peek() == ']') {
-        i++;
-        return list;
-      }
-      while (true) {
-        list.add(value());
-        ws();
-        if (peek() == ',') {
-          i++;
-        } else {
-          expect(']');
-          return list;
-        }
-      }
-    }
-
-    private String string() {
-      expect('"');
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        char c = s.charAt(i++);
-        if (c == '"') {
-          return sb.toString();
-        }
-        if (c < 0x20) {
-          throw new AssertionError("control character in JSON string at " + (i - 1));
-        }
-        if (c != '\\') {
-          sb.append(c);
-          continue;
-        }
-        char e = s.charAt(i++);
-        switch (e) {
-          case '"', '\\', '/' -> sb.append(e);
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'n' -> sb.append('\n');
-          case 'r' -> sb.append('\r');
-          case 't' -> sb.append('\t');
-          case 'u' -> {
-            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-            i += 4;
-          }
-          default -> throw new AssertionError("bad JSON escape \\" + e);
-        }
-      }
-    }
-
-    private Object literal(String word, Object value) {
-      if (!s.startsWith(word, i)) {
-        throw new AssertionError("bad JSON at " + i + ": " + s.substring(i, Math.min(s.length(), i + 20)));
-      }
-      i += word.length();
-      return value;
-    }
-
-    private Long number() {
-      int start = i;
-      if (peek() == '-') {
-        i++;
-      }
-      while (i < s.length() && Character.isDigit(s.charAt(i))) {
-        i++;
-      }
-      if (start == i) {
-        throw new AssertionError("bad JSON at " + i + ": " + s.substring(i, Math.min(s.length(), i + 20)));
-      }
-      return Long.parseLong(s.substring(start, i));
-    }
-
-    private char peek() {
-      if (i >= s.length()) {
-        throw new AssertionError("JSON ends early");
-      }
-      return s.charAt(i);
-    }
-
-    private void expect(char c) {
-      if (peek() != c) {
-        throw new AssertionError("expected '" + c + "' at " + i + " in JSON: " + s);
-      }
-      i++;
-    }
-
-    private void ws() {
-      while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-        i++;
-      }
-    }
-  }
 }

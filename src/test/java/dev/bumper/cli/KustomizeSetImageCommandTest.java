@@ -351,7 +351,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("--output", "json", "kustomize-set-image", "-C", dir.toString(), "web=*:1.4.2", "cache@sha256:abcd");
 
       assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = Json.parseObject(run.out);
+      Map<String, Object> json = StrictJson.parseObject(run.out);
       assertThat(json).containsOnlyKeys("changed", "dryRun", "file", "changes");
       assertThat(json.get("changed")).isEqualTo(true);
       assertThat(json.get("dryRun")).isEqualTo(false);
@@ -374,7 +374,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("kustomize-set-image", "-C", dir.toString(), "--output", "json", "--dry-run", "a:v2");
 
       assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = Json.parseObject(run.out);
+      Map<String, Object> json = StrictJson.parseObject(run.out);
       assertThat(json.get("changed")).isEqualTo(true);
       assertThat(json.get("dryRun")).isEqualTo(true);
       assertThat(json.get("changes"))
@@ -390,7 +390,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("--output", "json", "kustomize-set-image", "-C", dir.toString(), "api:v1");
 
       assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = Json.parseObject(run.out);
+      Map<String, Object> json = StrictJson.parseObject(run.out);
       assertThat(json.get("changed")).isEqualTo(false);
       assertThat(json.get("changes")).isEqualTo(List.of());
     }
@@ -635,156 +635,5 @@ class KustomizeSetImageCommandTest {
   }
 
   /** A strict, minimal JSON parser: objects, arrays, strings, integers, booleans, null. */
-  static final class Json {
-    private final String s;
-    private int i;
 
-    private Json(String s) {
-      this.s = s;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
-      Json json = new Json(text);
-      json.ws();
-      Object value = json.value();
-      json.ws();
-      assertThat(json.i).as("one JSON value and nothing after it: " + text).isEqualTo(text.length());
-      assertThat(value).as("a JSON object").isInstanceOf(Map.class);
-      return (Map<String, Object>) value;
-    }
-
-    private Object value() {
-      ws();
-      char c = peek();
-      return switch (c) {
-        case '{' -> object();
-        case '[' -> array();
-        case '"' -> string();
-        case 't' -> literal("true", Boolean.TRUE);
-        case 'f' -> literal("false", Boolean.FALSE);
-        case 'n' -> literal("null", null);
-        default -> number();
-      };
-    }
-
-    private Map<String, Object> object() {
-      expect('{');
-      Map<String, Object> map = new LinkedHashMap<>();
-      ws();
-      if (peek() == '}') {
-        i++;
-        return map;
-      }
-      while (true) {
-        ws();
-        String key = string();
-        ws();
-        expect(':');
-        assertThat(map).as("duplicate JSON key " + key).doesNotContainKey(key);
-        map.put(key, value());
-        ws();
-        if (peek() == ',') {
-          i++;
-        } else {
-          expect('}');
-          return map;
-        }
-      }
-    }
-
-    private List<Object> array() {
-      expect('[');
-      List<Object> list = new ArrayList<>();
-      ws();
-      if (peek() == ']') {
-        i++;
-        return list;
-      }
-      while (true) {
-        list.add(value());
-        ws();
-        if (peek() == ',') {
-          i++;
-        } else {
-          expect(']');
-          return list;
-        }
-      }
-    }
-
-    private String string() {
-      expect('"');
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        char c = s.charAt(i++);
-        if (c == '"') {
-          return sb.toString();
-        }
-        if (c < 0x20) {
-          throw new AssertionError("control character in JSON string at " + (i - 1));
-        }
-        if (c != '\\') {
-          sb.append(c);
-          continue;
-        }
-        char e = s.charAt(i++);
-        switch (e) {
-          case '"', '\\', '/' -> sb.append(e);
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'n' -> sb.append('\n');
-          case 'r' -> sb.append('\r');
-          case 't' -> sb.append('\t');
-          case 'u' -> {
-            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-            i += 4;
-          }
-          default -> throw new AssertionError("bad JSON escape \\" + e);
-        }
-      }
-    }
-
-    private Object literal(String word, Object value) {
-      if (!s.startsWith(word, i)) {
-        throw new AssertionError("bad JSON at " + i + ": " + s.substring(i, Math.min(s.length(), i + 20)));
-      }
-      i += word.length();
-      return value;
-    }
-
-    private Long number() {
-      int start = i;
-      if (peek() == '-') {
-        i++;
-      }
-      while (i < s.length() && Character.isDigit(s.charAt(i))) {
-        i++;
-      }
-      if (start == i) {
-        throw new AssertionError("bad JSON at " + i + ": " + s.substring(i, Math.min(s.length(), i + 20)));
-      }
-      return Long.parseLong(s.substring(start, i));
-    }
-
-    private char peek() {
-      if (i >= s.length()) {
-        throw new AssertionError("JSON ends early");
-      }
-      return s.charAt(i);
-    }
-
-    private void expect(char c) {
-      if (peek() != c) {
-        throw new AssertionError("expected '" + c + "' at " + i + " in JSON: " + s);
-      }
-      i++;
-    }
-
-    private void ws() {
-      while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-        i++;
-      }
-    }
-  }
 }
