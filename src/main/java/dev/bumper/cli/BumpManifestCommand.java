@@ -1,12 +1,8 @@
 package dev.bumper.cli;
 
 import dev.bumper.image.ImageUpdate;
-import dev.bumper.ci.CiEnvironment;
 import dev.bumper.git.ChangeFailedException;
-import dev.bumper.git.GitCredentials;
-import dev.bumper.git.PushFailedException;
 import dev.bumper.git.RemoteUrl;
-import dev.bumper.git.RepoBump;
 import dev.bumper.git.Snapshot;
 import dev.bumper.git.TreeChange;
 import dev.bumper.io.FileFailure;
@@ -182,12 +178,7 @@ final class BumpManifestCommand implements Callable<Integer> {
     if (directory != null) {
       throw new UsageException("-C with --repo (a clone on disk) is not supported; --repo URL --push works without one");
     }
-    RemoteUrl url;
-    try {
-      url = RemoteUrl.parse(repo);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--repo: " + e.getMessage());
-    }
+    RemoteUrl url = RepoPush.url(repo);
     ManifestFiles selection = new ManifestFiles(Path.of("/"), includes, excludes, console::verbose);
     List<String> prefixes = repoPaths();
     TreeBump[] last = new TreeBump[1];
@@ -209,31 +200,13 @@ final class BumpManifestCommand implements Callable<Integer> {
           }
           return new TreeChange.Result(dryRun ? Map.of() : files, CommitSummaries.of(bump.changes()));
         };
-    Map<String, String> env = root.env();
-    CiEnvironment ci = CiEnvironment.detect(env);
-    RepoBump.Outcome outcome;
-    try {
-      outcome =
-          new RepoBump(url, change, commit.spec(ci, branch == null ? "" : branch, url.redacted()))
-              .setBranch(branch)
-              .setCredentials(GitCredentials.forUrl(url, env))
-              .setSecrets(GitCredentials.secrets(url, env))
-              .setAttempts(commit.attempts)
-              .setLog(line -> console.verbose("bumper: " + line))
-              .call();
-    } catch (PushFailedException e) {
-      console.error("bumper: " + e.getMessage());
-      return e.lost() ? ExitCode.PUSH_LOST : ExitCode.FAILURE;
-    } catch (IOException | IllegalStateException e) {
-      console.error("bumper: " + e.getMessage());
-      return ExitCode.FAILURE;
+    RepoPush.Result result = RepoPush.run(root, console, url, branch, commit, change);
+    if (result.report() == null) {
+      return result.exitCode();
     }
-    print(console, last[0], new Pushed(outcome, url.redacted()));
+    print(console, last[0], result.report());
     return ExitCode.OK;
   }
-
-  /** The result of a push, for output. */
-  private record Pushed(RepoBump.Outcome outcome, String remote) {}
 
   /** A manifest read from a commit's tree. */
   private record SnapshotFile(Snapshot snapshot, String display) implements ManifestSource {
@@ -300,7 +273,7 @@ final class BumpManifestCommand implements Callable<Integer> {
     return bump;
   }
 
-  private void print(Console console, TreeBump bump, Pushed pushed) {
+  private void print(Console console, TreeBump bump, RepoPush.Report pushed) {
     List<Change> changes = bump.changes();
     if (console.json()) {
       JsonWriter json = new JsonWriter(console.out());
@@ -310,12 +283,7 @@ final class BumpManifestCommand implements Callable<Integer> {
       json.name("filesScanned").value(bump.filesScanned());
       json.name("filesChanged").value(bump.changedFiles().size());
       if (pushed != null) {
-        json.name("committed").value(pushed.outcome().committed());
-        json.name("commit").value(pushed.outcome().commit());
-        json.name("branch").value(pushed.outcome().branch());
-        json.name("pushed").value(pushed.outcome().pushed());
-        json.name("attempts").value(pushed.outcome().attempts());
-        json.name("remote").value(pushed.remote());
+        pushed.json(json);
       }
       json.name("changes").beginArray();
       for (Change change : changes) {
@@ -359,12 +327,7 @@ final class BumpManifestCommand implements Callable<Integer> {
       console.result(summary);
     }
     if (pushed != null && !dryRun) {
-      RepoBump.Outcome outcome = pushed.outcome();
-      console.result(
-          outcome.pushed()
-              ? "pushed %s to %s of %s%s".formatted(outcome.commit().substring(0, 12), outcome.branch(), pushed.remote(),
-                  outcome.attempts() > 1 ? " (attempt " + outcome.attempts() + ")" : "")
-              : "nothing to commit: %s of %s is up to date".formatted(outcome.branch(), pushed.remote()));
+      console.result(pushed.line());
     }
   }
 

@@ -50,6 +50,14 @@ final class CommitSummaries {
     return lines;
   }
 
+  /** One change as a summary line: {@code name old -> new} when both are references to one name. */
+  static String line(String old, String now) {
+    if (old == null || now == null) {
+      return old == null ? "add " + now : "remove " + old;
+    }
+    return of(List.of(new Change("", 0, 0, dev.bumper.manifest.Kind.KUSTOMIZE, old, now))).get(0);
+  }
+
   private static String version(ImageReference ref) {
     String digest = ref.digest() == null ? null : ref.digest().substring(0, Math.min(ref.digest().length(), 19));
     if (ref.tag() != null && digest != null) {

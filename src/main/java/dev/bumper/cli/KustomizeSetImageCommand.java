@@ -1,5 +1,8 @@
 package dev.bumper.cli;
 
+import dev.bumper.git.ChangeFailedException;
+import dev.bumper.git.RemoteUrl;
+import dev.bumper.git.TreeChange;
 import dev.bumper.io.AtomicFiles;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.kustomize.ImageArg;
@@ -15,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -76,10 +81,30 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SPEC", arity = "0..*", description = "Images to set, as kustomize edit set image takes them.")
   private List<String> specs = new ArrayList<>();
 
+  @Option(
+      names = "--repo",
+      paramLabel = "URL",
+      description = "Set the images in the config repo at URL instead of a directory: with --push, read, edit, commit and push without a working tree; -f names the kustomization's path in the repository (default: the one at its root).")
+  private String repo;
+
+  @Option(names = "--branch", paramLabel = "BRANCH", description = "With --repo: the branch (default: the remote's default branch).")
+  private String branch;
+
+  @Option(names = "--push", description = "With --repo: commit and push; a lost race sets the images again on the new tip.")
+  private boolean push;
+
+  @Mixin private CommitOptions commit = new CommitOptions();
+
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
     List<ImageArg> args = ImageArg.parseAll(specs);
+    if (repo != null) {
+      return callRepo(console, args);
+    }
+    if (push) {
+      throw new UsageException("--push needs --repo URL");
+    }
     Path file = kustomizationFile();
     String display = file.getFileName().toString();
     SetImageResult result;
@@ -100,13 +125,98 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /**
+   * {@code --repo URL --push}: the kustomization is read from the branch tip's blob, edited,
+   * committed and pushed; a lost race sets the images again on the new tip.
+   */
+  private int callRepo(Console console, List<ImageArg> args) {
+    if (!push && !dryRun) {
+      throw new UsageException(
+          "--repo needs --push (commit and push at once, no working tree) or --dry-run (preview)");
+    }
+    if (target.directory != null) {
+      throw new UsageException("-C with --repo (a clone on disk) is not supported; use -f PATH for the kustomization's path in the repository");
+    }
+    RemoteUrl url = RepoPush.url(repo);
+    SetImageResult[] last = new SetImageResult[1];
+    String[] found = new String[1];
+    TreeChange change =
+        snapshot -> {
+          String path = repoKustomization(snapshot.paths());
+          found[0] = path;
+          SetImageResult result;
+          try {
+            result = KustomizationImages.set(SourceText.decode(path, snapshot.read(path)), args);
+          } catch (InvalidYamlException e) {
+            console.error(e.getMessage());
+            throw new ChangeFailedException(ExitCode.INVALID_INPUT, e.getMessage());
+          } catch (SelfCheckException e) {
+            console.error("bumper: " + e.getMessage());
+            throw new ChangeFailedException(ExitCode.FAILURE, e.getMessage());
+          }
+          last[0] = result;
+          Map<String, byte[]> files =
+              result.edited().changed() && !dryRun
+                  ? Map.of(path, result.edited().newText().getBytes(StandardCharsets.UTF_8))
+                  : Map.of();
+          List<String> summaries = new ArrayList<>();
+          for (ImageChange c : result.changes()) {
+            summaries.add(CommitSummaries.line(c.old(), c.now()));
+          }
+          if (summaries.isEmpty() && !files.isEmpty()) {
+            summaries.add("Sort images in " + path + " by name");
+          }
+          return new TreeChange.Result(files, summaries);
+        };
+    RepoPush.Result pushed;
+    try {
+      pushed = RepoPush.run(root, console, url, branch, commit, change);
+    } catch (ChangeFailedException e) {
+      return e.exitCode();
+    }
+    if (pushed.report() == null) {
+      return pushed.exitCode();
+    }
+    print(console, found[0], found[0], last[0], pushed.report());
+    return ExitCode.OK;
+  }
+
+  /** The kustomization in a repository: -f's path, or the one at the root. */
+  private String repoKustomization(List<String> paths) {
+    if (target.file != null) {
+      String path = target.file.normalize().toString().replace('\\', '/');
+      if (target.file.isAbsolute() || path.startsWith("..")) {
+        throw new UsageException("-f " + target.file + ": outside the repository");
+      }
+      if (!paths.contains(path)) {
+        throw new UsageException("-f " + path + ": no such file in the repository");
+      }
+      return path;
+    }
+    List<String> found = FILE_NAMES.stream().filter(paths::contains).toList();
+    if (found.size() != 1) {
+      throw new UsageException(
+          found.isEmpty()
+              ? "no kustomization at the repository's root; give -f PATH"
+              : "found multiple kustomization files at the repository's root: " + String.join(", ", found));
+    }
+    return found.get(0);
+  }
+
   private void print(Console console, Path file, String display, SetImageResult result) {
+    print(console, file.toString(), display, result, null);
+  }
+
+  private void print(Console console, String file, String display, SetImageResult result, RepoPush.Report pushed) {
     if (console.json()) {
       JsonWriter json = new JsonWriter(console.out());
       json.beginObject();
       json.name("changed").value(result.edited().changed());
       json.name("dryRun").value(dryRun);
-      json.name("file").value(file.toString());
+      json.name("file").value(file);
+      if (pushed != null) {
+        pushed.json(json);
+      }
       json.name("changes").beginArray();
       for (ImageChange change : result.changes()) {
         json.beginObject();
@@ -141,6 +251,9 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
       console.warn(summary);
     } else {
       console.result(summary);
+    }
+    if (pushed != null && !dryRun) {
+      console.result(pushed.line());
     }
   }
 
