@@ -8,7 +8,6 @@ import dev.bumper.git.TreeChange;
 import dev.bumper.io.FileFailure;
 import dev.bumper.io.ManifestSource;
 import dev.bumper.io.JsonWriter;
-import dev.bumper.io.ManifestFile;
 import dev.bumper.io.ManifestFiles;
 import dev.bumper.io.TreeBump;
 import dev.bumper.io.TreeBumper;
