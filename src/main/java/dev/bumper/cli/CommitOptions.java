@@ -29,6 +29,11 @@ final class CommitOptions {
       description = "Pushes to try when other pipelines push first; each applies the bump again on the new tip (default: 10).")
   int attempts = 10;
 
+  @Option(
+      names = "--accept-new-host-keys",
+      description = "With an SSH --repo: accept the host key of a host not in ~/.ssh/known_hosts and record it there; a changed key is always refused.")
+  boolean acceptNewHostKeys;
+
   CommitSpec spec(CiEnvironment ci, String branch, String repo) {
     PersonIdent person;
     try {

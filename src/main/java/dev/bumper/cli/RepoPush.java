@@ -5,6 +5,7 @@ import dev.bumper.git.GitCredentials;
 import dev.bumper.git.PushFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.RepoBump;
+import dev.bumper.git.SshSettings;
 import dev.bumper.git.TreeChange;
 import dev.bumper.io.JsonWriter;
 import java.io.IOException;
@@ -52,11 +53,13 @@ final class RepoPush {
       Bumper root, Console console, RemoteUrl url, String branch, CommitOptions commit, TreeChange change) {
     Map<String, String> env = root.env();
     CiEnvironment ci = CiEnvironment.detect(env);
-    try {
+    SshSettings ssh = SshSettings.forEnvironment(env, commit.acceptNewHostKeys);
+    try (ssh) {
       RepoBump.Outcome outcome =
           new RepoBump(url, change, commit.spec(ci, branch == null ? "" : branch, url.redacted()))
               .setBranch(branch)
               .setCredentials(GitCredentials.forUrl(url, env))
+              .setTransportConfigCallback(ssh)
               .setSecrets(GitCredentials.secrets(url, env))
               .setAttempts(commit.attempts)
               .setLog(line -> console.verbose("bumper: " + line))
@@ -66,8 +69,14 @@ final class RepoPush {
       console.error("bumper: " + e.getMessage());
       return new Result(null, e.lost() ? ExitCode.PUSH_LOST : ExitCode.FAILURE);
     } catch (IOException | IllegalStateException e) {
-      console.error("bumper: " + e.getMessage());
-      return new Result(null, ExitCode.FAILURE);
+      return new Result(null, failed(console, ssh, e));
     }
+  }
+
+  /** A failure, explained by the refused host key when there was one. */
+  private static int failed(Console console, SshSettings ssh, Exception e) {
+    String refused = ssh.refusal().map(SshSettings.Refusal::message).orElse(null);
+    console.error("bumper: " + (refused != null ? refused : e.getMessage()));
+    return ExitCode.FAILURE;
   }
 }

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
@@ -43,6 +44,7 @@ public final class RepoBump {
   private final CommitSpec commit;
   private String branch;
   private CredentialsProvider credentials;
+  private TransportConfigCallback transportConfig;
   private int attempts = 10;
   private long baseDelayMillis = 100;
   private Consumer<String> log = message -> {};
@@ -63,6 +65,12 @@ public final class RepoBump {
 
   public RepoBump setCredentials(CredentialsProvider credentials) {
     this.credentials = credentials;
+    return this;
+  }
+
+  /** Configures each transport (SSH session factory, host key checking); may be null. */
+  public RepoBump setTransportConfigCallback(TransportConfigCallback transportConfig) {
+    this.transportConfig = transportConfig;
     return this;
   }
 
@@ -107,6 +115,12 @@ public final class RepoBump {
     Path dir = Files.createTempDirectory("bumper-repo-");
     try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
       repo.create(true);
+      // No automatic gc in a repository that lives for one command: its background lock files
+      // would race the deletion of the directory at the end.
+      org.eclipse.jgit.lib.StoredConfig config = repo.getConfig();
+      config.setInt("gc", null, "auto", 0);
+      config.setBoolean("gc", null, "autoDetach", false);
+      config.save();
       Git git = Git.wrap(repo);
       String target = branch != null ? branch : defaultBranch(git);
       for (int attempt = 1; ; attempt++) {
@@ -144,7 +158,11 @@ public final class RepoBump {
 
   private String defaultBranch(Git git) throws GitAPIException {
     Map<String, Ref> refs =
-        Git.lsRemoteRepository().setRemote(url.secret()).setCredentialsProvider(credentials).callAsMap();
+        Git.lsRemoteRepository()
+            .setRemote(url.secret())
+            .setCredentialsProvider(credentials)
+            .setTransportConfigCallback(transportConfig)
+            .callAsMap();
     Ref head = refs.get(Constants.HEAD);
     if (head != null && head.isSymbolic()) {
       return Repository.shortenRefName(head.getTarget().getName());
@@ -164,6 +182,7 @@ public final class RepoBump {
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + remoteRef))
         .setDepth(1)
         .setCredentialsProvider(credentials)
+        .setTransportConfigCallback(transportConfig)
         .call();
     ObjectId tip = git.getRepository().resolve(remoteRef);
     if (tip == null) {
@@ -216,6 +235,7 @@ public final class RepoBump {
             .setRemote(url.secret())
             .setRefSpecs(new RefSpec(created.name() + ":" + Constants.R_HEADS + target))
             .setCredentialsProvider(credentials)
+            .setTransportConfigCallback(transportConfig)
             .call();
     return PushStatus.of(results);
   }
@@ -254,7 +274,7 @@ public final class RepoBump {
   private static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       // a temporary directory left behind is harmless; the OS cleans it
     }
   }
