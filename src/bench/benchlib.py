@@ -7,11 +7,18 @@
                                             number of occurrences replaced: "DIGEST COUNT"
     benchlib.py tree-report RESULTS.tsv META.json
     benchlib.py startup-report RESULTS.tsv META.json
+    benchlib.py repo-diff-check GIT_DIR BASE REV OLD NEW
+                                            every file changed between commits BASE and REV is a
+                                            modified regular file (same mode) whose new blob is
+                                            the old one with OLD replaced by NEW; prints problems,
+                                            exit 1 if any
+    benchlib.py repo-report META.json       tables for repo-push.sh (META names a RESULTS.tsv per size)
 """
 import hashlib
 import json
 import os
 import statistics
+import subprocess
 import sys
 
 
@@ -47,6 +54,22 @@ def load(results):
     return rows
 
 
+def summarize(rows, name):
+    """Runs and valid runs of one contender; for the valid runs, median/min/max wall seconds,
+    median CPU seconds and peak RSS (MiB, max over runs). None when it has no runs."""
+    runs = [r for r in rows if r["name"] == name]
+    good = [r for r in runs if r["ok"]]
+    if not runs:
+        return None
+    s = {"runs": len(runs), "valid": len(good)}
+    if good:
+        secs = [r["secs"] for r in good]
+        s.update(median=statistics.median(secs), min=min(secs), max=max(secs),
+                 cpu=statistics.median(r["cpu"] for r in good),
+                 rss_mib=max(r["rss_kb"] for r in good) / 1024)
+    return s
+
+
 def fmt_ratio(a, b):
     return f"{a / b:.2f}x" if a and b else "n/a"
 
@@ -63,17 +86,9 @@ def tree_report(results, meta_path):
     order = ["bumper", "sed", "yq"]
     stats = {}
     for name in order:
-        runs = [r for r in rows if r["name"] == name]
-        good = [r for r in runs if r["ok"]]
-        if not runs:
-            continue
-        s = {"runs": len(runs), "valid": len(good)}
-        if good:
-            secs = [r["secs"] for r in good]
-            s.update(median=statistics.median(secs), min=min(secs), max=max(secs),
-                     cpu=statistics.median(r["cpu"] for r in good),
-                     rss_mib=max(r["rss_kb"] for r in good) / 1024)
-        stats[name] = s
+        s = summarize(rows, name)
+        if s:
+            stats[name] = s
 
     print()
     print(f"bump-manifest whole-process benchmark: {meta['files']} files "
@@ -164,6 +179,98 @@ def startup_report(results, meta_path):
     return 1 if invalid else 0
 
 
+def repo_diff_check(git_dir, base, rev, old, new):
+    """Byte-exact check of a pushed bump: see the module docstring. Returns problems (strings)."""
+    git = ["git", "--git-dir", git_dir]
+    raw = subprocess.run(git + ["diff", "--raw", "--no-renames", "-z", base, rev],
+                         capture_output=True, check=True).stdout.split(b"\0")
+    problems, pairs = [], []
+    for meta, path in zip(raw[0::2], raw[1::2]):
+        if not meta:
+            continue
+        mode_a, mode_b, sha_a, sha_b, status = meta[1:].decode().split(" ")
+        path = path.decode()
+        if status != "M" or mode_a != mode_b or mode_a not in ("100644", "100755"):
+            problems.append(f"{path}: {status} {mode_a} -> {mode_b} (expected a modified file, same mode)")
+        else:
+            pairs.append((path, sha_a, sha_b))
+    if pairs:
+        ids = "".join(f"{a}\n{b}\n" for _, a, b in pairs).encode()
+        out = subprocess.run(git + ["cat-file", "--batch"], input=ids, capture_output=True, check=True).stdout
+        blobs, i = [], 0
+        while i < len(out):
+            nl = out.index(b"\n", i)
+            size = int(out[i:nl].split(b" ")[2])
+            blobs.append(out[nl + 1:nl + 1 + size])
+            i = nl + 1 + size + 1
+        for k, (path, _, _) in enumerate(pairs):
+            before, after = blobs[2 * k], blobs[2 * k + 1]
+            if old.encode() not in before:
+                problems.append(f"{path}: changed, but did not contain {old}")
+            elif after != before.replace(old.encode(), new.encode()):
+                problems.append(f"{path}: not the old bytes with {old} replaced by {new}")
+    return problems
+
+
+REPO_CONTENDERS = ["bumper", "bumper-jar", "shell"]
+REPO_TARGETS = {2000: 1.0, 20000: 0.5}  # issue: bumper/shell ratio of medians at that many files
+
+
+def repo_report(meta_path):
+    meta = json.load(open(meta_path))
+    print()
+    print(f"repo-push: bump-manifest --repo file://COPY --push, whole process; the config repo has "
+          f"{meta['history']} commits of history, a fresh cp -a of it per run")
+    print(f"bumper: {meta['bumper_version']}, {meta['cpus']} CPUs, {meta['java']}, {meta['git']}")
+    print("  bumper     = bumper launcher (target/bumper: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)")
+    print("  bumper-jar = java -jar bumper.jar")
+    print("  shell      = git clone --depth 1 + grep -rl | xargs sed -i + git commit -a + git push")
+    for n in meta.get("notes", []):
+        print(f"note: {n}")
+    out = {"bench": "repo-push", "history": meta["history"], "rounds": meta["rounds"], "sizes": {}}
+    invalid_total = 0
+    for size in meta["sizes"]:
+        rows = load(size["results"])
+        stats = {name: s for name in REPO_CONTENDERS if (s := summarize(rows, name))}
+        print()
+        print(f"{size['files']} files ({size['targets']} use ghcr.io/acme/web:1.4.1, "
+              f"{size['bytes'] / 1e6:.1f} MB; bare repo {size['repo_mib']:.1f} MiB), "
+              f"{size['rounds']} rounds")
+        hdr = f"{'contender':<11} {'valid':>6} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s (med)':>12} {'peak RSS MiB':>13}"
+        print(hdr)
+        print("-" * len(hdr))
+        for name in REPO_CONTENDERS:
+            s = stats.get(name)
+            if not s:
+                continue
+            if "median" in s:
+                print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {s['median']:>9.3f} {s['min']:>8.3f} "
+                      f"{s['max']:>8.3f} {s['cpu']:>12.2f} {s['rss_mib']:>13.1f}")
+            else:
+                print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {'(no valid run)':>9}")
+        med = lambda n: stats.get(n, {}).get("median")
+        target = REPO_TARGETS.get(size["files"])
+        res = {"files": size["files"], "targets": size["targets"], "rounds": size["rounds"],
+               "repo_mib": round(size["repo_mib"], 1), "target_ratio": target}
+        for name in ("bumper", "bumper-jar"):
+            r = med(name) / med("shell") if med(name) and med("shell") else None
+            label = f"{name}/shell (ratio of medians)"
+            tgt = f"target <= {target}x   {verdict(r, target)}" if target else "(no target at this size)"
+            print(f"{label:<36} {(f'{r:.2f}x' if r else 'n/a'):>7}   {tgt}")
+            res["ratio_" + name.replace("-", "_") + "_shell"] = round(r, 4) if r else None
+        invalid = sum(s["runs"] - s["valid"] for s in stats.values())
+        if invalid:
+            print(f"{invalid} run(s) failed verification and are excluded from the statistics (see messages above)")
+        invalid_total += invalid
+        res["invalid_runs"] = invalid
+        for name, s in stats.items():
+            res[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
+        out["sizes"][str(size["files"])] = res
+    out["invalid_runs"] = invalid_total
+    print("BENCH_RESULT " + json.dumps(out, separators=(",", ":")))
+    return 1 if invalid_total else 0
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "digest":
         print(digest(argv[1])[0])
@@ -174,6 +281,15 @@ def main(argv):
         return tree_report(argv[1], argv[2])
     elif len(argv) == 3 and argv[0] == "startup-report":
         return startup_report(argv[1], argv[2])
+    elif len(argv) == 6 and argv[0] == "repo-diff-check":
+        problems = repo_diff_check(*argv[1:])
+        for p in problems[:10]:
+            print(p)
+        if len(problems) > 10:
+            print(f"... and {len(problems) - 10} more")
+        return 1 if problems else 0
+    elif len(argv) == 2 and argv[0] == "repo-report":
+        return repo_report(argv[1])
     else:
         sys.exit(__doc__)
     return 0
