@@ -1,14 +1,14 @@
 package dev.bumper.cli;
 
-import dev.bumper.image.ImageUpdate;
 import dev.bumper.git.ChangeFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.Snapshot;
 import dev.bumper.git.TreeChange;
+import dev.bumper.image.ImageUpdate;
 import dev.bumper.io.FileFailure;
-import dev.bumper.io.ManifestSource;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.ManifestFiles;
+import dev.bumper.io.ManifestSource;
 import dev.bumper.io.TreeBump;
 import dev.bumper.io.TreeBumper;
 import dev.bumper.manifest.BumpRequest;

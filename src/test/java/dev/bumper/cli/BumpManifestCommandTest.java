@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -1120,34 +1119,11 @@ class BumpManifestCommandTest {
       throws IOException, InterruptedException {
     Path patchFile = tmp.resolve("patch-" + tree.getFileName() + ".diff");
     Files.writeString(patchFile, patch, UTF_8);
-    git(tree, "init", "-q", ".");
-    String check = git(tree, "apply", "--check", patchFile.toString());
+    TestProcesses.git(tree, "init", "-q", ".");
+    String check = TestProcesses.git(tree, "apply", "--check", patchFile.toString());
     assertThat(check).as("git apply --check output").isEmpty();
-    git(tree, "apply", patchFile.toString());
+    TestProcesses.git(tree, "apply", patchFile.toString());
     assertSameBytes(snapshot(tree), expected);
-  }
-
-  private static String git(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("git");
-    command.addAll(Arrays.asList(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    pb.environment().put("HOME", dir.toString());
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      return fail("cannot run git: " + e.getMessage());
-    }
-    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return fail("git " + String.join(" ", args) + " did not finish");
-    }
-    assertThat(p.exitValue()).as("git " + String.join(" ", args) + ":\n" + output).isZero();
-    return output;
   }
 
   /** A strict, minimal JSON parser: objects, arrays, strings, integers, booleans, null. */

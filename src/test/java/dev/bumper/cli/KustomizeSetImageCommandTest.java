@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -606,32 +605,9 @@ class KustomizeSetImageCommandTest {
   private void gitApply(Path dir, String patch) throws IOException, InterruptedException {
     Path patchFile = tmp.resolve("patch-" + dir.getFileName() + ".diff");
     Files.writeString(patchFile, patch, UTF_8);
-    git(dir, "init", "-q", ".");
-    assertThat(git(dir, "apply", "--check", patchFile.toString())).as("git apply --check").isEmpty();
-    git(dir, "apply", patchFile.toString());
-  }
-
-  private static String git(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("git");
-    command.addAll(Arrays.asList(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    pb.environment().put("HOME", dir.toString());
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      return fail("cannot run git: " + e.getMessage());
-    }
-    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return fail("git " + String.join(" ", args) + " did not finish");
-    }
-    assertThat(p.exitValue()).as("git " + String.join(" ", args) + ":\n" + output).isZero();
-    return output;
+    TestProcesses.git(dir, "init", "-q", ".");
+    assertThat(TestProcesses.git(dir, "apply", "--check", patchFile.toString())).as("git apply --check").isEmpty();
+    TestProcesses.git(dir, "apply", patchFile.toString());
   }
 
   /** A strict, minimal JSON parser: objects, arrays, strings, integers, booleans, null. */

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,7 +71,7 @@ class RepoPushIT {
     served = Files.createDirectories(shared.resolve("served"));
     home = Files.createDirectories(shared.resolve("home"));
     for (int tries = 1; ; tries++) {
-      port = freePort();
+      port = TestProcesses.freePort();
       ProcessBuilder pb =
           new ProcessBuilder(
               "git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack",
@@ -83,7 +80,7 @@ class RepoPushIT {
       pb.environment().putAll(gitEnv());
       pb.redirectErrorStream(true).redirectOutput(shared.resolve("daemon-" + tries + ".log").toFile());
       daemon = pb.start();
-      if (waitForPort(port, daemon, 20_000)) {
+      if (TestProcesses.waitForPort(port, daemon, 20_000)) {
         return;
       }
       stop(daemon);
@@ -673,27 +670,4 @@ class RepoPushIT {
     Files.writeString(file, text, UTF_8);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    }
-  }
-
-  private static boolean waitForPort(int port, Process process, long millis) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        return false;
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return true;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    return false;
-  }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -99,7 +96,7 @@ class SshPushIT {
       Files.createDirectories(privsep);
     }
     for (int tries = 1; ; tries++) {
-      port = freePort();
+      port = TestProcesses.freePort();
       Path config = server.resolve("sshd_config");
       Files.writeString(
           config,
@@ -126,7 +123,7 @@ class SshPushIT {
       pb.redirectErrorStream(true).redirectOutput(sshdLog.toFile());
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       sshd = pb.start();
-      if (waitForPort(port, sshd, 20_000)) {
+      if (TestProcesses.waitForPort(port, sshd, 20_000)) {
         return;
       }
       stop(sshd);
@@ -410,27 +407,4 @@ class SshPushIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    }
-  }
-
-  private static boolean waitForPort(int port, Process process, long millis) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        return false;
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return true;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    return false;
-  }
 }

@@ -1,0 +1,68 @@
+package dev.bumper.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real processes and ports for tests: the git CLI, free loopback ports, servers coming up. */
+final class TestProcesses {
+  private TestProcesses() {}
+
+  /** Runs the git CLI in {@code dir}, isolated from the user's git config; fails on non-zero. */
+  static String git(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add("git");
+    command.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+    pb.environment().put("HOME", dir.toString());
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      return fail("cannot run git: " + e.getMessage());
+    }
+    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return fail("git " + String.join(" ", args) + " did not finish");
+    }
+    assertThat(p.exitValue()).as("git " + String.join(" ", args) + ":\n" + output).isZero();
+    return output;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  static boolean waitForPort(int port, Process process, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        return false;
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return true;
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    return false;
+  }
+}
