@@ -175,6 +175,25 @@ public final class RepoBump {
     throw new IllegalStateException("cannot tell the default branch of " + url.redacted() + "; give --branch");
   }
 
+  /**
+   * For a repository on this machine, JGit serves the fetch in-process and recomputes deltas
+   * for the whole shallow tree in Java, which dominated a bump of a 20,000-file repository; git's
+   * own upload-pack, when there is one, does it in a fraction of the time, as {@code git clone}
+   * would. Elsewhere the server packs, and nothing changes.
+   */
+  private void configureFetch(org.eclipse.jgit.transport.Transport transport) {
+    if (transportConfig != null) {
+      transportConfig.configure(transport);
+    }
+    String scheme = transport.getURI().getScheme();
+    if ((scheme == null || scheme.equals("file")) && transport.getURI().getHost() == null) {
+      String uploadPack = GitExecutables.uploadPack();
+      if (uploadPack != null) {
+        transport.setOptionUploadPack(uploadPack);
+      }
+    }
+  }
+
   private RevCommit fetch(Git git, String target) throws GitAPIException, IOException {
     String remoteRef = "refs/remotes/origin/" + target;
     git.fetch()
@@ -182,7 +201,7 @@ public final class RepoBump {
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + remoteRef))
         .setDepth(1)
         .setCredentialsProvider(credentials)
-        .setTransportConfigCallback(transportConfig)
+        .setTransportConfigCallback(this::configureFetch)
         .call();
     ObjectId tip = git.getRepository().resolve(remoteRef);
     if (tip == null) {
