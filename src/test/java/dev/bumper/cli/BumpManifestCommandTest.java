@@ -1,12 +1,11 @@
 package dev.bumper.cli;
 
+import static dev.bumper.cli.Run.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,7 +56,7 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(file).hasContent(pod(IMAGE + ":2.0"));
       assertNoTempFiles(root);
     }
@@ -71,11 +70,11 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(file).hasContent(pod(IMAGE + ":2.0"));
       assertThat(Files.getLastModifiedTime(file)).isEqualTo(PAST);
       assertThat(inode(file)).isEqualTo(inode);
-      assertThat(run.out).contains("0 images updated in 0 files (1 file");
+      assertThat(run.out()).contains("0 images updated in 0 files (1 file");
       assertNoTempFiles(root);
     }
 
@@ -97,7 +96,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "-i", spec);
 
       assertUsageError(run);
-      assertThat(run.err).contains("--image").contains(badPart);
+      assertThat(run.err()).contains("--image").contains(badPart);
       assertThat(file).hasContent(pod(IMAGE + ":1.0"));
     }
 
@@ -118,7 +117,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "--set", set);
 
       assertUsageError(run);
-      assertThat(run.err).contains("--set").contains(badPart);
+      assertThat(run.err()).contains("--set").contains(badPart);
     }
 
     @Test
@@ -129,7 +128,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "--policy", "flux-system=web:1");
 
       assertUsageError(run);
-      assertThat(run.err).contains("--policy").contains("flux-system");
+      assertThat(run.err()).contains("--policy").contains("flux-system");
     }
 
     @Test
@@ -140,7 +139,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "--frobnicate", "-i", IMAGE + ":2.0");
 
       assertUsageError(run);
-      assertThat(run.err).contains("--frobnicate");
+      assertThat(run.err()).contains("--frobnicate");
       assertThat(file).hasContent(pod(IMAGE + ":1.0"));
     }
 
@@ -152,7 +151,7 @@ class BumpManifestCommandTest {
       Run run = bump(root);
 
       assertUsageError(run);
-      assertThat(run.err).contains("--image").contains("--set").contains("--policy");
+      assertThat(run.err()).contains("--image").contains("--set").contains("--policy");
     }
 
     @ParameterizedTest(name = "PATH {0}")
@@ -165,7 +164,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "-i", IMAGE + ":2.0", path);
 
       assertUsageError(run);
-      assertThat(run.err).contains(path).contains("outside the root");
+      assertThat(run.err()).contains(path).contains("outside the root");
       assertThat(outside).hasContent(pod(IMAGE + ":1.0"));
       assertThat(root.resolve("sub/pod.yaml")).hasContent(pod(IMAGE + ":1.0"));
     }
@@ -179,7 +178,7 @@ class BumpManifestCommandTest {
       Run run = bump(root, "-i", IMAGE + ":2.0", outside.toString());
 
       assertUsageError(run);
-      assertThat(run.err).contains("outside the root");
+      assertThat(run.err()).contains("outside the root");
       assertThat(outside).hasContent(pod(IMAGE + ":1.0"));
       assertThat(root.resolve("pod.yaml")).hasContent(pod(IMAGE + ":1.0"));
     }
@@ -197,7 +196,7 @@ class BumpManifestCommandTest {
         Run run = bump(root, "-i", IMAGE + ":2.0", path);
 
         assertUsageError(run);
-        assertThat(run.err).as(path).contains(path).contains("outside the root");
+        assertThat(run.err()).as(path).contains(path).contains("outside the root");
       }
       assertThat(outside).hasContent(pod(IMAGE + ":1.0"));
       assertThat(root.resolve("pod.yaml")).hasContent(pod(IMAGE + ":1.0"));
@@ -212,9 +211,9 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0", "-i", "docker.io/acme/nowhere:9");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(3);
-      assertThat(run.err).contains("docker.io/acme/nowhere:9").contains("matched nothing");
-      assertThat(run.out).isEmpty();
+      assertThat(run.code()).as(run.toString()).isEqualTo(3);
+      assertThat(run.err()).contains("docker.io/acme/nowhere:9").contains("matched nothing");
+      assertThat(run.out()).isEmpty();
       assertThat(file).hasContent(pod(IMAGE + ":1.0"));
       assertThat(Files.getLastModifiedTime(file)).isEqualTo(PAST);
       assertThat(inode(file)).isEqualTo(inode);
@@ -229,10 +228,10 @@ class BumpManifestCommandTest {
       Run set = bump(root, "-i", IMAGE + ":2.0", "--set", "no.such.path=1");
       Run policy = bump(root, "-i", IMAGE + ":2.0", "--policy", "flux-system:none=" + IMAGE + ":3");
 
-      assertThat(set.code).as(set.toString()).isEqualTo(3);
-      assertThat(set.err).contains("no.such.path");
-      assertThat(policy.code).as(policy.toString()).isEqualTo(3);
-      assertThat(policy.err).contains("flux-system:none");
+      assertThat(set.code()).as(set.toString()).isEqualTo(3);
+      assertThat(set.err()).contains("no.such.path");
+      assertThat(policy.code()).as(policy.toString()).isEqualTo(3);
+      assertThat(policy.err()).contains("flux-system:none");
       assertThat(file).hasContent(pod(IMAGE + ":1.0"));
     }
 
@@ -243,9 +242,9 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "--allow-no-match", "-i", IMAGE + ":2.0", "-i", "docker.io/acme/nowhere:9");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(file).hasContent(pod(IMAGE + ":2.0"));
-      assertThat(run.out).contains("pod.yaml:6: " + IMAGE + ":1.0 -> " + IMAGE + ":2.0");
+      assertThat(run.out()).contains("pod.yaml:6: " + IMAGE + ":1.0 -> " + IMAGE + ":2.0");
       assertNoTempFiles(root);
     }
 
@@ -257,10 +256,10 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(4);
-      assertThat(run.err).containsPattern("(?m)^bad\\.yaml:7:8: \\S.*$");
-      assertThat(run.out).isEmpty();
-      assertNoJavaInternals(run.err);
+      assertThat(run.code()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err()).containsPattern("(?m)^bad\\.yaml:7:8: \\S.*$");
+      assertThat(run.out()).isEmpty();
+      assertNoJavaInternals(run.err());
       assertThat(file).hasContent(text);
     }
 
@@ -272,9 +271,9 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(4);
-      assertThat(run.err).containsPattern("(?m)^apps/web/bad\\.yaml:\\d+:\\d+: \\S");
-      assertNoJavaInternals(run.err);
+      assertThat(run.code()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err()).containsPattern("(?m)^apps/web/bad\\.yaml:\\d+:\\d+: \\S");
+      assertNoJavaInternals(run.err());
     }
 
     @Test
@@ -287,9 +286,9 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(4);
-      assertThat(run.err).containsPattern("(?m)^latin\\.yaml:7\\b.*UTF-8");
-      assertNoJavaInternals(run.err);
+      assertThat(run.code()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err()).containsPattern("(?m)^latin\\.yaml:7\\b.*UTF-8");
+      assertNoJavaInternals(run.err());
       assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
     }
     @Test
@@ -301,8 +300,8 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).isEqualTo(4);
-      assertThat(run.err).containsPattern("(?m)^latin\\.yaml:7:9: ");
+      assertThat(run.code()).isEqualTo(4);
+      assertThat(run.err()).containsPattern("(?m)^latin\\.yaml:7:9: ");
     }
 
     @Test
@@ -320,11 +319,11 @@ class BumpManifestCommandTest {
       Run runA = bump(root, "-i", IMAGE + ":2.0", "a");
       Run runB = bump(root, "-i", IMAGE + ":2.0", "b");
 
-      assertThat(runA.code).as(runA.toString()).isEqualTo(4);
-      assertThat(runA.err).containsPattern("(?m)^a/dup\\.yaml:5:\\d+: .*duplicate key");
-      assertThat(runB.code).as(runB.toString()).isEqualTo(4);
-      assertThat(runB.err).containsPattern("(?m)^b/dup\\.yaml:5:\\d+: .*duplicate key");
-      assertNoJavaInternals(runA.err + runB.err);
+      assertThat(runA.code()).as(runA.toString()).isEqualTo(4);
+      assertThat(runA.err()).containsPattern("(?m)^a/dup\\.yaml:5:\\d+: .*duplicate key");
+      assertThat(runB.code()).as(runB.toString()).isEqualTo(4);
+      assertThat(runB.err()).containsPattern("(?m)^b/dup\\.yaml:5:\\d+: .*duplicate key");
+      assertNoJavaInternals(runA.err() + runB.err());
       assertThat(a).hasContent(containers);
       assertThat(b).hasContent(image);
     }
@@ -340,10 +339,10 @@ class BumpManifestCommandTest {
       Run runA = bump(root, "-i", IMAGE + ":2.0", "a");
       Run runB = bump(root, "-i", IMAGE + ":2.0", "b");
 
-      assertThat(runA.code).as(runA.toString()).isEqualTo(4);
-      assertThat(runA.err).containsPattern("(?m)^a/block\\.yaml:4:\\d+: .*block scalar");
-      assertThat(runB.code).as(runB.toString()).isEqualTo(4);
-      assertThat(runB.err).containsPattern("(?m)^b/block\\.yaml:4:\\d+: .*block scalar");
+      assertThat(runA.code()).as(runA.toString()).isEqualTo(4);
+      assertThat(runA.err()).containsPattern("(?m)^a/block\\.yaml:4:\\d+: .*block scalar");
+      assertThat(runB.code()).as(runB.toString()).isEqualTo(4);
+      assertThat(runB.err()).containsPattern("(?m)^b/block\\.yaml:4:\\d+: .*block scalar");
       assertThat(a).hasContent(literal);
       assertThat(b).hasContent(folded);
     }
@@ -357,7 +356,7 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(file).hasContent(text.replaceFirst(":1\\.0\n", ":2.0\n"));
       assertThat(Files.readString(file)).endsWith("docker run " + IMAGE + ":1.0\n");
     }
@@ -379,9 +378,9 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).as(run.toString()).isEqualTo(4);
-    assertThat(run.err).contains("apps/zz-bad.yaml:").contains("nothing written");
-    assertThat(run.out).isEmpty();
+    assertThat(run.code()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains("apps/zz-bad.yaml:").contains("nothing written");
+    assertThat(run.out()).isEmpty();
     assertSameBytes(snapshot(root), before);
     assertThat(Files.getLastModifiedTime(good)).isEqualTo(PAST);
     assertThat(inode(good)).isEqualTo(inode);
@@ -402,12 +401,12 @@ class BumpManifestCommandTest {
 
     Run run = bump(dry, "--dry-run", "-i", IMAGE + ":1.4.2");
 
-    assertThat(run.code).as(run.toString()).isZero();
+    assertThat(run.code()).as(run.toString()).isZero();
     assertSameBytes(snapshot(dry), before);
     assertThat(mtimes(dry)).isEqualTo(mtimes);
     assertNoTempFiles(dry);
     List<String> headers =
-        run.out.lines().filter(l -> l.startsWith("--- ") || l.startsWith("+++ ")).toList();
+        run.out().lines().filter(l -> l.startsWith("--- ") || l.startsWith("+++ ")).toList();
     assertThat(headers)
         .containsExactly(
             "--- a/.argocd-source-web-staging.yaml",
@@ -422,16 +421,16 @@ class BumpManifestCommandTest {
             "+++ b/charts/web/values.yaml",
             "--- a/overlays/production/kustomization.yaml",
             "+++ b/overlays/production/kustomization.yaml");
-    assertThat(run.out).contains("-          image: " + IMAGE + ":1.4.1   # keep this comment\n");
-    assertThat(run.out).contains("+          image: " + IMAGE + ":1.4.2   # keep this comment\n");
+    assertThat(run.out()).contains("-          image: " + IMAGE + ":1.4.1   # keep this comment\n");
+    assertThat(run.out()).contains("+          image: " + IMAGE + ":1.4.2   # keep this comment\n");
     // stdout is the patch alone: every line is a diff line
-    assertThat(run.out.lines())
+    assertThat(run.out().lines())
         .allMatch(l -> l.matches("(--- a/|\\+\\+\\+ b/|@@ -\\d+(,\\d+)? \\+\\d+(,\\d+)? @@|[ +\\-\\\\]).*|"));
 
     Run realRun = bump(real, "-i", IMAGE + ":1.4.2");
-    assertThat(realRun.code).as(realRun.toString()).isZero();
+    assertThat(realRun.code()).as(realRun.toString()).isZero();
 
-    assertGitAppliesTo(dry, run.out, snapshot(real));
+    assertGitAppliesTo(dry, run.out(), snapshot(real));
   }
 
   @Test
@@ -449,11 +448,11 @@ class BumpManifestCommandTest {
     Run run = bump(dry, "--dry-run", "-i", IMAGE + ":2.0");
     Run realRun = bump(real, "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).as(run.toString()).isZero();
-    assertThat(realRun.code).as(realRun.toString()).isZero();
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(realRun.code()).as(realRun.toString()).isZero();
     assertSameBytes(snapshot(dry), before);
-    assertThat(run.out).contains("\\ No newline at end of file");
-    assertGitAppliesTo(dry, run.out, snapshot(real));
+    assertThat(run.out()).contains("\\ No newline at end of file");
+    assertGitAppliesTo(dry, run.out(), snapshot(real));
   }
   @Test
   void dryRunOfACrlfFileIsApplicable() throws Exception {
@@ -466,11 +465,11 @@ class BumpManifestCommandTest {
     Run run = bump(dry, "--dry-run", "-i", IMAGE + ":2.0");
     Run realRun = bump(real, "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).isZero();
-    assertThat(realRun.code).isZero();
+    assertThat(run.code()).isZero();
+    assertThat(realRun.code()).isZero();
     assertThat(real.resolve("crlf.yaml")).hasContent(pod(IMAGE + ":2.0").replace("\n", "\r\n"));
     assertThat(dry.resolve("crlf.yaml")).hasContent(crlf);
-    assertGitAppliesTo(dry, run.out, snapshot(real));
+    assertGitAppliesTo(dry, run.out(), snapshot(real));
   }
 
   @Test
@@ -480,8 +479,8 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "--dry-run", "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).as(run.toString()).isZero();
-    assertThat(run.out).isEmpty();
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).isEmpty();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -493,10 +492,10 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "--output", "json", "-i", IMAGE + ":1.4.2");
 
-    assertThat(run.code).as(run.toString()).isZero();
-    assertThat(run.out).startsWith("{").endsWith("}\n");
-    assertThat(run.out.indexOf('\n')).isEqualTo(run.out.length() - 1);
-    Map<String, Object> json = StrictJson.parseObject(run.out.substring(0, run.out.length() - 1));
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).startsWith("{").endsWith("}\n");
+    assertThat(run.out().indexOf('\n')).isEqualTo(run.out().length() - 1);
+    Map<String, Object> json = StrictJson.parseObject(run.out().substring(0, run.out().length() - 1));
     assertThat(json).containsEntry("changed", true);
     assertThat(json).containsEntry("filesScanned", 8L).containsEntry("filesChanged", 6L);
     List<Map<String, Object>> changes = changes(json);
@@ -524,10 +523,10 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "--output", "json", "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).as(run.toString()).isZero();
-    assertThat(run.out).startsWith("{").endsWith("}\n").contains("\"changed\":false");
-    assertThat(run.out.indexOf('\n')).isEqualTo(run.out.length() - 1);
-    Map<String, Object> json = StrictJson.parseObject(run.out.strip());
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).startsWith("{").endsWith("}\n").contains("\"changed\":false");
+    assertThat(run.out().indexOf('\n')).isEqualTo(run.out().length() - 1);
+    Map<String, Object> json = StrictJson.parseObject(run.out().strip());
     assertThat(json)
         .containsEntry("changed", false)
         .containsEntry("filesScanned", 2L)
@@ -544,10 +543,10 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "-v", "--output", "json", "--allow-no-match", "-i", IMAGE + ":2.0", "-i", "nginx:9");
 
-    assertThat(run.code).as(run.toString()).isZero();
-    Map<String, Object> json = StrictJson.parseObject(run.out.strip());
+    assertThat(run.code()).as(run.toString()).isZero();
+    Map<String, Object> json = StrictJson.parseObject(run.out().strip());
     assertThat(changes(json)).extracting(c -> c.get("file")).containsExactly("pod.yaml");
-    assertThat(run.err).contains("out.yaml");
+    assertThat(run.err()).contains("out.yaml");
   }
 
   @Test
@@ -557,8 +556,8 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "-q", "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).as(run.toString()).isZero();
-    assertThat(run.out).isEmpty();
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).isEmpty();
     assertThat(file).hasContent(pod(IMAGE + ":2.0"));
   }
 
@@ -574,14 +573,14 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).as(run.toString()).isZero();
-    assertThat(run.out.lines())
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out().lines())
         .containsExactly(
             "a.yaml:6: " + IMAGE + ":1.0 -> " + IMAGE + ":2.0",
             "apps/b.yaml:7: " + IMAGE + ":1.1 -> " + IMAGE + ":2.0",
             "apps/b.yaml:14: " + IMAGE + ":1.1 -> " + IMAGE + ":2.0",
             "3 images updated in 2 files (3 files scanned)");
-    assertThat(run.err).isEmpty();
+    assertThat(run.err()).isEmpty();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -598,7 +597,7 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).as(run.toString()).isZero();
+    assertThat(run.code()).as(run.toString()).isZero();
     assertThat(a).hasContent(pod(IMAGE + ":2.0"));
     assertThat(b).hasContent(pod(IMAGE + ":2.0"));
     assertThat(mode(a)).isEqualTo("rw-r-----");
@@ -618,8 +617,8 @@ class BumpManifestCommandTest {
     write(root, "sub/bad.yaml", "image: " + IMAGE + ":1.0\n");
     Run noMatch = bump(root, "-i", IMAGE + ":2.0", "-i", "nginx:9");
 
-    assertThat(invalid.code).as(invalid.toString()).isEqualTo(4);
-    assertThat(noMatch.code).as(noMatch.toString()).isEqualTo(3);
+    assertThat(invalid.code()).as(invalid.toString()).isEqualTo(4);
+    assertThat(noMatch.code()).as(noMatch.toString()).isEqualTo(3);
     assertThat(root.resolve("a.yaml")).hasContent(pod(IMAGE + ":1.0"));
     assertNoTempFiles(root);
   }
@@ -639,14 +638,14 @@ class BumpManifestCommandTest {
 
     Run run = bump(root, "-i", IMAGE + ":2.0");
 
-    assertThat(run.code).as(run.toString()).isZero();
+    assertThat(run.code()).as(run.toString()).isZero();
     assertThat(changes).hasContent(pod(IMAGE + ":2.0"));
     assertThat(Files.getLastModifiedTime(changes)).isNotEqualTo(PAST);
     for (Path p : List.of(current, unrelated, mentions)) {
       assertThat(Files.getLastModifiedTime(p)).as(p.toString()).isEqualTo(PAST);
       assertThat(inode(p)).as(p.toString()).isEqualTo(inodes.get(p));
     }
-    assertThat(run.out).contains("1 image").contains("in 1 file (4 files scanned)");
+    assertThat(run.out()).contains("1 image").contains("in 1 file (4 files scanned)");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -678,8 +677,8 @@ class BumpManifestCommandTest {
     }
 
     private List<Object> changedFiles(Run run) {
-      assertThat(run.code).as(run.toString()).isZero();
-      return changes(StrictJson.parseObject(run.out.strip())).stream().map(c -> c.get("file")).toList();
+      assertThat(run.code()).as(run.toString()).isZero();
+      return changes(StrictJson.parseObject(run.out().strip())).stream().map(c -> c.get("file")).toList();
     }
 
     @Test
@@ -698,7 +697,7 @@ class BumpManifestCommandTest {
         String want = expected.contains(f) ? pod(IMAGE + ":2.0") : pod(IMAGE + ":1.0");
         assertThat(new String(after.get(f), UTF_8)).as(f).isEqualTo(want);
       }
-      assertThat(StrictJson.parseObject(run.out.strip())).containsEntry("filesScanned", 5L);
+      assertThat(StrictJson.parseObject(run.out().strip())).containsEntry("filesScanned", 5L);
     }
 
     @Test
@@ -759,8 +758,8 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "--output", "json", "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = StrictJson.parseObject(run.out.strip());
+      assertThat(run.code()).as(run.toString()).isZero();
+      Map<String, Object> json = StrictJson.parseObject(run.out().strip());
       assertThat(changes(json)).hasSize(1);
       assertThat(changes(json).get(0).get("file")).isIn("a/x.yaml", "a/link.yaml", "b/link.yaml");
       assertThat(json).containsEntry("filesChanged", 1L);
@@ -783,10 +782,10 @@ class BumpManifestCommandTest {
       Run walked = bump(root, "--dry-run", "-i", IMAGE + ":3.0");
 
       assertThat(changedFiles(explicit)).containsExactly("a/x.yaml");
-      assertThat(walked.out).startsWith("--- a/a/x.yaml\n+++ b/a/x.yaml\n");
+      assertThat(walked.out()).startsWith("--- a/a/x.yaml\n+++ b/a/x.yaml\n");
       Map<String, byte[]> expected = snapshot(root);
       expected.put("a/x.yaml", pod(IMAGE + ":3.0").getBytes(UTF_8));
-      assertGitAppliesTo(root, walked.out, expected);
+      assertGitAppliesTo(root, walked.out(), expected);
     }
 
     @Test
@@ -802,14 +801,14 @@ class BumpManifestCommandTest {
       Run quiet = bump(root, "--dry-run", "-i", IMAGE + ":2.0");
       Run run = bump(root, "-v", "-i", IMAGE + ":2.0");
 
-      assertThat(quiet.code).as(quiet.toString()).isZero();
-      assertThat(quiet.out).doesNotContain("out.yaml").doesNotContain("outdir");
-      assertThat(run.code).as(run.toString()).isZero();
-      assertThat(run.out.lines())
+      assertThat(quiet.code()).as(quiet.toString()).isZero();
+      assertThat(quiet.out()).doesNotContain("out.yaml").doesNotContain("outdir");
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.out().lines())
           .containsExactly(
               "a/x.yaml:6: " + IMAGE + ":1.0 -> " + IMAGE + ":2.0",
               "1 image updated in 1 file (1 file scanned)");
-      assertThat(run.err).contains("a/out.yaml");
+      assertThat(run.err()).contains("a/out.yaml");
       assertThat(inside).hasContent(pod(IMAGE + ":2.0"));
       assertThat(outside).hasContent(pod(IMAGE + ":1.0"));
       assertThat(outside2).hasContent(pod(IMAGE + ":1.0"));
@@ -826,7 +825,7 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(3);
+      assertThat(run.code()).as(run.toString()).isEqualTo(3);
       assertThat(outside).hasContent(pod(IMAGE + ":1.0"));
     }
   }
@@ -873,8 +872,8 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "--output", "json", "-i", IMAGE + ":1.4.2");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = StrictJson.parseObject(run.out.strip());
+      assertThat(run.code()).as(run.toString()).isZero();
+      Map<String, Object> json = StrictJson.parseObject(run.out().strip());
       assertThat(json).containsEntry("filesScanned", 8L).containsEntry("filesChanged", 6L);
       assertThat(changes(json))
           .extracting(c -> List.of(c.get("file"), c.get("line"), c.get("column"), c.get("kind"), c.get("old"), c.get("new")))
@@ -901,8 +900,8 @@ class BumpManifestCommandTest {
       assertNoTempFiles(root);
 
       Run again = bump(root, "-i", IMAGE + ":1.4.2");
-      assertThat(again.code).as(again.toString()).isZero();
-      assertThat(again.out).isEqualTo("0 images updated in 0 files (8 files scanned)\n");
+      assertThat(again.code()).as(again.toString()).isZero();
+      assertThat(again.out()).isEqualTo("0 images updated in 0 files (8 files scanned)\n");
     }
 
     @Test
@@ -911,8 +910,8 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "--output", "json", "--policy", "flux-system:web=" + IMAGE + ":1.4.3");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      assertThat(changes(StrictJson.parseObject(run.out.strip())))
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(changes(StrictJson.parseObject(run.out().strip())))
           .extracting(c -> List.of(c.get("file"), c.get("line"), c.get("kind"), c.get("old"), c.get("new")))
           .containsExactly(
               List.of("apps/web/flux-imagepolicy.yaml", 17L, "marker", IMAGE + ":1.4.1", IMAGE + ":1.4.3"));
@@ -931,8 +930,8 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "--set", "image.tag=1.5.0", "charts/web/values.yaml");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      assertThat(run.out.lines()).first().isEqualTo("charts/web/values.yaml:8: 1.4.1 -> 1.5.0");
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.out().lines()).first().isEqualTo("charts/web/values.yaml:8: 1.4.1 -> 1.5.0");
       assertOnlyChanged(
           Map.of("charts/web/values.yaml", edited("charts/web/values.yaml", "tag: \"1.4.1\"", "tag: \"1.5.0\"")));
     }
@@ -943,8 +942,8 @@ class BumpManifestCommandTest {
 
       Run run = bump(root, "--output", "json", "--set", "image.tag=1.5.0");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      assertThat(changes(StrictJson.parseObject(run.out.strip())))
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(changes(StrictJson.parseObject(run.out().strip())))
           .extracting(c -> List.of(c.get("file"), c.get("line"), c.get("kind")))
           .containsExactly(List.of("charts/web/values.yaml", 8L, "path"));
       assertOnlyChanged(
@@ -954,24 +953,6 @@ class BumpManifestCommandTest {
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
-
-  record Run(int code, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + code + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    PrintWriter o = new PrintWriter(out);
-    PrintWriter e = new PrintWriter(err);
-    int code = Main.run(args, o, e, Map.of("NO_COLOR", "1", "TERM", "dumb"));
-    o.flush();
-    e.flush();
-    return new Run(code, out.toString(), err.toString());
-  }
 
   static Run bump(Path root, String... args) {
     List<String> all = new ArrayList<>(List.of("bump-manifest", "-C", root.toString()));
@@ -1090,10 +1071,10 @@ class BumpManifestCommandTest {
   }
 
   static void assertUsageError(Run run) {
-    assertThat(run.code).as(run.toString()).isEqualTo(2);
-    assertThat(run.out).as("stdout").isEmpty();
-    assertThat(run.err).as("stderr").startsWith("bumper: ");
-    assertNoJavaInternals(run.err);
+    assertThat(run.code()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out()).as("stdout").isEmpty();
+    assertThat(run.err()).as("stderr").startsWith("bumper: ");
+    assertNoJavaInternals(run.err());
   }
 
   static void assertNoJavaInternals(String err) {

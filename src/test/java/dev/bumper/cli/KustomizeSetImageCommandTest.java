@@ -1,12 +1,11 @@
 package dev.bumper.cli;
 
+import static dev.bumper.cli.Run.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -90,10 +89,10 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "a:v2");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(file).hasContent("images:\n- name: a\n  newTag: v2\n");
-      assertThat(run.out).contains("updated a: a:v1 -> a:v2").contains("1 image set");
-      assertThat(run.err).isEmpty();
+      assertThat(run.out()).contains("updated a: a:v1 -> a:v2").contains("1 image set");
+      assertThat(run.err()).isEmpty();
       assertThat(files(dir)).containsExactly(name);
     }
 
@@ -107,7 +106,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("kustomize-set-image", "-C", dir.toString(), "a:v2");
 
       assertUsageError(run);
-      assertThat(run.err).contains("kustomization.yaml").contains("kustomization.yml");
+      assertThat(run.err()).contains("kustomization.yaml").contains("kustomization.yml");
       assertThat(yaml).hasContent("images:\n- name: a\n  newTag: v1\n");
       assertThat(yml).hasContent("images:\n- name: a\n  newTag: v1\n");
     }
@@ -120,7 +119,7 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-f", file.toString(), "app=ghcr.io/acme/app:1.0");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(file)
           .hasContent("kind: Kustomization\nimages:\n- name: app\n  newName: ghcr.io/acme/app\n  newTag: \"1.0\"\n");
       assertThat(other).hasContent("kind: Kustomization\n");
@@ -135,7 +134,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("kustomize-set-image", "-C", dir.toString(), "-f", file.toString(), "web:2.0");
 
       assertUsageError(run);
-      assertThat(run.err).contains("--directory").contains("--file");
+      assertThat(run.err()).contains("--directory").contains("--file");
       assertThat(file).hasContent(BEFORE);
     }
 
@@ -147,7 +146,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("kustomize-set-image", "-C", dir.toString(), "web:2.0");
 
       assertUsageError(run);
-      assertThat(run.err)
+      assertThat(run.err())
           .contains("no kustomization in " + dir)
           .contains("kustomization.yaml")
           .contains("kustomization.yml")
@@ -162,7 +161,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("kustomize-set-image", "-f", dir.resolve("nope.yaml").toString(), "web:2.0");
 
       assertUsageError(run);
-      assertThat(run.err).contains("nope.yaml");
+      assertThat(run.err()).contains("nope.yaml");
       assertThat(files(dir)).isEmpty();
     }
 
@@ -171,7 +170,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("kustomize-set-image", "-C", tmp.resolve("nowhere").toString(), "web:2.0");
 
       assertUsageError(run);
-      assertThat(run.err).contains("nowhere");
+      assertThat(run.err()).contains("nowhere");
     }
   }
 
@@ -188,7 +187,7 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "web=*:1.4.2", "cache:7");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(file)
           .hasContent(
               """
@@ -207,7 +206,7 @@ class KustomizeSetImageCommandTest {
                   newTag: "1.4.2"   # bumped by CI
               """);
       assertThat(mode(file)).isEqualTo("rw-r-----");
-      assertThat(run.out)
+      assertThat(run.out())
           .isEqualTo(
               file + ": added cache: (none) -> cache:7\n"
                   + file + ": updated web: ghcr.io/acme/web:1.4.1 -> ghcr.io/acme/web:1.4.2\n"
@@ -225,7 +224,7 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-f", file.toString(), "a:v2");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(file).hasContent("images:\n- name: a\n  newTag: v2\n");
       assertThat(mode(file)).isEqualTo(perms);
       assertNoTempFiles(dir);
@@ -240,8 +239,8 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "web=ghcr.io/acme/web:1.4.1", "api:v1");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      assertThat(run.out).contains("already up to date").doesNotContain("updated").doesNotContain("added");
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("already up to date").doesNotContain("updated").doesNotContain("added");
       assertThat(Files.readAllBytes(file)).isEqualTo(SORTED.getBytes(UTF_8));
       assertThat(Files.getLastModifiedTime(file)).isEqualTo(PAST);
       assertThat(inode(file)).isEqualTo(inode);
@@ -255,7 +254,7 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "a:v1");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(Files.readString(file)).isEqualTo("kind: Kustomization\r\nimages:\r\n- name: a\r\n  newTag: v1\r\n");
     }
 
@@ -267,7 +266,7 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "a:v1");
 
-      assertThat(run.code).as(run.toString()).isZero();
+      assertThat(run.code()).as(run.toString()).isZero();
       assertThat(Files.readAllBytes(file))
           .isEqualTo(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "images:\n- name: a\n  newTag: v1\n".getBytes(UTF_8)));
     }
@@ -308,17 +307,17 @@ class KustomizeSetImageCommandTest {
       Run dryRun = run(concat("kustomize-set-image", "-C", dry.toString(), "--dry-run", args));
       Run realRun = run(concat("kustomize-set-image", "-C", real.toString(), args));
 
-      assertThat(dryRun.code).as(dryRun.toString()).isZero();
-      assertThat(realRun.code).as(realRun.toString()).isZero();
+      assertThat(dryRun.code()).as(dryRun.toString()).isZero();
+      assertThat(realRun.code()).as(realRun.toString()).isZero();
       assertThat(Files.readAllBytes(dryFile)).isEqualTo(before.getBytes(UTF_8));
       assertThat(Files.getLastModifiedTime(dryFile)).isEqualTo(PAST);
       assertThat(files(dry)).containsExactly("kustomization.yaml");
       byte[] written = Files.readAllBytes(realFile);
       assertThat(written).isNotEqualTo(before.getBytes(UTF_8));
 
-      assertThat(dryRun.out).startsWith("--- a/kustomization.yaml\n+++ b/kustomization.yaml\n@@ ");
-      assertThat(dryRun.err).contains("dry run");
-      gitApply(dry, dryRun.out);
+      assertThat(dryRun.out()).startsWith("--- a/kustomization.yaml\n+++ b/kustomization.yaml\n@@ ");
+      assertThat(dryRun.err()).contains("dry run");
+      gitApply(dry, dryRun.out());
       assertThat(Files.readAllBytes(dryFile)).isEqualTo(written);
     }
 
@@ -330,9 +329,9 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "--dry-run", "api:v1");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      assertThat(run.out).isEmpty();
-      assertThat(run.err).contains("already up to date");
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err()).contains("already up to date");
       assertThat(Files.getLastModifiedTime(file)).isEqualTo(PAST);
     }
   }
@@ -349,8 +348,8 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("--output", "json", "kustomize-set-image", "-C", dir.toString(), "web=*:1.4.2", "cache@sha256:abcd");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = StrictJson.parseObject(run.out);
+      assertThat(run.code()).as(run.toString()).isZero();
+      Map<String, Object> json = StrictJson.parseObject(run.out());
       assertThat(json).containsOnlyKeys("changed", "dryRun", "file", "changes");
       assertThat(json.get("changed")).isEqualTo(true);
       assertThat(json.get("dryRun")).isEqualTo(false);
@@ -360,7 +359,7 @@ class KustomizeSetImageCommandTest {
               List.of(
                   change("cache", "added", null, "cache@sha256:abcd"),
                   change("web", "updated", "ghcr.io/acme/web:1.4.1", "ghcr.io/acme/web:1.4.2")));
-      assertThat(run.err).isEmpty();
+      assertThat(run.err()).isEmpty();
       assertThat(Files.readString(file)).contains("newTag: \"1.4.2\"").contains("- name: cache\n    digest: sha256:abcd\n");
     }
 
@@ -372,8 +371,8 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "--output", "json", "--dry-run", "a:v2");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = StrictJson.parseObject(run.out);
+      assertThat(run.code()).as(run.toString()).isZero();
+      Map<String, Object> json = StrictJson.parseObject(run.out());
       assertThat(json.get("changed")).isEqualTo(true);
       assertThat(json.get("dryRun")).isEqualTo(true);
       assertThat(json.get("changes"))
@@ -388,8 +387,8 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("--output", "json", "kustomize-set-image", "-C", dir.toString(), "api:v1");
 
-      assertThat(run.code).as(run.toString()).isZero();
-      Map<String, Object> json = StrictJson.parseObject(run.out);
+      assertThat(run.code()).as(run.toString()).isZero();
+      Map<String, Object> json = StrictJson.parseObject(run.out());
       assertThat(json.get("changed")).isEqualTo(false);
       assertThat(json.get("changes")).isEqualTo(List.of());
     }
@@ -419,7 +418,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("kustomize-set-image", "-C", dir.toString(), "web:2.0", spec);
 
       assertUsageError(run);
-      assertThat(run.err).contains(KUSTOMIZE_ERROR);
+      assertThat(run.err()).contains(KUSTOMIZE_ERROR);
       assertThat(Files.readAllBytes(file)).isEqualTo(BEFORE.getBytes(UTF_8));
       assertThat(Files.getLastModifiedTime(file)).isEqualTo(PAST);
       assertThat(files(dir)).containsExactly("kustomization.yaml");
@@ -433,7 +432,7 @@ class KustomizeSetImageCommandTest {
       Run run = run("kustomize-set-image", "-C", dir.toString());
 
       assertUsageError(run);
-      assertThat(run.err).contains("no image specified");
+      assertThat(run.err()).contains("no image specified");
       assertThat(file).hasContent(BEFORE);
     }
 
@@ -446,10 +445,10 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "web:2.0");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(4);
-      assertThat(run.out).isEmpty();
-      assertThat(run.err).contains("kustomization.yaml:5:1:");
-      assertNoJavaInternals(run.err);
+      assertThat(run.code()).as(run.toString()).isEqualTo(4);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err()).contains("kustomization.yaml:5:1:");
+      assertNoJavaInternals(run.err());
       assertThat(Files.readAllBytes(file)).isEqualTo(broken.getBytes(UTF_8));
       assertThat(Files.getLastModifiedTime(file)).isEqualTo(PAST);
       assertThat(files(dir)).containsExactly("kustomization.yaml");
@@ -463,8 +462,8 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "web:2.0");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(4);
-      assertThat(run.err).contains("kustomization.yaml:2:6:");
+      assertThat(run.code()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err()).contains("kustomization.yaml:2:6:");
       assertThat(file).hasContent(broken);
     }
 
@@ -476,8 +475,8 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "web:2.0");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(4);
-      assertThat(run.err).contains("kustomization.yaml:3:3:");
+      assertThat(run.code()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err()).contains("kustomization.yaml:3:3:");
       assertThat(file).hasContent(text);
     }
 
@@ -490,8 +489,8 @@ class KustomizeSetImageCommandTest {
 
       Run run = run("kustomize-set-image", "-C", dir.toString(), "web:2.0");
 
-      assertThat(run.code).as(run.toString()).isEqualTo(4);
-      assertThat(run.err).contains("kustomization.yaml:2:");
+      assertThat(run.code()).as(run.toString()).isEqualTo(4);
+      assertThat(run.err()).contains("kustomization.yaml:2:");
       assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
     }
   }
@@ -500,8 +499,8 @@ class KustomizeSetImageCommandTest {
   void helpShowsExamples() {
     Run run = run("kustomize-set-image", "--help");
 
-    assertThat(run.code).as(run.toString()).isZero();
-    assertThat(run.out)
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out())
         .contains("Usage:")
         .contains("kustomize-set-image")
         .contains("--dry-run")
@@ -509,29 +508,11 @@ class KustomizeSetImageCommandTest {
         .contains("-f")
         .contains("Examples:")
         .contains("bumper kustomize-set-image -C overlays/production");
-    assertThat(run.err).isEmpty();
+    assertThat(run.err()).isEmpty();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
-
-  record Run(int code, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + code + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    PrintWriter o = new PrintWriter(out);
-    PrintWriter e = new PrintWriter(err);
-    int code = Main.run(args, o, e, Map.of("NO_COLOR", "1", "TERM", "dumb"));
-    o.flush();
-    e.flush();
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private static String[] concat(String a, String b, String c, List<String> rest) {
     return concat(a, b, c, null, rest);
@@ -586,10 +567,10 @@ class KustomizeSetImageCommandTest {
   }
 
   private static void assertUsageError(Run run) {
-    assertThat(run.code).as(run.toString()).isEqualTo(2);
-    assertThat(run.out).as("stdout").isEmpty();
-    assertThat(run.err).as("stderr").startsWith("bumper: ");
-    assertNoJavaInternals(run.err);
+    assertThat(run.code()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out()).as("stdout").isEmpty();
+    assertThat(run.err()).as("stderr").startsWith("bumper: ");
+    assertNoJavaInternals(run.err());
   }
 
   private static void assertNoJavaInternals(String err) {

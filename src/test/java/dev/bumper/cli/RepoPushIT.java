@@ -60,14 +60,7 @@ class RepoPushIT {
 
   @BeforeAll
   static void startGitDaemon() throws Exception {
-    String property = System.getProperty("bumper.jar");
-    if (property == null || property.isBlank()) {
-      fail("system property bumper.jar is not set; run through 'mvn verify' (failsafe sets it)");
-    }
-    jar = Path.of(property);
-    if (!Files.isRegularFile(jar)) {
-      fail("the packaged jar " + jar + " does not exist; run 'mvn package' first");
-    }
+    jar = TestProcesses.packagedJar();
     served = Files.createDirectories(shared.resolve("served"));
     home = Files.createDirectories(shared.resolve("home"));
     for (int tries = 1; ; tries++) {

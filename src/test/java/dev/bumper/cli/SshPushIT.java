@@ -61,14 +61,7 @@ class SshPushIT {
 
   @BeforeAll
   static void startSshd() throws Exception {
-    String property = System.getProperty("bumper.jar");
-    if (property == null || property.isBlank()) {
-      fail("system property bumper.jar is not set; run through 'mvn verify' (failsafe sets it)");
-    }
-    jar = Path.of(property);
-    if (!Files.isRegularFile(jar)) {
-      fail("the packaged jar " + jar + " does not exist; run 'mvn package' first");
-    }
+    jar = TestProcesses.packagedJar();
     if (!Files.isExecutable(Path.of(SSHD))) {
       fail(SSHD + " is missing: install OpenSSH's server (apt-get install openssh-server); .ci/run does");
     }

@@ -65,4 +65,17 @@ final class TestProcesses {
     }
     return false;
   }
+
+  /** The jar failsafe tests run, from the {@code bumper.jar} property Maven sets. */
+  static Path packagedJar() {
+    String property = System.getProperty("bumper.jar");
+    if (property == null || property.isBlank()) {
+      fail("system property bumper.jar is not set; run through 'mvn verify' (failsafe sets it)");
+    }
+    Path jar = Path.of(property);
+    if (!java.nio.file.Files.isRegularFile(jar)) {
+      fail("the packaged jar " + jar + " does not exist; run 'mvn package' first");
+    }
+    return jar;
+  }
 }
