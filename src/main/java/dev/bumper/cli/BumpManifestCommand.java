@@ -25,11 +25,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code bumper bump-manifest}: sets an image wherever it is used, changing nothing else. */
 @Command(
@@ -66,12 +69,19 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: 0 done or already up to date, 2 usage, 3 nothing matched, 4 invalid file.",
     })
 final class BumpManifestCommand implements Callable<Integer> {
+  static final String NAME = "bump-manifest";
+
+  /** The options an intent records: they say what to set, and where. */
+  private static final List<String> INTENT_OPTIONS = List.of("--image", "--set", "--policy", "--include", "--exclude");
+
   @ParentCommand private Bumper root;
+
+  @Spec private CommandSpec spec;
 
   @Option(
       names = {"-C", "--directory"},
       paramLabel = "DIR",
-      description = "The root: PATHs are relative to it and nothing outside it is read or written (default: .).")
+      description = "The root: PATHs are relative to it and nothing outside it is read or written (default: .). With --repo: the clone to make or reuse.")
   private Path directory;
 
   @Option(
@@ -116,13 +126,13 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Option(
       names = "--repo",
       paramLabel = "URL",
-      description = "Bump the config repo at URL instead of a directory: with --push, read, edit, commit and push without a working tree (file://, git://, http(s)://, ssh://, git@host:org/repo.git).")
+      description = "Bump the config repo at URL: with -C DIR, in a shallow clone made (or reused) there; with --push and no -C, read, edit, commit and push without a working tree (file://, git://, http(s)://, ssh://, git@host:org/repo.git).")
   private String repo;
 
   @Option(names = "--branch", paramLabel = "BRANCH", description = "With --repo: the branch to bump (default: the remote's default branch).")
   private String branch;
 
-  @Option(names = "--push", description = "With --repo: commit the bump and push it; a lost race applies the bump again on the new tip.")
+  @Option(names = "--push", description = "With --repo: commit the bump and push it, as commit-push does; a lost race applies the bump again on the new tip.")
   private boolean push;
 
   @Mixin private CommitOptions commit = new CommitOptions();
@@ -144,25 +154,84 @@ final class BumpManifestCommand implements Callable<Integer> {
       throw new UsageException("nothing to set: give --image, --set or --policy");
     }
     try {
-      return repo != null ? callRepo(console, request) : callDirectory(console, request);
+      if (repo != null && directory != null) {
+        return callClone(console, request);
+      }
+      if (push && repo == null) {
+        throw new UsageException("--push needs --repo URL");
+      }
+      return repo != null ? callRepo(console, request) : callDirectory(console, request, null);
     } catch (ChangeFailedException e) {
       return e.exitCode();
     }
   }
 
-  private int callDirectory(Console console, BumpRequest request) throws IOException {
-    if (push) {
-      throw new UsageException("--push needs --repo URL");
+  /** {@code --repo URL -C DIR}: bump a shallow clone in DIR, then commit and push with --push. */
+  private int callClone(Console console, BumpRequest request) throws IOException {
+    RemoteUrl url = RepoPush.url(repo);
+    if (CloneMode.prepare(root, console, url, directory, branch, commit) == null) {
+      return ExitCode.FAILURE;
     }
+    if (!push || dryRun) {
+      return callDirectory(console, request, null);
+    }
+    return callDirectory(console, request, url);
+  }
+
+  /** Bumps the directory; with {@code pushTo}, commits and pushes the checkout after. */
+  private int callDirectory(Console console, BumpRequest request, RemoteUrl pushTo) throws IOException {
     Path rootDir = realDirectory(directory == null ? Path.of(".") : directory);
     ManifestFiles files = new ManifestFiles(rootDir, includes, excludes, console::verbose);
     List<Path> paths = resolvePaths(rootDir);
     TreeBump bump = evaluate(console, request, sink -> files.list(paths, sink::accept));
     if (!dryRun) {
       TreeBumper.write(bump);
+      if (!bump.changedFiles().isEmpty()) {
+        IntentRecorder.record(
+            console, rootDir, NAME, intentArgs(rootDir, paths), CommitSummaries.of(bump.changes()),
+            bump.changedFiles().stream().map(ManifestSource::display).toList());
+      }
     }
-    print(console, bump, null);
+    RepoPush.Report report = null;
+    if (pushTo != null) {
+      RepoPush.Result pushed =
+          CheckoutCommit.run(
+              root, console, new CheckoutCommit.Target(rootDir, pushTo, "origin", branch, List.of()), commit);
+      if (pushed.report() == null) {
+        return pushed.exitCode();
+      }
+      report = pushed.report();
+    }
+    print(console, bump, report);
     return ExitCode.OK;
+  }
+
+  /**
+   * The arguments that say what this run set, as given, with PATHs relative to the root: what
+   * commit-push needs to make the same change again on another commit.
+   */
+  private List<String> intentArgs(Path rootDir, List<Path> resolved) {
+    List<String> args = new ArrayList<>();
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    for (String name : INTENT_OPTIONS) {
+      CommandLine.Model.OptionSpec option = parsed.matchedOption(name);
+      if (option != null) {
+        for (String value : option.originalStringValues()) {
+          args.add(name + "=" + value);
+        }
+      }
+    }
+    if (allowNoMatch) {
+      args.add("--allow-no-match");
+    }
+    if (!paths.isEmpty()) {
+      args.add("--");
+      for (Path path : resolved) {
+        String relative = rootDir.relativize(path).toString().replace('\\', '/');
+        args.add(relative.isEmpty() ? "." : relative);
+      }
+    }
+    return args;
   }
 
   /**
@@ -172,39 +241,52 @@ final class BumpManifestCommand implements Callable<Integer> {
   private int callRepo(Console console, BumpRequest request) throws IOException {
     if (!push && !dryRun) {
       throw new UsageException(
-          "--repo needs --push (commit and push at once, no working tree) or --dry-run (preview)");
-    }
-    if (directory != null) {
-      throw new UsageException("-C with --repo (a clone on disk) is not supported; --repo URL --push works without one");
+          "--repo needs -C DIR (a clone to edit and commit later), --push (commit and push at once, no working tree) or --dry-run (preview)");
     }
     RemoteUrl url = RepoPush.url(repo);
-    ManifestFiles selection = new ManifestFiles(Path.of("/"), includes, excludes, console::verbose);
-    List<String> prefixes = repoPaths();
     TreeBump[] last = new TreeBump[1];
-    TreeChange change =
-        snapshot -> {
-          List<ManifestSource> sources = new ArrayList<>();
-          for (String path : snapshot.paths()) {
-            if (selection.selects(path) && under(path, prefixes)) {
-              sources.add(new SnapshotFile(snapshot, path));
-            }
-          }
-          TreeBump bump = evaluate(console, request, sink -> sources.forEach(sink));
-          last[0] = bump;
-          Map<String, byte[]> files = new LinkedHashMap<>();
-          for (int i = 0; i < bump.changedFiles().size(); i++) {
-            files.put(
-                bump.changedFiles().get(i).display(),
-                bump.changedBumps().get(i).edited().newText().getBytes(StandardCharsets.UTF_8));
-          }
-          return new TreeChange.Result(dryRun ? Map.of() : files, CommitSummaries.of(bump.changes()));
-        };
+    TreeChange change = snapshotChange(console, "", last);
     RepoPush.Result result = RepoPush.run(root, console, url, branch, commit, change);
     if (result.report() == null) {
       return result.exitCode();
     }
     print(console, last[0], result.report());
     return ExitCode.OK;
+  }
+
+  /**
+   * The bump as a change to a commit's tree, for files under {@code rootPrefix} (a directory of
+   * the repository, {@code ""} for its top) as if it were -C's root; the last bump made is kept
+   * in {@code last} when given.
+   */
+  TreeChange snapshotChange(Console console, String rootPrefix, TreeBump[] last) {
+    BumpRequest request = new BumpRequest(images, sets, policies);
+    ManifestFiles selection = new ManifestFiles(Path.of("/"), includes, excludes, console::verbose);
+    List<String> prefixes = repoPaths();
+    String under = rootPrefix.isEmpty() ? "" : rootPrefix + "/";
+    return snapshot -> {
+      List<ManifestSource> sources = new ArrayList<>();
+      for (String path : snapshot.paths()) {
+        if (!path.startsWith(under)) {
+          continue;
+        }
+        String relative = path.substring(under.length());
+        if (selection.selects(relative) && under(relative, prefixes)) {
+          sources.add(new SnapshotFile(snapshot, path));
+        }
+      }
+      TreeBump bump = evaluate(console, request, sink -> sources.forEach(sink));
+      if (last != null) {
+        last[0] = bump;
+      }
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      for (int i = 0; i < bump.changedFiles().size(); i++) {
+        files.put(
+            bump.changedFiles().get(i).display(),
+            bump.changedBumps().get(i).edited().newText().getBytes(StandardCharsets.UTF_8));
+      }
+      return new TreeChange.Result(dryRun ? Map.of() : files, CommitSummaries.of(bump.changes()));
+    };
   }
 
   /** A manifest read from a commit's tree. */

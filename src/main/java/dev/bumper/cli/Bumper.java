@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       "  bumper bump-manifest -C config -i ghcr.io/acme/web:1.4.2 --dry-run",
       "  bumper bump-manifest -i web=ghcr.io/acme/web@sha256:<digest> apps/web",
       "  bumper kustomize-set-image -C overlays/production ghcr.io/acme/web:1.4.2",
+      "  bumper commit-push -C config --skip-ci",
       "",
       "Run 'bumper COMMAND --help' for a command's options.",
     })
@@ -54,6 +55,7 @@ public final class Bumper implements Runnable {
     Map<String, Class<?>> commands = new java.util.LinkedHashMap<>();
     commands.put("bump-manifest", BumpManifestCommand.class);
     commands.put("kustomize-set-image", KustomizeSetImageCommand.class);
+    commands.put("commit-push", CommitPushCommand.class);
     return commands;
   }
 

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,24 +54,35 @@ import picocli.CommandLine.ParentCommand;
       "NAME:TAG, NAME:TAG@DIGEST, NAME@DIGEST; * keeps the kustomization's part.",
     })
 final class KustomizeSetImageCommand implements Callable<Integer> {
+  static final String NAME = "kustomize-set-image";
+
   private static final List<String> FILE_NAMES =
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
   @ParentCommand private Bumper root;
 
-  @ArgGroup(exclusive = true)
-  private Target target = new Target();
-
   /** Where the kustomization is: a directory to look in, or the file itself. */
-  static final class Target {
-    @Option(
-        names = {"-C", "--directory"},
-        paramLabel = "DIR",
-        description = "The directory holding kustomization.yaml, kustomization.yml or Kustomization (default: .).")
-    Path directory;
+  private final Target target = new Target();
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The kustomization file itself.")
+  static final class Target {
+    Path directory;
     Path file;
+  }
+
+  @Option(
+      names = {"-C", "--directory"},
+      paramLabel = "DIR",
+      description = "The directory holding kustomization.yaml, kustomization.yml or Kustomization (default: .). With --repo: the clone to make or reuse.")
+  private void directory(Path directory) {
+    target.directory = directory;
+  }
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "The kustomization file itself; with --repo, its path in the repository.")
+  private void file(Path file) {
+    target.file = file;
   }
 
   @Option(names = "--dry-run", description = "Write nothing; print a unified diff of what would change.")
@@ -84,13 +94,13 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
   @Option(
       names = "--repo",
       paramLabel = "URL",
-      description = "Set the images in the config repo at URL instead of a directory: with --push, read, edit, commit and push without a working tree; -f names the kustomization's path in the repository (default: the one at its root).")
+      description = "Set the images in the config repo at URL: with -C DIR, in a shallow clone made (or reused) there; with --push and no -C, read, edit, commit and push without a working tree. -f names the kustomization's path in the repository (default: the one at its root).")
   private String repo;
 
   @Option(names = "--branch", paramLabel = "BRANCH", description = "With --repo: the branch (default: the remote's default branch).")
   private String branch;
 
-  @Option(names = "--push", description = "With --repo: commit and push; a lost race sets the images again on the new tip.")
+  @Option(names = "--push", description = "With --repo: commit and push, as commit-push does; a lost race sets the images again on the new tip.")
   private boolean push;
 
   @Mixin private CommitOptions commit = new CommitOptions();
@@ -99,13 +109,45 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Console console = root.console();
     List<ImageArg> args = ImageArg.parseAll(specs);
+    if (repo != null && target.directory != null) {
+      return callClone(console, args);
+    }
     if (repo != null) {
       return callRepo(console, args);
     }
     if (push) {
       throw new UsageException("--push needs --repo URL");
     }
-    Path file = kustomizationFile();
+    if (target.directory != null && target.file != null) {
+      throw new UsageException("--directory (-C) and --file (-f) name the same thing; give one (with --repo, -f is a path in the clone -C makes)");
+    }
+    return callDirectory(console, args, kustomizationFile(), null);
+  }
+
+  /** {@code --repo URL -C DIR}: set the images in a shallow clone in DIR; with --push, push too. */
+  private int callClone(Console console, List<ImageArg> args) throws IOException {
+    RemoteUrl url = RepoPush.url(repo);
+    Path clone = CloneMode.prepare(root, console, url, target.directory, branch, commit);
+    if (clone == null) {
+      return ExitCode.FAILURE;
+    }
+    Path file;
+    if (target.file != null) {
+      Path inClone = clone.resolve(target.file).normalize();
+      if (target.file.isAbsolute() || !inClone.startsWith(clone.normalize())) {
+        throw new UsageException("-f " + target.file + ": outside the clone " + clone);
+      }
+      if (!Files.isRegularFile(inClone)) {
+        throw new UsageException("-f " + target.file + ": no such file in the clone " + clone);
+      }
+      file = inClone;
+    } else {
+      file = kustomizationFile();
+    }
+    return callDirectory(console, args, file, push && !dryRun ? url : null);
+  }
+
+  private int callDirectory(Console console, List<ImageArg> args, Path file, RemoteUrl pushTo) throws IOException {
     String display = file.getFileName().toString();
     SetImageResult result;
     try {
@@ -120,9 +162,48 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     boolean changed = result.edited().changed();
     if (changed && !dryRun) {
       AtomicFiles.write(file, result.edited().newText().getBytes(StandardCharsets.UTF_8));
+      recordIntent(console, file, result);
     }
-    print(console, file, display, result);
+    RepoPush.Report report = null;
+    if (pushTo != null) {
+      RepoPush.Result pushed =
+          CheckoutCommit.run(
+              root, console, new CheckoutCommit.Target(target.directory, pushTo, "origin", branch, List.of()), commit);
+      if (pushed.report() == null) {
+        return pushed.exitCode();
+      }
+      report = pushed.report();
+    }
+    print(console, file.toString(), display, result, report);
     return ExitCode.OK;
+  }
+
+  /** Records the change for commit-push: the same SPECs, on the kustomization's path in the repository. */
+  private void recordIntent(Console console, Path file, SetImageResult result) {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      return;
+    }
+    Path dir = real.getParent();
+    List<String> args = new ArrayList<>();
+    args.add("--file=" + real.getFileName());
+    args.add("--");
+    args.addAll(specs);
+    IntentRecorder.record(console, dir, NAME, args, summaries(result, real.getFileName().toString()),
+        List.of(real.getFileName().toString()));
+  }
+
+  private static List<String> summaries(SetImageResult result, String path) {
+    List<String> summaries = new ArrayList<>();
+    for (ImageChange c : result.changes()) {
+      summaries.add(CommitSummaries.line(c.old(), c.now()));
+    }
+    if (summaries.isEmpty() && result.edited().changed()) {
+      summaries.add("Sort images in " + path + " by name");
+    }
+    return summaries;
   }
 
   /**
@@ -132,42 +213,15 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
   private int callRepo(Console console, List<ImageArg> args) {
     if (!push && !dryRun) {
       throw new UsageException(
-          "--repo needs --push (commit and push at once, no working tree) or --dry-run (preview)");
-    }
-    if (target.directory != null) {
-      throw new UsageException("-C with --repo (a clone on disk) is not supported; use -f PATH for the kustomization's path in the repository");
+          "--repo needs -C DIR (a clone to edit and commit later), --push (commit and push at once, no working tree) or --dry-run (preview)");
     }
     RemoteUrl url = RepoPush.url(repo);
     SetImageResult[] last = new SetImageResult[1];
     String[] found = new String[1];
-    TreeChange change =
-        snapshot -> {
-          String path = repoKustomization(snapshot.paths());
-          found[0] = path;
-          SetImageResult result;
-          try {
-            result = KustomizationImages.set(SourceText.decode(path, snapshot.read(path)), args);
-          } catch (InvalidYamlException e) {
-            console.error(e.getMessage());
-            throw new ChangeFailedException(ExitCode.INVALID_INPUT, e.getMessage());
-          } catch (SelfCheckException e) {
-            console.error("bumper: " + e.getMessage());
-            throw new ChangeFailedException(ExitCode.FAILURE, e.getMessage());
-          }
-          last[0] = result;
-          Map<String, byte[]> files =
-              result.edited().changed() && !dryRun
-                  ? Map.of(path, result.edited().newText().getBytes(StandardCharsets.UTF_8))
-                  : Map.of();
-          List<String> summaries = new ArrayList<>();
-          for (ImageChange c : result.changes()) {
-            summaries.add(CommitSummaries.line(c.old(), c.now()));
-          }
-          if (summaries.isEmpty() && !files.isEmpty()) {
-            summaries.add("Sort images in " + path + " by name");
-          }
-          return new TreeChange.Result(files, summaries);
-        };
+    TreeChange change = snapshotChange(console, (path, result) -> {
+      found[0] = path;
+      last[0] = result;
+    });
     RepoPush.Result pushed;
     try {
       pushed = RepoPush.run(root, console, url, branch, commit, change);
@@ -179,6 +233,42 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     }
     print(console, found[0], found[0], last[0], pushed.report());
     return ExitCode.OK;
+  }
+
+  /**
+   * The images set as a change to a commit's tree; {@code seen} is told the kustomization's path
+   * and the result, when given.
+   */
+  TreeChange snapshotChange(Console console, java.util.function.BiConsumer<String, SetImageResult> seen) {
+    List<ImageArg> args = ImageArg.parseAll(specs);
+    return snapshot -> {
+      String path = repoKustomization(snapshot.paths());
+      SetImageResult result;
+      try {
+        result = KustomizationImages.set(SourceText.decode(path, snapshot.read(path)), args);
+      } catch (InvalidYamlException e) {
+        console.error(e.getMessage());
+        throw new ChangeFailedException(ExitCode.INVALID_INPUT, e.getMessage());
+      } catch (SelfCheckException e) {
+        console.error("bumper: " + e.getMessage());
+        throw new ChangeFailedException(ExitCode.FAILURE, e.getMessage());
+      }
+      if (seen != null) {
+        seen.accept(path, result);
+      }
+      Map<String, byte[]> files =
+          result.edited().changed() && !dryRun
+              ? Map.of(path, result.edited().newText().getBytes(StandardCharsets.UTF_8))
+              : Map.of();
+      return new TreeChange.Result(files, summaries(result, path));
+    };
+  }
+
+  /** Makes -f relative to a directory of the repository, as an intent recorded there says. */
+  void underRoot(String rootPrefix) {
+    if (!rootPrefix.isEmpty() && target.file != null) {
+      target.file = Path.of(rootPrefix).resolve(target.file);
+    }
   }
 
   /** The kustomization in a repository: -f's path, or the one at the root. */
@@ -201,10 +291,6 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
               : "found multiple kustomization files at the repository's root: " + String.join(", ", found));
     }
     return found.get(0);
-  }
-
-  private void print(Console console, Path file, String display, SetImageResult result) {
-    print(console, file.toString(), display, result, null);
   }
 
   private void print(Console console, String file, String display, SetImageResult result, RepoPush.Report pushed) {

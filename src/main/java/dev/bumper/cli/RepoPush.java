@@ -4,6 +4,7 @@ import dev.bumper.ci.CiEnvironment;
 import dev.bumper.git.GitCredentials;
 import dev.bumper.git.PushFailedException;
 import dev.bumper.git.RemoteUrl;
+import dev.bumper.git.PushOutcome;
 import dev.bumper.git.RepoBump;
 import dev.bumper.git.SshSettings;
 import dev.bumper.git.TreeChange;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 final class RepoPush {
   /** A push that happened (or found nothing to commit), for output. */
-  record Report(RepoBump.Outcome outcome, String remote) {
+  record Report(PushOutcome outcome, String remote) {
     void json(JsonWriter json) {
       json.name("committed").value(outcome.committed());
       json.name("commit").value(outcome.commit());
@@ -55,7 +56,7 @@ final class RepoPush {
     CiEnvironment ci = CiEnvironment.detect(env);
     SshSettings ssh = SshSettings.forEnvironment(env, commit.acceptNewHostKeys);
     try (ssh) {
-      RepoBump.Outcome outcome =
+      PushOutcome outcome =
           new RepoBump(url, change, commit.spec(ci, branch == null ? "" : branch, url.redacted()))
               .setBranch(branch)
               .setCredentials(GitCredentials.forUrl(url, env))

@@ -8,19 +8,19 @@ import java.nio.file.Path;
 final class GitExecutables {
   private GitExecutables() {}
 
-  /** The path of git-upload-pack on the PATH or in git's usual exec directories, or null. */
-  static String uploadPack() {
+  /** The path of a git program on the PATH or in git's usual exec directories, or null. */
+  static String find(String program) {
     String path = System.getenv("PATH");
     if (path != null) {
       for (String dir : path.split(File.pathSeparator)) {
-        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "git-upload-pack"))) {
-          return Path.of(dir, "git-upload-pack").toString();
+        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+          return Path.of(dir, program).toString();
         }
       }
     }
     for (String dir : new String[] {"/usr/lib/git-core", "/usr/libexec/git-core"}) {
-      if (Files.isExecutable(Path.of(dir, "git-upload-pack"))) {
-        return Path.of(dir, "git-upload-pack").toString();
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return Path.of(dir, program).toString();
       }
     }
     return null;

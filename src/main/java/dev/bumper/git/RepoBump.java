@@ -12,13 +12,8 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -101,9 +96,6 @@ public final class RepoBump {
     return this;
   }
 
-  /** What happened. */
-  public record Outcome(boolean committed, String commit, String branch, boolean pushed, int attempts) {}
-
   /**
    * Runs the bump.
    *
@@ -111,7 +103,7 @@ public final class RepoBump {
    * @throws PushFailedException when the push is refused or keeps losing races
    * @throws IOException for a transport or storage failure, its message free of credentials
    */
-  public Outcome call() throws IOException {
+  public PushOutcome call() throws IOException {
     Path dir = Files.createTempDirectory("bumper-repo-");
     try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
       repo.create(true);
@@ -130,13 +122,13 @@ public final class RepoBump {
           result = change.apply(new TreeSnapshot(reader, tip.getTree()));
         }
         if (result.files().isEmpty()) {
-          return new Outcome(false, tip.name(), target, false, attempt);
+          return new PushOutcome(false, tip.name(), target, false, attempt);
         }
         ObjectId created = commit(repo, tip, result, target);
         PushStatus status = push(git, created, target);
         switch (status.verdict()) {
           case OK:
-            return new Outcome(true, created.name(), target, true, attempt);
+            return new PushOutcome(true, created.name(), target, true, attempt);
           case FATAL:
             throw new PushFailedException(false, "push to " + url.redacted() + " refused: " + mask(status.message()));
           default:
@@ -144,9 +136,9 @@ public final class RepoBump {
               throw new PushFailedException(
                   true, "push to " + url.redacted() + " lost: the branch " + target + " kept moving for " + attempts + " attempts");
             }
-            long delay = backoff(attempt);
+            long delay = new Backoff(baseDelayMillis, random).delayAfter(attempt);
             log.accept("push lost a race (" + status.message() + "); applying the bump again on the new tip in " + delay + " ms (attempt " + (attempt + 1) + " of " + attempts + ")");
-            sleep(delay);
+            Backoff.sleep(delay);
         }
       }
     } catch (GitAPIException e) {
@@ -175,25 +167,6 @@ public final class RepoBump {
     throw new IllegalStateException("cannot tell the default branch of " + url.redacted() + "; give --branch");
   }
 
-  /**
-   * For a repository on this machine, JGit serves the fetch in-process and recomputes deltas
-   * for the whole shallow tree in Java, which dominated a bump of a 20,000-file repository; git's
-   * own upload-pack, when there is one, does it in a fraction of the time, as {@code git clone}
-   * would. Elsewhere the server packs, and nothing changes.
-   */
-  private void configureFetch(org.eclipse.jgit.transport.Transport transport) {
-    if (transportConfig != null) {
-      transportConfig.configure(transport);
-    }
-    String scheme = transport.getURI().getScheme();
-    if ((scheme == null || scheme.equals("file")) && transport.getURI().getHost() == null) {
-      String uploadPack = GitExecutables.uploadPack();
-      if (uploadPack != null) {
-        transport.setOptionUploadPack(uploadPack);
-      }
-    }
-  }
-
   private RevCommit fetch(Git git, String target) throws GitAPIException, IOException {
     String remoteRef = "refs/remotes/origin/" + target;
     git.fetch()
@@ -201,7 +174,7 @@ public final class RepoBump {
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + remoteRef))
         .setDepth(1)
         .setCredentialsProvider(credentials)
-        .setTransportConfigCallback(this::configureFetch)
+        .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig))
         .call();
     ObjectId tip = git.getRepository().resolve(remoteRef);
     if (tip == null) {
@@ -216,27 +189,8 @@ public final class RepoBump {
       throws IOException {
     try (ObjectInserter inserter = repo.newObjectInserter();
         ObjectReader reader = repo.newObjectReader()) {
-      DirCache index = DirCache.newInCore();
-      DirCacheBuilder builder = index.builder();
-      builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, tip.getTree());
-      builder.finish();
-      DirCacheEditor editor = index.editor();
-      for (Map.Entry<String, byte[]> file : result.files().entrySet()) {
-        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
-        editor.add(
-            new DirCacheEditor.PathEdit(file.getKey()) {
-              @Override
-              public void apply(DirCacheEntry entry) {
-                if (entry.getRawMode() == 0) {
-                  entry.setFileMode(FileMode.REGULAR_FILE);
-                }
-                entry.setObjectId(blob);
-              }
-            });
-      }
-      editor.finish();
       CommitBuilder created = new CommitBuilder();
-      created.setTreeId(index.writeTree(inserter));
+      created.setTreeId(TreeWriter.write(inserter, reader, tip.getTree(), result.files()));
       created.setParentId(tip);
       PersonIdent now = new PersonIdent(commit.author(), java.time.Instant.now(), java.time.ZoneId.systemDefault());
       created.setAuthor(now);
@@ -254,40 +208,13 @@ public final class RepoBump {
             .setRemote(url.secret())
             .setRefSpecs(new RefSpec(created.name() + ":" + Constants.R_HEADS + target))
             .setCredentialsProvider(credentials)
-            .setTransportConfigCallback(transportConfig)
+            .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig))
             .call();
     return PushStatus.of(results);
   }
 
-  /** Full jitter: a random wait up to base * 2^(attempt-1), capped at 5 s. */
-  private long backoff(int attempt) {
-    long cap = Math.min(5_000, baseDelayMillis << Math.min(attempt - 1, 16));
-    return cap <= 0 ? 0 : random.nextLong(cap + 1);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   private String mask(String message) {
-    if (message == null) {
-      return "";
-    }
-    String masked = message;
-    for (Map.Entry<String, String> form : url.printedForms().entrySet()) {
-      if (!form.getKey().equals(form.getValue())) {
-        masked = masked.replace(form.getKey(), form.getValue());
-      }
-    }
-    for (String secret : secrets) {
-      masked = masked.replace(secret, "***");
-    }
-    return masked;
+    return new Masker(url, secrets).mask(message);
   }
 
   private static void deleteRecursively(Path dir) {

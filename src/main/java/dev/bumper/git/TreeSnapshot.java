@@ -6,7 +6,7 @@ import java.util.List;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -18,7 +18,7 @@ final class TreeSnapshot implements Snapshot {
   private final List<String> paths = new ArrayList<>();
   private final java.util.Map<String, ObjectId> blobs = new java.util.HashMap<>();
 
-  TreeSnapshot(ObjectReader reader, RevTree tree) throws IOException {
+  TreeSnapshot(ObjectReader reader, AnyObjectId tree) throws IOException {
     this.reader = reader;
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);

@@ -8,11 +8,19 @@ import java.util.Map;
 record Run(int code, String out, String err) {
   /** Runs bumper in this JVM, without colour. */
   static Run run(String... args) {
+    return runWith(Map.of(), args);
+  }
+
+  /** Runs bumper in this JVM, without colour, with more environment variables. */
+  static Run runWith(Map<String, String> extraEnv, String... args) {
+    java.util.Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("NO_COLOR", "1");
+    env.put("TERM", "dumb");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter o = new PrintWriter(out);
     PrintWriter e = new PrintWriter(err);
-    int code = Main.run(args, o, e, Map.of("NO_COLOR", "1", "TERM", "dumb"));
+    int code = Main.run(args, o, e, env);
     o.flush();
     e.flush();
     return new Run(code, out.toString(), err.toString());

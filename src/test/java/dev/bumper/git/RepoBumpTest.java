@@ -72,7 +72,7 @@ class RepoBumpTest {
   void bumpCommitsOnTheTipAndPushes() throws Exception {
     CommitSpec spec =
         new CommitSpec(BOT, "Deploy {summary} from {short_sha}", Map.of("sha", SHA), trailers(SHA), true);
-    RepoBump.Outcome outcome = new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec).call();
+    PushOutcome outcome = new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec).call();
 
     assertThat(outcome.committed()).isTrue();
     assertThat(outcome.pushed()).isTrue();
@@ -107,7 +107,7 @@ class RepoBumpTest {
 
   @Test
   void nothingToChangeIsNoCommit() throws Exception {
-    RepoBump.Outcome outcome = new RepoBump(url, setWeb("1.0.0", new AtomicInteger()), spec()).call();
+    PushOutcome outcome = new RepoBump(url, setWeb("1.0.0", new AtomicInteger()), spec()).call();
     assertThat(outcome.committed()).isFalse();
     assertThat(outcome.pushed()).isFalse();
     assertThat(outcome.attempts()).isEqualTo(1);
@@ -161,7 +161,7 @@ class RepoBumpTest {
   @Test
   void givenBranchIsBumpedAndOthersAreLeftAlone() throws Exception {
     setBranch(remote, "release", seed);
-    RepoBump.Outcome outcome =
+    PushOutcome outcome =
         new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec()).setBranch("release").call();
     assertThat(outcome.branch()).isEqualTo("release");
     assertThat(read(remote.resolve("refs/heads/release"), WEB)).contains("web:2.0.0");
@@ -182,7 +182,7 @@ class RepoBumpTest {
   void defaultBranchIsTheRemotesHead() throws Exception {
     setBranch(remote, "trunk", seed);
     remote.getRefDatabase().newUpdate(Constants.HEAD, false).link("refs/heads/trunk");
-    RepoBump.Outcome outcome = new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec()).call();
+    PushOutcome outcome = new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec()).call();
     assertThat(outcome.branch()).isEqualTo("trunk");
     assertThat(read(remote.resolve("refs/heads/trunk"), WEB)).contains("web:2.0.0");
     assertThat(branchTip("main")).isEqualTo(seed);
@@ -217,7 +217,7 @@ class RepoBumpTest {
           }
           return setWeb("2.0.0", calls).apply(snapshot);
         };
-    RepoBump.Outcome outcome =
+    PushOutcome outcome =
         new RepoBump(url, ours, spec()).setBaseDelayMillis(1).setLog(log::add).call();
 
     assertThat(outcome.attempts()).isEqualTo(2);
@@ -246,7 +246,7 @@ class RepoBumpTest {
           }
           return setWeb("2.0.0", new AtomicInteger()).apply(snapshot);
         };
-    RepoBump.Outcome outcome = new RepoBump(url, ours, spec()).setBaseDelayMillis(1).call();
+    PushOutcome outcome = new RepoBump(url, ours, spec()).setBaseDelayMillis(1).call();
     assertThat(outcome.attempts()).isEqualTo(2);
     assertThat(read(branchTip("main"), WEB)).isEqualTo(new String(web("2.0.0"), UTF_8));
     try (RevWalk walk = new RevWalk(remote)) {
@@ -266,7 +266,7 @@ class RepoBumpTest {
           }
           return setWeb("2.0.0", new AtomicInteger()).apply(snapshot);
         };
-    RepoBump.Outcome outcome = new RepoBump(url, ours, spec()).setBaseDelayMillis(1).call();
+    PushOutcome outcome = new RepoBump(url, ours, spec()).setBaseDelayMillis(1).call();
     assertThat(outcome.committed()).isFalse();
     assertThat(outcome.pushed()).isFalse();
     assertThat(outcome.attempts()).isEqualTo(2);

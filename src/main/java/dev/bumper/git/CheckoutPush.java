@@ -1,0 +1,537 @@
+package dev.bumper.git;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.eclipse.jgit.api.AddCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.StatusCommand;
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.errors.CheckoutConflictException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Commits the changes in a checkout and pushes them, never losing an update to a concurrent
+ * pipeline.
+ *
+ * <p>When the push is rejected because the branch moved, the new tip is fetched and the local
+ * commit is made again on top of it: files that only bumper's recorded {@link Intent}s changed are
+ * taken from the new tip and the intents applied to them again, so two pipelines bumping the same
+ * file never conflict; every other change is carried over by a three-way merge, and a real
+ * conflict stops the run with the local commit kept. A rejection that retrying cannot fix (a hook,
+ * a protected branch) ends the run at once.
+ */
+public final class CheckoutPush {
+  /** Turns a recorded intent back into a change that can be applied to any snapshot. */
+  public interface Replay {
+    TreeChange change(Intent intent);
+  }
+
+  private final Repository repo;
+  private final RemoteUrl url;
+  private final CommitSpec commit;
+  private String remoteName = Constants.DEFAULT_REMOTE_NAME;
+  private String branch;
+  private List<String> pathspecs = List.of();
+  private Replay replay = intent -> {
+    throw new IllegalStateException("no replay for " + intent.command());
+  };
+  private CredentialsProvider credentials;
+  private TransportConfigCallback transportConfig;
+  private int attempts = 10;
+  private long baseDelayMillis = 100;
+  private Consumer<String> log = message -> {};
+  private List<String> secrets = List.of();
+  private Random random = new Random();
+
+  /** Pushes the checkout of {@code repo} to {@code url}. */
+  public CheckoutPush(Repository repo, RemoteUrl url, CommitSpec commit) {
+    this.repo = repo;
+    this.url = url;
+    this.commit = commit;
+  }
+
+  /** The remote whose tracking refs follow the pushes and fetches (default: origin). */
+  public CheckoutPush setRemoteName(String remoteName) {
+    this.remoteName = remoteName;
+    return this;
+  }
+
+  /** The branch to push to; default: the branch checked out. */
+  public CheckoutPush setBranch(String branch) {
+    this.branch = branch;
+    return this;
+  }
+
+  /** Paths relative to the top of the work tree whose changes are staged; empty: all. */
+  public CheckoutPush setPathspecs(List<String> pathspecs) {
+    this.pathspecs = List.copyOf(pathspecs);
+    return this;
+  }
+
+  public CheckoutPush setReplay(Replay replay) {
+    this.replay = replay;
+    return this;
+  }
+
+  public CheckoutPush setCredentials(CredentialsProvider credentials) {
+    this.credentials = credentials;
+    return this;
+  }
+
+  public CheckoutPush setTransportConfigCallback(TransportConfigCallback transportConfig) {
+    this.transportConfig = transportConfig;
+    return this;
+  }
+
+  public CheckoutPush setAttempts(int attempts) {
+    this.attempts = Math.max(1, attempts);
+    return this;
+  }
+
+  public CheckoutPush setBaseDelayMillis(long baseDelayMillis) {
+    this.baseDelayMillis = baseDelayMillis;
+    return this;
+  }
+
+  public CheckoutPush setLog(Consumer<String> log) {
+    this.log = log;
+    return this;
+  }
+
+  public CheckoutPush setSecrets(List<String> secrets) {
+    this.secrets = List.copyOf(secrets);
+    return this;
+  }
+
+  public CheckoutPush setRandom(Random random) {
+    this.random = random;
+    return this;
+  }
+
+  /** The branch that will be pushed to. */
+  public String targetBranch() throws IOException {
+    if (branch != null) {
+      return branch;
+    }
+    String full = repo.getFullBranch();
+    if (full == null || !full.startsWith(Constants.R_HEADS)) {
+      throw new IOException("HEAD is detached in " + repo.getWorkTree() + "; give --branch");
+    }
+    return Repository.shortenRefName(full);
+  }
+
+  /** The files a commit would take, without staging, committing or pushing anything. */
+  public List<String> preview() throws IOException {
+    try {
+      StatusCommand status = Git.wrap(repo).status();
+      pathspecs.forEach(status::addPath);
+      Status result = status.call();
+      java.util.TreeSet<String> files = new java.util.TreeSet<>();
+      files.addAll(result.getAdded());
+      files.addAll(result.getChanged());
+      files.addAll(result.getRemoved());
+      files.addAll(result.getModified());
+      files.addAll(result.getMissing());
+      files.addAll(result.getUntracked());
+      return new ArrayList<>(files);
+    } catch (GitAPIException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stages, commits and pushes.
+   *
+   * @throws PushFailedException when the push is refused, keeps losing races, or meets a real
+   *     conflict; the local commit is kept
+   * @throws IOException for a transport or storage failure, its message free of credentials
+   */
+  public PushOutcome call() throws IOException {
+    Masker masker = new Masker(url, secrets);
+    String target = targetBranch();
+    IntentStore store = new IntentStore(repo.getDirectory().toPath());
+    try (RevWalk walk = new RevWalk(repo)) {
+      ObjectId head = repo.resolve(Constants.HEAD);
+      RevCommit parent = head == null ? null : walk.parseCommit(head);
+      ObjectId tree = stage();
+      boolean nothingStaged =
+          parent != null ? parent.getTree().equals(tree) : tree.equals(Constants.EMPTY_TREE_ID);
+      if (nothingStaged) {
+        store.clear();
+        if (parent == null || !unpushed(walk, parent, target)) {
+          return new PushOutcome(false, parent == null ? "" : parent.name(), target, false, 0);
+        }
+        // Commits left by an earlier run (a conflict, a refusal) are pushed now, merged if need be.
+        return pushLoop(walk, parent, List.of(), target, store, masker, false);
+      }
+      List<Intent> intents = new ArrayList<>();
+      for (Intent intent : store.all()) {
+        if (parent != null && intent.base().equals(parent.name())) {
+          intents.add(intent);
+        } else {
+          log.accept("ignoring an intent made on " + abbreviate(intent.base()) + ", not on HEAD");
+        }
+      }
+      List<String> changed = changedPaths(walk, parent == null ? null : parent.getTree(), tree);
+      RevCommit local = walk.parseCommit(commitIndex(parent, tree, target, summaries(intents, changed)));
+      return pushLoop(walk, local, intents, target, store, masker, true);
+    } catch (GitAPIException e) {
+      throw new IOException(masker.mask(e.getMessage()), null);
+    }
+  }
+
+  /** Pushes, and on a lost race makes the local commits again on the new tip, until one push wins. */
+  private PushOutcome pushLoop(
+      RevWalk walk, RevCommit local, List<Intent> intents, String target, IntentStore store, Masker masker,
+      boolean committed) throws IOException {
+    try {
+      RevCommit pushed = local;
+      for (int attempt = 1; ; attempt++) {
+        PushStatus status = push(pushed, target);
+        switch (status.verdict()) {
+          case OK:
+            adopt(walk, local, pushed, target, store);
+            return new PushOutcome(committed, pushed.name(), target, true, attempt);
+          case FATAL:
+            throw new PushFailedException(
+                false, "push to " + url.redacted() + " refused: " + masker.mask(status.message())
+                    + "; the commit " + abbreviate(local.name()) + " is kept in " + repo.getWorkTree());
+          default:
+            if (attempt >= attempts) {
+              throw new PushFailedException(
+                  true, "push to " + url.redacted() + " lost: the branch " + target + " kept moving for "
+                      + attempts + " attempts; the commit " + abbreviate(local.name()) + " is kept");
+            }
+            long delay = new Backoff(baseDelayMillis, random).delayAfter(attempt);
+            log.accept("push lost a race (" + status.message() + "); making the commit again on the new tip in "
+                + delay + " ms (attempt " + (attempt + 1) + " of " + attempts + ")");
+            Backoff.sleep(delay);
+            RevCommit tip = fetch(walk, target, masker);
+            pushed = rebuild(walk, local, committed ? local : null, tip, intents, target);
+        }
+      }
+    } catch (GitAPIException e) {
+      throw new IOException(masker.mask(e.getMessage()), null);
+    }
+  }
+
+  /** Whether HEAD has commits the remote-tracking branch does not (unknown: no). */
+  private boolean unpushed(RevWalk walk, RevCommit head, String target) throws IOException {
+    ObjectId tracking = repo.resolve(trackingRef(target));
+    return tracking != null && !walk.isMergedInto(head, walk.parseCommit(tracking));
+  }
+
+  /** Stages the changes under the pathspecs, and returns the tree the index now holds. */
+  private ObjectId stage() throws GitAPIException, IOException {
+    AddCommand add = Git.wrap(repo).add().setAll(true);
+    if (pathspecs.isEmpty()) {
+      add.addFilepattern(".");
+    } else {
+      pathspecs.forEach(add::addFilepattern);
+    }
+    add.call();
+    DirCache index = repo.readDirCache();
+    try (ObjectInserter inserter = repo.newObjectInserter()) {
+      ObjectId tree = index.writeTree(inserter);
+      inserter.flush();
+      return tree;
+    }
+  }
+
+  private ObjectId commitIndex(RevCommit parent, ObjectId tree, String target, List<String> summaries)
+      throws IOException {
+    PersonIdent now = new PersonIdent(commit.author(), Instant.now(), ZoneId.systemDefault());
+    CommitBuilder created = new CommitBuilder();
+    created.setTreeId(tree);
+    if (parent != null) {
+      created.setParentId(parent);
+    }
+    created.setAuthor(now);
+    created.setCommitter(now);
+    created.setMessage(commit.withBranch(target).message(summaries));
+    ObjectId id;
+    try (ObjectInserter inserter = repo.newObjectInserter()) {
+      id = inserter.insert(created);
+      inserter.flush();
+    }
+    RefUpdate update = repo.updateRef(Constants.HEAD);
+    update.setNewObjectId(id);
+    update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+    update.setRefLogMessage("commit (bumper): " + firstLine(created.getMessage()), false);
+    RefUpdate.Result result = update.update();
+    if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD) {
+      throw new IOException("could not move HEAD to the new commit: " + result);
+    }
+    return id;
+  }
+
+  /** The intents' summary lines, and a line for each file changed by hand. */
+  private static List<String> summaries(List<Intent> intents, List<String> changed) {
+    List<String> summaries = new ArrayList<>();
+    java.util.Set<String> byIntents = new java.util.HashSet<>();
+    for (Intent intent : intents) {
+      summaries.addAll(intent.summaries());
+      byIntents.addAll(intent.files());
+    }
+    for (String path : changed) {
+      if (!byIntents.contains(path)) {
+        summaries.add("Update " + path);
+      }
+    }
+    return summaries;
+  }
+
+  private PushStatus push(RevCommit commit, String target) throws GitAPIException {
+    Iterable<PushResult> results =
+        Git.wrap(repo)
+            .push()
+            .setRemote(url.secret())
+            .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + target))
+            .setCredentialsProvider(credentials)
+            .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig))
+            .call();
+    return PushStatus.of(results);
+  }
+
+  private RevCommit fetch(RevWalk walk, String target, Masker masker) throws GitAPIException, IOException {
+    String tracking = trackingRef(target);
+    Git.wrap(repo)
+        .fetch()
+        .setRemote(url.secret())
+        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + tracking))
+        .setCredentialsProvider(credentials)
+        .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig))
+        .call();
+    ObjectId tip = repo.resolve(tracking);
+    if (tip == null) {
+      throw new IOException("no branch " + target + " in " + url.redacted());
+    }
+    return walk.parseCommit(tip);
+  }
+
+  private String trackingRef(String target) {
+    return Constants.R_REMOTES + remoteName + "/" + target;
+  }
+
+  /**
+   * Makes the local commits again on {@code tip}: each by a three-way merge, and {@code own}, the
+   * commit this run made (or null), with its intents applied again to the new content.
+   */
+  private RevCommit rebuild(
+      RevWalk walk, RevCommit local, RevCommit own, RevCommit tip, List<Intent> intents, String target)
+      throws IOException {
+    walk.reset();
+    walk.sort(RevSort.TOPO);
+    walk.sort(RevSort.REVERSE, true);
+    walk.markStart(walk.parseCommit(local));
+    walk.markUninteresting(walk.parseCommit(tip));
+    List<RevCommit> unpushed = new ArrayList<>();
+    for (RevCommit c : walk) {
+      unpushed.add(c);
+    }
+    walk.reset();
+    RevCommit onto = tip;
+    try (ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = inserter.newReader()) {
+      for (RevCommit c : unpushed) {
+        walk.parseHeaders(c);
+        if (c.getParentCount() != 1) {
+          throw conflict(local, "the local commit " + abbreviate(c.name()) + " is a merge, which cannot be replayed");
+        }
+        RevCommit parent = walk.parseCommit(c.getParent(0));
+        boolean ours = c.equals(own);
+        ObjectId theirs = ours && !intents.isEmpty() ? withoutIntentEdits(inserter, reader, parent, c, intents) : c.getTree();
+        ResolveMerger merger = (ResolveMerger) MergeStrategy.RESOLVE.newMerger(inserter, repo.getConfig());
+        merger.setBase(parent.getTree());
+        if (!merger.merge(onto.getTree(), theirs)) {
+          List<String> files = new ArrayList<>(merger.getUnmergedPaths());
+          if (merger.getFailingPaths() != null) {
+            files.addAll(merger.getFailingPaths().keySet());
+          }
+          throw conflict(local, "a real conflict with the new tip " + abbreviate(tip.name()) + " in "
+              + String.join(", ", files.isEmpty() ? List.of("the tree") : files));
+        }
+        ObjectId tree = merger.getResultTreeId();
+        CommitBuilder created = new CommitBuilder();
+        created.setParentId(onto);
+        if (ours) {
+          List<String> summaries = new ArrayList<>();
+          tree = applyIntents(inserter, reader, tree, intents, summaries, local);
+          List<String> changed = changedPaths(walk, onto.getTree(), tree);
+          if (changed.isEmpty()) {
+            // The new tip already holds everything: there is nothing left to push.
+            return onto;
+          }
+          java.util.Set<String> byIntents = new java.util.HashSet<>();
+          intents.forEach(i -> byIntents.addAll(i.files()));
+          for (String path : changedPaths(walk, parent.getTree(), c.getTree())) {
+            if (!byIntents.contains(path)) {
+              summaries.add("Update " + path);
+            }
+          }
+          PersonIdent now = new PersonIdent(commit.author(), Instant.now(), ZoneId.systemDefault());
+          created.setAuthor(now);
+          created.setCommitter(now);
+          created.setMessage(commit.withBranch(target).message(summaries));
+        } else {
+          created.setAuthor(c.getAuthorIdent());
+          created.setCommitter(new PersonIdent(c.getCommitterIdent(), Instant.now(), ZoneId.systemDefault()));
+          created.setMessage(c.getFullMessage());
+        }
+        created.setTreeId(tree);
+        ObjectId id = inserter.insert(created);
+        inserter.flush();
+        onto = walk.parseCommit(id);
+      }
+      return onto;
+    }
+  }
+
+  /**
+   * The local commit's tree with each file that only the intents changed set back to its parent's
+   * content, so that the merge carries only the changes made by hand. A file whose committed
+   * content is not what the intents make of the parent's was also edited by hand, and is merged
+   * whole.
+   */
+  private ObjectId withoutIntentEdits(
+      ObjectInserter inserter, ObjectReader reader, RevCommit parent, RevCommit local, List<Intent> intents)
+      throws IOException {
+    OverlaySnapshot applied = new OverlaySnapshot(new TreeSnapshot(reader, parent.getTree()));
+    apply(applied, intents, new ArrayList<>(), local);
+    TreeSnapshot committed = new TreeSnapshot(reader, local.getTree());
+    TreeSnapshot before = new TreeSnapshot(reader, parent.getTree());
+    Map<String, byte[]> revert = new LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> file : applied.changes().entrySet()) {
+      String path = file.getKey();
+      if (committed.paths().contains(path)
+          && before.paths().contains(path)
+          && Arrays.equals(committed.read(path), file.getValue())) {
+        revert.put(path, before.read(path));
+      }
+    }
+    return revert.isEmpty() ? local.getTree() : TreeWriter.write(inserter, reader, local.getTree(), revert);
+  }
+
+  private ObjectId applyIntents(
+      ObjectInserter inserter, ObjectReader reader, ObjectId tree, List<Intent> intents, List<String> summaries,
+      RevCommit local) throws IOException {
+    if (intents.isEmpty()) {
+      return tree;
+    }
+    OverlaySnapshot applied = new OverlaySnapshot(new TreeSnapshot(reader, tree));
+    apply(applied, intents, summaries, local);
+    return applied.changes().isEmpty() ? tree : TreeWriter.write(inserter, reader, tree, applied.changes());
+  }
+
+  private void apply(OverlaySnapshot snapshot, List<Intent> intents, List<String> summaries, RevCommit local)
+      throws IOException {
+    for (Intent intent : intents) {
+      TreeChange.Result result;
+      try {
+        result = replay.change(intent).apply(snapshot);
+      } catch (ChangeFailedException e) {
+        throw conflict(local, "the " + intent.command() + " recorded in " + repo.getDirectory().toPath().resolve("bumper")
+            + " no longer applies to the new tip: " + e.getMessage());
+      }
+      snapshot.put(result.files());
+      summaries.addAll(result.summaries());
+    }
+  }
+
+  private PushFailedException conflict(RevCommit local, String reason) {
+    return new PushFailedException(
+        true, reason + "; the local commit " + abbreviate(local.name()) + " is kept in " + repo.getWorkTree());
+  }
+
+  /**
+   * After a push: the tracking ref follows it, and when the commit was made again on a new tip,
+   * the checkout moves from the local commit to the pushed one, as {@code git pull} would.
+   */
+  private void adopt(RevWalk walk, RevCommit local, RevCommit pushed, String target, IntentStore store)
+      throws IOException {
+    RefUpdate tracking = repo.updateRef(trackingRef(target));
+    tracking.setNewObjectId(pushed);
+    tracking.setRefLogMessage("update by push (bumper)", false);
+    tracking.forceUpdate();
+    store.clear();
+    if (pushed.equals(local)) {
+      return;
+    }
+    DirCache index = repo.lockDirCache();
+    try {
+      DirCacheCheckout checkout = new DirCacheCheckout(repo, local.getTree(), index, pushed.getTree());
+      checkout.setFailOnConflict(true);
+      checkout.checkout();
+    } catch (CheckoutConflictException e) {
+      log.accept("the checkout keeps the local commit: local changes to " + String.join(", ", e.getConflictingFiles())
+          + " are in the way of the pushed commit " + abbreviate(pushed.name()));
+      return;
+    } finally {
+      index.unlock();
+    }
+    RefUpdate head = repo.updateRef(Constants.HEAD);
+    head.setNewObjectId(pushed);
+    head.setExpectedOldObjectId(local);
+    head.setRefLogMessage("bumper: made again on " + abbreviate(pushed.getParent(0).name()) + " and pushed", false);
+    RefUpdate.Result result = head.forceUpdate();
+    if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.NO_CHANGE) {
+      log.accept("could not move HEAD to the pushed commit: " + result);
+    }
+  }
+
+  private static List<String> changedPaths(RevWalk walk, ObjectId before, ObjectId after) throws IOException {
+    List<String> paths = new ArrayList<>();
+    try (TreeWalk tree = new TreeWalk(walk.getObjectReader())) {
+      if (before == null) {
+        tree.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
+      } else {
+        tree.addTree(before);
+      }
+      tree.addTree(after);
+      tree.setRecursive(true);
+      tree.setFilter(TreeFilter.ANY_DIFF);
+      while (tree.next()) {
+        paths.add(tree.getPathString());
+      }
+    }
+    return paths;
+  }
+
+  private static String firstLine(String message) {
+    int eol = message.indexOf('\n');
+    return eol < 0 ? message : message.substring(0, eol);
+  }
+
+  private static String abbreviate(String sha) {
+    return sha.length() > 12 ? sha.substring(0, 12) : sha;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.bumper.git;
+
+import dev.bumper.io.AtomicFiles;
+import dev.bumper.io.JsonWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
+
+/**
+ * The intents recorded in a repository, one JSON file each under {@code .git/bumper/intents/},
+ * named by a sequence number so that they replay in the order they were made. The directory is
+ * inside the git directory, so it is never committed and never seen by {@code git status}.
+ */
+public final class IntentStore {
+  private final Path dir;
+
+  /** The store of the repository whose git directory is {@code gitDir}. */
+  public IntentStore(Path gitDir) {
+    this.dir = gitDir.resolve("bumper").resolve("intents");
+  }
+
+  /** Records an intent after the ones already there. */
+  public void add(Intent intent) throws IOException {
+    Files.createDirectories(dir);
+    int next = files().size() + 1;
+    Path file;
+    do {
+      file = dir.resolve("%06d.json".formatted(next++));
+    } while (Files.exists(file));
+    AtomicFiles.write(file, toJson(intent).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The recorded intents, oldest first; a file that does not read as an intent is skipped. */
+  public List<Intent> all() throws IOException {
+    List<Intent> intents = new ArrayList<>();
+    for (Path file : files()) {
+      Intent intent = parse(Files.readString(file, StandardCharsets.UTF_8));
+      if (intent != null) {
+        intents.add(intent);
+      }
+    }
+    return intents;
+  }
+
+  /** Forgets every intent: they were pushed, or the tree they were made on is gone. */
+  public void clear() throws IOException {
+    for (Path file : files()) {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private List<Path> files() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().matches("[0-9]{6,}\\.json")).sorted().toList();
+    }
+  }
+
+  static String toJson(Intent intent) {
+    StringBuilder text = new StringBuilder();
+    JsonWriter json = new JsonWriter(text);
+    json.beginObject();
+    json.name("version").value(1);
+    json.name("command").value(intent.command());
+    json.name("root").value(intent.root());
+    strings(json.name("args"), intent.args());
+    json.name("base").value(intent.base());
+    strings(json.name("summaries"), intent.summaries());
+    strings(json.name("files"), intent.files());
+    json.endObject();
+    return text.append('\n').toString();
+  }
+
+  private static void strings(JsonWriter json, List<String> values) {
+    json.beginArray();
+    values.forEach(json::value);
+    json.endArray();
+  }
+
+  /** Reads an intent back; null when the text is not one (written by a later version, or damaged). */
+  static Intent parse(String text) {
+    Object loaded;
+    try {
+      loaded = new Load(LoadSettings.builder().setSchema(new JsonSchema()).build()).loadFromString(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (!(loaded instanceof Map<?, ?> map) || !Integer.valueOf(1).equals(map.get("version"))) {
+      return null;
+    }
+    try {
+      return new Intent(
+          (String) map.get("command"),
+          (String) map.get("root"),
+          strings(map.get("args")),
+          (String) map.get("base"),
+          strings(map.get("summaries")),
+          strings(map.get("files")));
+    } catch (ClassCastException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  private static List<String> strings(Object value) {
+    List<String> strings = new ArrayList<>();
+    for (Object item : (List<?>) value) {
+      strings.add((String) item);
+    }
+    return strings;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.bumper.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * Clone mode: a shallow clone of a config repo in a directory, or the clone already there. A
+ * directory that holds something else is refused, never overwritten. The clone's {@code origin}
+ * records the URL without credentials, so that no token is left on disk.
+ */
+public final class LocalClone {
+  private final RemoteUrl url;
+  private final Path dir;
+  private String branch;
+  private CredentialsProvider credentials;
+  private TransportConfigCallback transportConfig;
+  private java.util.List<String> secrets = java.util.List.of();
+
+  public LocalClone(RemoteUrl url, Path dir) {
+    this.url = url;
+    this.dir = dir;
+  }
+
+  /** The branch to clone; default: the remote's default branch. */
+  public LocalClone setBranch(String branch) {
+    this.branch = branch;
+    return this;
+  }
+
+  public LocalClone setCredentials(CredentialsProvider credentials) {
+    this.credentials = credentials;
+    return this;
+  }
+
+  public LocalClone setTransportConfigCallback(TransportConfigCallback transportConfig) {
+    this.transportConfig = transportConfig;
+    return this;
+  }
+
+  public LocalClone setSecrets(java.util.List<String> secrets) {
+    this.secrets = java.util.List.copyOf(secrets);
+    return this;
+  }
+
+  /** What {@link #call()} found or made. */
+  public record Result(boolean cloned, String branch) {}
+
+  /**
+   * Clones into the directory (depth 1), or checks that it already is a clone of the URL.
+   *
+   * @throws IllegalArgumentException when the directory holds something else, or a clone of
+   *     another URL or branch
+   * @throws IOException for a transport or storage failure, its message free of credentials
+   */
+  public Result call() throws IOException {
+    if (Files.isDirectory(dir.resolve(Constants.DOT_GIT)) || Files.isRegularFile(dir.resolve(Constants.DOT_GIT))) {
+      return reuse();
+    }
+    if (Files.exists(dir) && !isEmptyDirectory(dir)) {
+      throw new IllegalArgumentException(dir + " exists and is not a clone of " + url.redacted()
+          + "; give an empty or new directory");
+    }
+    Masker masker = new Masker(url, secrets);
+    try {
+      org.eclipse.jgit.api.CloneCommand clone =
+          Git.cloneRepository()
+              .setURI(url.secret())
+              .setDirectory(dir.toFile())
+              .setDepth(1)
+              .setCredentialsProvider(credentials)
+              .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig));
+      if (branch != null) {
+        clone.setBranch(Constants.R_HEADS + branch).setBranchesToClone(java.util.List.of(Constants.R_HEADS + branch));
+      }
+      try (Git git = clone.call()) {
+        Repository repo = git.getRepository();
+        StoredConfig config = repo.getConfig();
+        config.setString("remote", Constants.DEFAULT_REMOTE_NAME, "url", withoutCredentials(url.uri()));
+        config.save();
+        if (repo.resolve(Constants.HEAD) == null) {
+          throw new IOException(branch != null
+              ? "no branch " + branch + " in " + url.redacted()
+              : url.redacted() + " has no commits to clone");
+        }
+        return new Result(true, repo.getBranch());
+      }
+    } catch (GitAPIException e) {
+      throw new IOException(masker.mask(e.getMessage()), null);
+    }
+  }
+
+  private Result reuse() throws IOException {
+    try (Repository repo = new FileRepositoryBuilder().setWorkTree(dir.toFile()).setMustExist(true).build()) {
+      String origin = repo.getConfig().getString("remote", Constants.DEFAULT_REMOTE_NAME, "url");
+      if (origin == null || !sameRepository(origin, url.uri())) {
+        throw new IllegalArgumentException(dir + " is a clone of " + (origin == null ? "no remote" : RemoteUrl.redactRaw(origin))
+            + ", not of " + url.redacted());
+      }
+      String current = repo.getBranch();
+      if (branch != null && !branch.equals(current)) {
+        throw new IllegalArgumentException(dir + " has the branch " + current + " checked out, not " + branch);
+      }
+      return new Result(false, current);
+    }
+  }
+
+  /** Two URLs name the same repository when they differ only in credentials or a trailing / or .git. */
+  static boolean sameRepository(String configured, URIish wanted) {
+    try {
+      return key(new URIish(configured)).equals(key(wanted));
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String key(URIish uri) {
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    path = path.replaceAll("/+$", "").replaceAll("\\.git$", "").replaceAll("/+$", "");
+    if (uri.getScheme() == null && uri.getHost() != null && !path.startsWith("/")) {
+      path = "/" + path; // scp-like git@host:org/repo and git@host:/org/repo are one repository
+    }
+    String scheme = uri.getScheme() == null ? (uri.getHost() == null ? "file" : "ssh") : uri.getScheme();
+    return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT))
+        + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path;
+  }
+
+  private static String withoutCredentials(URIish uri) {
+    boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+    URIish stored = uri.setPass(null);
+    return http ? stored.setUser(null).toString() : stored.toString();
+  }
+
+  private static boolean isEmptyDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+}
