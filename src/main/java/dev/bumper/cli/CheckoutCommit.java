@@ -68,7 +68,7 @@ final class CheckoutCommit {
         return new RepoPush.Result(null, e.lost() ? ExitCode.PUSH_LOST : ExitCode.FAILURE);
       } catch (IOException | IllegalStateException e) {
         String refused = ssh.refusal().map(SshSettings.Refusal::message).orElse(null);
-        console.error("bumper: " + (refused != null ? refused : e.getMessage()));
+        console.error("bumper: " + (refused != null ? refused : GitCredentials.explain(e.getMessage(), url, env)));
         return new RepoPush.Result(null, ExitCode.FAILURE);
       }
     }

@@ -40,7 +40,8 @@ final class CloneMode {
       throw new UsageException("-C " + e.getMessage());
     } catch (IOException | IllegalStateException e) {
       String refused = ssh.refusal().map(SshSettings.Refusal::message).orElse(null);
-      console.error("bumper: " + (refused != null ? refused : "clone of " + url.redacted() + " failed: " + e.getMessage()));
+      console.error("bumper: " + (refused != null ? refused
+          : "clone of " + url.redacted() + " failed: " + GitCredentials.explain(e.getMessage(), url, env)));
       return null;
     }
   }

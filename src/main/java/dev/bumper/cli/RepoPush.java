@@ -70,14 +70,9 @@ final class RepoPush {
       console.error("bumper: " + e.getMessage());
       return new Result(null, e.lost() ? ExitCode.PUSH_LOST : ExitCode.FAILURE);
     } catch (IOException | IllegalStateException e) {
-      return new Result(null, failed(console, ssh, e));
+      String refused = ssh.refusal().map(SshSettings.Refusal::message).orElse(null);
+      console.error("bumper: " + (refused != null ? refused : GitCredentials.explain(e.getMessage(), url, env)));
+      return new Result(null, ExitCode.FAILURE);
     }
-  }
-
-  /** A failure, explained by the refused host key when there was one. */
-  private static int failed(Console console, SshSettings ssh, Exception e) {
-    String refused = ssh.refusal().map(SshSettings.Refusal::message).orElse(null);
-    console.error("bumper: " + (refused != null ? refused : e.getMessage()));
-    return ExitCode.FAILURE;
   }
 }

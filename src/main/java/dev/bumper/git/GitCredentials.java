@@ -32,6 +32,30 @@ public final class GitCredentials {
     return null;
   }
 
+  /**
+   * A failure message with, when the server refused the credentials, where they came from and
+   * what to check: "not authorized" alone does not say which of three sources was used.
+   */
+  public static String explain(String message, RemoteUrl url, Map<String, String> env) {
+    String lower = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    if (!lower.contains("not authorized") && !lower.contains("authentication is required")
+        && !lower.contains("authentication failed")) {
+      return message;
+    }
+    String token = env.get("GIT_TOKEN");
+    String source;
+    if (token != null && !token.isEmpty()) {
+      source = "the credentials from GIT_TOKEN were refused";
+    } else if (env.get("GIT_USERNAME") != null && env.get("GIT_PASSWORD") != null) {
+      source = "the credentials from GIT_USERNAME and GIT_PASSWORD were refused";
+    } else if (url.isHttp() && url.user() != null) {
+      source = "the credentials in the URL were refused";
+    } else {
+      return message + " (no credentials were given: set GIT_TOKEN, or GIT_USERNAME and GIT_PASSWORD)";
+    }
+    return message + " (" + source + "; check that they are current and may push to the repository)";
+  }
+
   /** The secrets that must never appear in output, to mask them in messages from servers. */
   public static java.util.List<String> secrets(RemoteUrl url, Map<String, String> env) {
     java.util.List<String> secrets = new java.util.ArrayList<>();
