@@ -230,6 +230,40 @@ class RepoPushIT {
     assertUnchanged("deploy/service.yaml", "deploy/job.yaml", "kustomization.yaml", "README.md");
   }
 
+  // ---- 3b. sixteen pipelines in clone mode: each its own shallow clone, bump, commit-push
+
+  @Test
+  void sixteenConcurrentCloneModePushesAllLand() throws Exception {
+    List<Process> processes = new ArrayList<>();
+    for (int k = 1; k <= SERVICES; k++) {
+      processes.add(start(k, Map.of(), "--output", "json", "bump-manifest", "--repo", url,
+          "-C", tmp.resolve("clone-" + k).toString(), "--push", "-i", image(k, "4.0." + k)));
+    }
+    List<Result> results = waitAll(processes);
+
+    List<String> attempts = new ArrayList<>();
+    for (int k = 1; k <= SERVICES; k++) {
+      Result r = results.get(k - 1);
+      assertThat(r.code).as("process %d: %s", k, r).isZero();
+      assertThat(json(r, "pushed")).as(r.toString()).isEqualTo("true");
+      attempts.add(json(r, "attempts"));
+      Path clone = tmp.resolve("clone-" + k);
+      assertThat(git(clone, "status", "--porcelain")).as("clone %d is clean", k).isEmpty();
+      assertThat(git(clone, "rev-parse", "HEAD").strip()).as("clone %d is at its pushed commit", k)
+          .isEqualTo(json(r, "commit"));
+      assertThat(clone.resolve(".git/bumper/intents")).as("clone %d's intents are spent", k).isEmptyDirectory();
+    }
+    System.out.printf("[RepoPushIT] 16 concurrent clone-mode pushes: attempts %s%n", attempts);
+    String expected = seedText;
+    for (int k = 1; k <= SERVICES; k++) {
+      expected = expected.replace(image(k, "1.0.0"), image(k, "4.0." + k));
+    }
+    assertThat(show("main:" + PLATFORM)).as("all sixteen bumps, nothing else").isEqualTo(expected);
+    assertThat(git(null, "--git-dir=" + bare, "rev-list", "--count", seed + "..main").strip()).isEqualTo("16");
+    assertUnchanged("deploy/service.yaml", "deploy/job.yaml", "kustomization.yaml", "README.md");
+    assertFsckClean();
+  }
+
   // ---- 4. nothing to commit
 
   @Test
