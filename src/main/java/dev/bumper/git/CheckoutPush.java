@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.eclipse.jgit.api.AddCommand;
@@ -369,10 +366,17 @@ public final class CheckoutPush {
         }
         RevCommit parent = walk.parseCommit(c.getParent(0));
         boolean ours = c.equals(own);
-        ObjectId theirs = ours && !intents.isEmpty() ? withoutIntentEdits(inserter, reader, parent, c, intents) : c.getTree();
+        boolean replayed = ours && !intents.isEmpty();
+        List<String> summaries = new ArrayList<>();
+        // For bumper's own commit the merge runs between trees with the intents already applied:
+        // the base is what the intents alone made of the old tip, ours what they make of the new
+        // one, theirs the commit. A file only intents changed then differs from the base on our
+        // side alone and comes out as the intents make it now; hand edits still merge as usual.
+        ObjectId base = replayed ? intentBase(inserter, reader, parent, intents, local) : parent.getTree();
+        ObjectId current = replayed ? applyIntents(inserter, reader, onto.getTree(), intents, summaries, local) : onto.getTree();
         ResolveMerger merger = (ResolveMerger) MergeStrategy.RESOLVE.newMerger(inserter, repo.getConfig());
-        merger.setBase(parent.getTree());
-        if (!merger.merge(onto.getTree(), theirs)) {
+        merger.setBase(base);
+        if (!merger.merge(current, c.getTree())) {
           List<String> files = new ArrayList<>(merger.getUnmergedPaths());
           if (merger.getFailingPaths() != null) {
             files.addAll(merger.getFailingPaths().keySet());
@@ -384,8 +388,6 @@ public final class CheckoutPush {
         CommitBuilder created = new CommitBuilder();
         created.setParentId(onto);
         if (ours) {
-          List<String> summaries = new ArrayList<>();
-          tree = applyIntents(inserter, reader, tree, intents, summaries, local);
           List<String> changed = changedPaths(walk, onto.getTree(), tree);
           if (changed.isEmpty()) {
             // The new tip already holds everything: there is nothing left to push.
@@ -417,28 +419,19 @@ public final class CheckoutPush {
   }
 
   /**
-   * The local commit's tree with each file that only the intents changed set back to its parent's
-   * content, so that the merge carries only the changes made by hand. A file whose committed
-   * content is not what the intents make of the parent's was also edited by hand, and is merged
-   * whole.
+   * The old tip's tree with the intents applied, as they were when recorded. When they no longer
+   * apply to it (they matched a file that was new in the checkout), the old tip's own tree: the
+   * commit's changes then merge like hand edits.
    */
-  private ObjectId withoutIntentEdits(
-      ObjectInserter inserter, ObjectReader reader, RevCommit parent, RevCommit local, List<Intent> intents)
+  private ObjectId intentBase(
+      ObjectInserter inserter, ObjectReader reader, RevCommit parent, List<Intent> intents, RevCommit local)
       throws IOException {
-    OverlaySnapshot applied = new OverlaySnapshot(new TreeSnapshot(reader, parent.getTree()));
-    apply(applied, intents, new ArrayList<>(), local);
-    TreeSnapshot committed = new TreeSnapshot(reader, local.getTree());
-    TreeSnapshot before = new TreeSnapshot(reader, parent.getTree());
-    Map<String, byte[]> revert = new LinkedHashMap<>();
-    for (Map.Entry<String, byte[]> file : applied.changes().entrySet()) {
-      String path = file.getKey();
-      if (committed.paths().contains(path)
-          && before.paths().contains(path)
-          && Arrays.equals(committed.read(path), file.getValue())) {
-        revert.put(path, before.read(path));
-      }
+    try {
+      return applyIntents(inserter, reader, parent.getTree(), intents, new ArrayList<>(), local);
+    } catch (PushFailedException e) {
+      log.accept("the recorded bumps do not apply to " + abbreviate(parent.name()) + "; merging them as edits");
+      return parent.getTree();
     }
-    return revert.isEmpty() ? local.getTree() : TreeWriter.write(inserter, reader, local.getTree(), revert);
   }
 
   private ObjectId applyIntents(

@@ -228,6 +228,60 @@ class CommitPushCommandTest {
   }
 
   @Test
+  void aHandEditBesideABumpInTheSameFileSurvivesARaceOnTheSameImage() throws Exception {
+    Path a = clone("a");
+    Path b = clone("b");
+    Files.writeString(a.resolve("apps/web/deployment.yaml"), DEPLOYMENT.replace("name: web\nspec", "name: web\n  labels: {team: web}\nspec"));
+    ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/web:2.0.0"));
+    ok(run("bump-manifest", "-C", b.toString(), "-i", "ghcr.io/acme/web:3.0.0"));
+    ok(run("commit-push", "-C", b.toString()));
+
+    ok(run("commit-push", "-C", a.toString()));
+
+    assertThat(remoteFile("apps/web/deployment.yaml"))
+        .isEqualTo(DEPLOYMENT.replace("name: web\nspec", "name: web\n  labels: {team: web}\nspec").replace("web:1.0.0", "web:2.0.0"));
+    assertThat(remote("log", "-1", "--format=%s", "main").strip()).isEqualTo("ghcr.io/acme/web 3.0.0 -> 2.0.0");
+  }
+
+  @Test
+  void aBumpThatNoLongerAppliesOnTheNewTipIsExit5() throws Exception {
+    Path a = clone("a");
+    Path b = clone("b");
+    ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/web:2.0.0"));
+    Files.delete(b.resolve("apps/web/deployment.yaml"));
+    ok(run("commit-push", "-C", b.toString()));
+    String tip = remoteTip();
+
+    Run gone = run("commit-push", "-C", a.toString());
+
+    assertThat(gone.code()).as(gone.toString()).isEqualTo(5);
+    assertThat(gone.err()).contains("no longer applies to the new tip").contains("kept");
+    assertThat(remoteTip()).isEqualTo(tip);
+  }
+
+  @Test
+  void intentsAreRecordedOnlyForWritesInACheckout() throws Exception {
+    Path a = clone("a");
+    Path plain = Files.createDirectories(tmp.resolve("plain"));
+    Files.writeString(plain.resolve("d.yaml"), DEPLOYMENT);
+
+    ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/web:2.0.0", "--dry-run"));
+    ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/nothing:2.0.0", "--allow-no-match"));
+    assertThat(a.resolve(".git/bumper")).doesNotExist();
+    ok(run("bump-manifest", "-C", plain.toString(), "-i", "ghcr.io/acme/web:2.0.0"));
+    assertThat(plain.resolve(".git")).doesNotExist();
+
+    ok(run("bump-manifest", "-C", a.resolve("apps").toString(), "-i", "ghcr.io/acme/web:2.0.0", "--include", "*.yaml", "web"));
+
+    List<String> intent = Files.readAllLines(a.resolve(".git/bumper/intents/000001.json"));
+    assertThat(intent).hasSize(1);
+    assertThat(intent.get(0))
+        .contains("\"command\":\"bump-manifest\"", "\"root\":\"apps\"",
+            "\"args\":[\"--image=ghcr.io/acme/web:2.0.0\",\"--include=*.yaml\",\"--\",\"web\"]",
+            "\"files\":[\"apps/web/deployment.yaml\"]", "\"base\":\"" + git(a, "rev-parse", "HEAD").strip() + "\"");
+  }
+
+  @Test
   void conflictingHandEditsStopWithExit5KeepingTheLocalCommit() throws Exception {
     Path a = clone("a");
     Path b = clone("b");
