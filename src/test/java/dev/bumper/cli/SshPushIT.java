@@ -289,6 +289,40 @@ class SshPushIT {
     }
   }
 
+  @Test
+  void cloneModeAndCommitPushOverSsh() throws Exception {
+    Path ssh = sshDir(true);
+    Files.writeString(ssh.resolve("known_hosts"), knownHostsLine(hostPublicKey), UTF_8);
+    Path clone = tmp.resolve("clone");
+
+    Result bumped = run("bump-manifest", "--repo", sshUrl(), "-C", clone.toString(), "-i", "ghcr.io/acme/web:1.4.2");
+    assertThat(bumped.code).as("%s", bumped).isEqualTo(0);
+    assertThat(tip()).as("nothing pushed before commit-push").isEqualTo(seed);
+    Result pushed = run("commit-push", "--repo", sshUrl(), "-C", clone.toString());
+
+    assertThat(pushed.code).as("%s", pushed).isEqualTo(0);
+    assertThat(pushed.out).contains("pushed");
+    assertNoSecret(bumped);
+    assertNoSecret(pushed);
+    assertThat(show("main:deploy.yaml")).contains("image: ghcr.io/acme/web:1.4.2 # pinned");
+  }
+
+  @Test
+  void commitPushInACheckoutRefusesAnUnknownHostKey() throws Exception {
+    Path ssh = sshDir(true);
+    Files.writeString(ssh.resolve("known_hosts"), knownHostsLine(hostPublicKey), UTF_8);
+    Path clone = tmp.resolve("clone");
+    Result bumped = run("bump-manifest", "--repo", sshUrl(), "-C", clone.toString(), "-i", "ghcr.io/acme/web:1.4.2");
+    assertThat(bumped.code).as("%s", bumped).isEqualTo(0);
+    Files.delete(ssh.resolve("known_hosts"));
+
+    Result refused = run("commit-push", "-C", clone.toString());
+
+    assertThat(refused.code).as("%s", refused).isEqualTo(1);
+    assertThat(refused.err).contains("host key for 127.0.0.1:" + port + " is unknown");
+    assertThat(tip()).isEqualTo(seed);
+  }
+
   private Result bump(String url, String tag, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:" + tag));
     args.addAll(List.of(extra));
