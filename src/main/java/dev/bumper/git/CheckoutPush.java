@@ -5,13 +5,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.function.Consumer;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.StatusCommand;
-import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
@@ -29,7 +26,6 @@ import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -46,14 +42,13 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * conflict stops the run with the local commit kept. A rejection that retrying cannot fix (a hook,
  * a protected branch) ends the run at once.
  */
-public final class CheckoutPush {
+public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   /** Turns a recorded intent back into a change that can be applied to any snapshot. */
   public interface Replay {
     TreeChange change(Intent intent);
   }
 
   private final Repository repo;
-  private final RemoteUrl url;
   private final CommitSpec commit;
   private String remoteName = Constants.DEFAULT_REMOTE_NAME;
   private String branch;
@@ -61,18 +56,11 @@ public final class CheckoutPush {
   private Replay replay = intent -> {
     throw new IllegalStateException("no replay for " + intent.command());
   };
-  private CredentialsProvider credentials;
-  private TransportConfigCallback transportConfig;
-  private int attempts = 10;
-  private long baseDelayMillis = 100;
-  private Consumer<String> log = message -> {};
-  private List<String> secrets = List.of();
-  private Random random = new Random();
 
   /** Pushes the checkout of {@code repo} to {@code url}. */
   public CheckoutPush(Repository repo, RemoteUrl url, CommitSpec commit) {
+    super(url);
     this.repo = repo;
-    this.url = url;
     this.commit = commit;
   }
 
@@ -96,41 +84,6 @@ public final class CheckoutPush {
 
   public CheckoutPush setReplay(Replay replay) {
     this.replay = replay;
-    return this;
-  }
-
-  public CheckoutPush setCredentials(CredentialsProvider credentials) {
-    this.credentials = credentials;
-    return this;
-  }
-
-  public CheckoutPush setTransportConfigCallback(TransportConfigCallback transportConfig) {
-    this.transportConfig = transportConfig;
-    return this;
-  }
-
-  public CheckoutPush setAttempts(int attempts) {
-    this.attempts = Math.max(1, attempts);
-    return this;
-  }
-
-  public CheckoutPush setBaseDelayMillis(long baseDelayMillis) {
-    this.baseDelayMillis = baseDelayMillis;
-    return this;
-  }
-
-  public CheckoutPush setLog(Consumer<String> log) {
-    this.log = log;
-    return this;
-  }
-
-  public CheckoutPush setSecrets(List<String> secrets) {
-    this.secrets = List.copyOf(secrets);
-    return this;
-  }
-
-  public CheckoutPush setRandom(Random random) {
-    this.random = random;
     return this;
   }
 
@@ -173,7 +126,7 @@ public final class CheckoutPush {
    * @throws IOException for a transport or storage failure, its message free of credentials
    */
   public PushOutcome call() throws IOException {
-    Masker masker = new Masker(url, secrets);
+    Masker masker = masker();
     String target = targetBranch();
     IntentStore store = new IntentStore(repo.getDirectory().toPath());
     try (RevWalk walk = new RevWalk(repo)) {
@@ -228,10 +181,7 @@ public final class CheckoutPush {
                   true, "push to " + url.redacted() + " lost: the branch " + target + " kept moving for "
                       + attempts + " attempts; the commit " + abbreviate(local.name()) + " is kept");
             }
-            long delay = new Backoff(baseDelayMillis, random).delayAfter(attempt);
-            log.accept("push lost a race (" + status.message() + "); making the commit again on the new tip in "
-                + delay + " ms (attempt " + (attempt + 1) + " of " + attempts + ")");
-            Backoff.sleep(delay);
+            backOff(attempt, "push lost a race (" + status.message() + "); making the commit again on the new tip");
             RevCommit tip = fetch(walk, target, masker);
             pushed = rebuild(walk, local, committed ? local : null, tip, intents, target);
         }
@@ -314,7 +264,7 @@ public final class CheckoutPush {
             .setRemote(url.secret())
             .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + target))
             .setCredentialsProvider(credentials)
-            .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig))
+            .setTransportConfigCallback(this::configure)
             .call();
     return PushStatus.of(results);
   }
@@ -326,7 +276,7 @@ public final class CheckoutPush {
         .setRemote(url.secret())
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + tracking))
         .setCredentialsProvider(credentials)
-        .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig))
+        .setTransportConfigCallback(this::configure)
         .call();
     ObjectId tip = repo.resolve(tracking);
     if (tip == null) {

@@ -5,13 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.URIish;
 
 /**
@@ -19,37 +17,18 @@ import org.eclipse.jgit.transport.URIish;
  * directory that holds something else is refused, never overwritten. The clone's {@code origin}
  * records the URL without credentials, so that no token is left on disk.
  */
-public final class LocalClone {
-  private final RemoteUrl url;
+public final class LocalClone extends RemoteCommand<LocalClone> {
   private final Path dir;
   private String branch;
-  private CredentialsProvider credentials;
-  private TransportConfigCallback transportConfig;
-  private java.util.List<String> secrets = java.util.List.of();
 
   public LocalClone(RemoteUrl url, Path dir) {
-    this.url = url;
+    super(url);
     this.dir = dir;
   }
 
   /** The branch to clone; default: the remote's default branch. */
   public LocalClone setBranch(String branch) {
     this.branch = branch;
-    return this;
-  }
-
-  public LocalClone setCredentials(CredentialsProvider credentials) {
-    this.credentials = credentials;
-    return this;
-  }
-
-  public LocalClone setTransportConfigCallback(TransportConfigCallback transportConfig) {
-    this.transportConfig = transportConfig;
-    return this;
-  }
-
-  public LocalClone setSecrets(java.util.List<String> secrets) {
-    this.secrets = java.util.List.copyOf(secrets);
     return this;
   }
 
@@ -71,7 +50,7 @@ public final class LocalClone {
       throw new IllegalArgumentException(dir + " exists and is not a clone of " + url.redacted()
           + "; give an empty or new directory");
     }
-    Masker masker = new Masker(url, secrets);
+    Masker masker = masker();
     try {
       org.eclipse.jgit.api.CloneCommand clone =
           Git.cloneRepository()
@@ -79,7 +58,7 @@ public final class LocalClone {
               .setDirectory(dir.toFile())
               .setDepth(1)
               .setCredentialsProvider(credentials)
-              .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig));
+              .setTransportConfigCallback(this::configure);
       if (branch != null) {
         clone.setBranch(Constants.R_HEADS + branch).setBranchesToClone(java.util.List.of(Constants.R_HEADS + branch));
       }

@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -23,7 +19,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 
@@ -33,21 +28,13 @@ import org.eclipse.jgit.transport.RefSpec;
  * a commit, and pushes. When the push loses a race, the change is applied again on the new tip,
  * with jittered exponential backoff, up to {@code attempts} times.
  */
-public final class RepoBump {
-  private final RemoteUrl url;
+public final class RepoBump extends RemoteCommand<RepoBump> {
   private final TreeChange change;
   private final CommitSpec commit;
   private String branch;
-  private CredentialsProvider credentials;
-  private TransportConfigCallback transportConfig;
-  private int attempts = 10;
-  private long baseDelayMillis = 100;
-  private Consumer<String> log = message -> {};
-  private List<String> secrets = List.of();
-  private Random random = new Random();
 
   public RepoBump(RemoteUrl url, TreeChange change, CommitSpec commit) {
-    this.url = url;
+    super(url);
     this.change = change;
     this.commit = commit;
   }
@@ -55,44 +42,6 @@ public final class RepoBump {
   /** The branch to bump; default: the remote's default branch. */
   public RepoBump setBranch(String branch) {
     this.branch = branch;
-    return this;
-  }
-
-  public RepoBump setCredentials(CredentialsProvider credentials) {
-    this.credentials = credentials;
-    return this;
-  }
-
-  /** Configures each transport (SSH session factory, host key checking); may be null. */
-  public RepoBump setTransportConfigCallback(TransportConfigCallback transportConfig) {
-    this.transportConfig = transportConfig;
-    return this;
-  }
-
-  public RepoBump setAttempts(int attempts) {
-    this.attempts = Math.max(1, attempts);
-    return this;
-  }
-
-  public RepoBump setBaseDelayMillis(long baseDelayMillis) {
-    this.baseDelayMillis = baseDelayMillis;
-    return this;
-  }
-
-  /** Told about retries, for verbose output. */
-  public RepoBump setLog(Consumer<String> log) {
-    this.log = log;
-    return this;
-  }
-
-  /** Strings to mask in any message from the server or JGit (tokens, passwords). */
-  public RepoBump setSecrets(List<String> secrets) {
-    this.secrets = List.copyOf(secrets);
-    return this;
-  }
-
-  public RepoBump setRandom(Random random) {
-    this.random = random;
     return this;
   }
 
@@ -136,9 +85,7 @@ public final class RepoBump {
               throw new PushFailedException(
                   true, "push to " + url.redacted() + " lost: the branch " + target + " kept moving for " + attempts + " attempts");
             }
-            long delay = new Backoff(baseDelayMillis, random).delayAfter(attempt);
-            log.accept("push lost a race (" + status.message() + "); applying the bump again on the new tip in " + delay + " ms (attempt " + (attempt + 1) + " of " + attempts + ")");
-            Backoff.sleep(delay);
+            backOff(attempt, "push lost a race (" + status.message() + "); applying the bump again on the new tip");
         }
       }
     } catch (GitAPIException e) {
@@ -174,7 +121,7 @@ public final class RepoBump {
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + remoteRef))
         .setDepth(1)
         .setCredentialsProvider(credentials)
-        .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig))
+        .setTransportConfigCallback(this::configure)
         .call();
     ObjectId tip = git.getRepository().resolve(remoteRef);
     if (tip == null) {
@@ -208,13 +155,13 @@ public final class RepoBump {
             .setRemote(url.secret())
             .setRefSpecs(new RefSpec(created.name() + ":" + Constants.R_HEADS + target))
             .setCredentialsProvider(credentials)
-            .setTransportConfigCallback(transport -> LocalTransport.configure(transport, transportConfig))
+            .setTransportConfigCallback(this::configure)
             .call();
     return PushStatus.of(results);
   }
 
   private String mask(String message) {
-    return new Masker(url, secrets).mask(message);
+    return masker().mask(message);
   }
 
   private static void deleteRecursively(Path dir) {

@@ -1,0 +1,91 @@
+package dev.bumper.git;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.Transport;
+
+/**
+ * What every command that talks to a config repo's remote is told, as JGit's
+ * {@code TransportCommand} is: credentials, transport configuration, secrets to mask, a log; and
+ * for the ones that push, how often and how patiently to retry a lost race.
+ *
+ * @param <C> the command, so that the setters chain
+ */
+abstract class RemoteCommand<C extends RemoteCommand<C>> {
+  protected final RemoteUrl url;
+  protected CredentialsProvider credentials;
+  protected TransportConfigCallback transportConfig;
+  protected Consumer<String> log = message -> {};
+  protected List<String> secrets = List.of();
+  protected int attempts = 10;
+  protected long baseDelayMillis = 100;
+  protected Random random = new Random();
+
+  RemoteCommand(RemoteUrl url) {
+    this.url = url;
+  }
+
+  @SuppressWarnings("unchecked")
+  private C self() {
+    return (C) this;
+  }
+
+  public C setCredentials(CredentialsProvider credentials) {
+    this.credentials = credentials;
+    return self();
+  }
+
+  /** Configures each transport (SSH session factory, host key checking); may be null. */
+  public C setTransportConfigCallback(TransportConfigCallback transportConfig) {
+    this.transportConfig = transportConfig;
+    return self();
+  }
+
+  /** Told about retries and other details, for verbose output. */
+  public C setLog(Consumer<String> log) {
+    this.log = log;
+    return self();
+  }
+
+  /** Strings to mask in any message from the server or JGit (tokens, passwords). */
+  public C setSecrets(List<String> secrets) {
+    this.secrets = List.copyOf(secrets);
+    return self();
+  }
+
+  /** Pushes to try when other pipelines keep pushing first (default 10). */
+  public C setAttempts(int attempts) {
+    this.attempts = Math.max(1, attempts);
+    return self();
+  }
+
+  /** The first backoff window; it doubles with each lost race, up to 5 s (default 100 ms). */
+  public C setBaseDelayMillis(long baseDelayMillis) {
+    this.baseDelayMillis = baseDelayMillis;
+    return self();
+  }
+
+  public C setRandom(Random random) {
+    this.random = random;
+    return self();
+  }
+
+  /** The transport set up as given, a repository on this machine served by git's own programs. */
+  protected void configure(Transport transport) {
+    LocalTransport.configure(transport, transportConfig);
+  }
+
+  protected Masker masker() {
+    return new Masker(url, secrets);
+  }
+
+  /** Waits before the attempt after {@code attempt}, saying so in the log. */
+  protected void backOff(int attempt, String reason) {
+    long delay = new Backoff(baseDelayMillis, random).delayAfter(attempt);
+    log.accept(reason + " in " + delay + " ms (attempt " + (attempt + 1) + " of " + attempts + ")");
+    Backoff.sleep(delay);
+  }
+}
