@@ -14,10 +14,12 @@ final class GitLabCi {
 
   static CiEnvironment environment(Env env) {
     String tag = env.get("CI_COMMIT_TAG");
+    String branch =
+        env.first("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_BRANCH", "CI_COMMIT_REF_NAME");
     return new CiEnvironment(
         "gitlab",
         env.first("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA", "CI_COMMIT_SHA"),
-        tag.isEmpty() ? env.first("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_BRANCH", "CI_COMMIT_REF_NAME") : "",
+        tag.isEmpty() ? branch : "",
         tag,
         RepositoryUrl.browsable(env.get("CI_PROJECT_URL")),
         env.first("CI_PIPELINE_URL", "CI_JOB_URL"));

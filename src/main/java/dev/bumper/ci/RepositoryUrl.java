@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * hosts CIs use, and credentials never leave this class.
  */
 final class RepositoryUrl {
-  private static final Pattern WITH_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://([^/]*)(.*)");
+  private static final Pattern WITH_SCHEME =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://([^/]*)(.*)");
   private static final Pattern SCP_LIKE = Pattern.compile("(?:[^@/:]+@)?([^@/:]{2,}):(.*)");
 
   private RepositoryUrl() {}
@@ -30,7 +31,8 @@ final class RepositoryUrl {
       String host = authority.substring(authority.lastIndexOf('@') + 1);
       return switch (scheme) {
         case "http", "https" -> scheme + "://" + host + path(m.group(3));
-        case "ssh", "git", "git+ssh", "ssh+git" -> "https://" + withoutPort(host) + path(m.group(3));
+        case "ssh", "git", "git+ssh", "ssh+git" ->
+            "https://" + withoutPort(host) + path(m.group(3));
         default -> scheme + "://" + host + m.group(3);
       };
     }

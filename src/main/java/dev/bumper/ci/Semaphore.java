@@ -15,7 +15,8 @@ final class Semaphore {
   }
 
   static CiEnvironment environment(Env env) {
-    String branch = env.first("SEMAPHORE_GIT_PR_BRANCH", "SEMAPHORE_GIT_WORKING_BRANCH", "SEMAPHORE_GIT_BRANCH");
+    String branch =
+        env.first("SEMAPHORE_GIT_PR_BRANCH", "SEMAPHORE_GIT_WORKING_BRANCH", "SEMAPHORE_GIT_BRANCH");
     String tag = env.get("SEMAPHORE_GIT_TAG_NAME");
     if (tag.isEmpty() && env.get("SEMAPHORE_GIT_REF").startsWith(TAG_REF)) {
       tag = env.get("SEMAPHORE_GIT_REF").substring(TAG_REF.length());
@@ -32,6 +33,7 @@ final class Semaphore {
         branch,
         tag,
         RepositoryUrl.browsable(env.get("SEMAPHORE_GIT_URL")),
-        Env.join(env.get("SEMAPHORE_ORGANIZATION_URL"), "/workflows/", env.get("SEMAPHORE_WORKFLOW_ID")));
+        Env.join(
+            env.get("SEMAPHORE_ORGANIZATION_URL"), "/workflows/", env.get("SEMAPHORE_WORKFLOW_ID")));
   }
 }
