@@ -138,7 +138,7 @@ def tree_report(results, meta_path):
 def startup_report(results, meta_path):
     meta = json.load(open(meta_path))
     rows = load(results)
-    order = ["bumper", "hello-jar", "hello-cp"]
+    order = ["bumper", "bumper-cds", "launcher", "launcher-cds", "hello-jar", "hello-cp"]
     stats = {}
     for name in order:
         secs = [r["secs"] for r in rows if r["name"] == name and r["ok"]]
@@ -147,32 +147,47 @@ def startup_report(results, meta_path):
             stats[name] = {"runs": len(runs), "valid": len(secs)}
             if secs:
                 stats[name].update(median=statistics.median(secs), min=min(secs), max=max(secs),
+                                   cpu=statistics.median(r["cpu"] for r in rows if r["name"] == name and r["ok"]),
                                    rss_mib=max(r["rss_kb"] for r in rows if r["name"] == name) / 1024)
+    workload = meta.get("workload", "version")
+    what = "'--version'" if workload == "version" else "a dry-run bump of examples/config"
     print()
-    print(f"startup: '--version', {meta['runs']} interleaved runs each after {meta['warmups']} warm-ups, "
+    print(f"startup: {what}, {meta['runs']} interleaved runs each after {meta['warmups']} warm-ups, "
           f"JAVA_OPTS='{meta['java_opts']}', {meta['java']}")
-    print("hello-jar = picocli hello world shaded into one jar (java -jar hello.jar --version);")
-    print("hello-cp  = same class, java -cp hello-classes.jar:picocli-4.7.7.jar Hello --version")
+    print("bumper-cds   = java -XX:SharedArchiveFile=bumper.jsa -jar bumper.jar (the archive made as the build makes it)")
+    print("launcher     = target/bumper with BUMPER_CDS=off (C1 only, serial GC); launcher-cds = target/bumper")
+    if "hello-jar" in stats:
+        print("hello-jar    = picocli hello world shaded into one jar (java -jar hello.jar --version);")
+        print("hello-cp     = same class, java -cp hello-classes.jar:picocli-4.7.7.jar Hello --version")
     print()
-    hdr = f"{'command':<10} {'valid':>6} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'peak RSS MiB':>13}"
+    hdr = f"{'command':<13} {'valid':>6} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'CPU ms':>8} {'peak RSS MiB':>13}"
     print(hdr)
     print("-" * len(hdr))
     for name in order:
         s = stats.get(name)
         if s and "median" in s:
-            print(f"{name:<10} {s['valid']:>3}/{s['runs']:<2} {s['median'] * 1e3:>10.1f} {s['min'] * 1e3:>8.1f} "
-                  f"{s['max'] * 1e3:>8.1f} {s['rss_mib']:>13.1f}")
+            print(f"{name:<13} {s['valid']:>3}/{s['runs']:<2} {s['median'] * 1e3:>10.1f} {s['min'] * 1e3:>8.1f} "
+                  f"{s['max'] * 1e3:>8.1f} {s['cpu'] * 1e3:>8.0f} {s['rss_mib']:>13.1f}")
     print()
     med = lambda n: stats.get(n, {}).get("median")
-    r_jar = med("bumper") / med("hello-jar") if med("bumper") and med("hello-jar") else None
-    r_cp = med("bumper") / med("hello-cp") if med("bumper") and med("hello-cp") else None
-    print(f"{'bumper/hello-jar (ratio of medians)':<38} {(f'{r_jar:.2f}x' if r_jar else 'n/a'):>7}   target <= 1.3x   {verdict(r_jar, 1.3)}")
-    print(f"{'bumper/hello-cp  (ratio of medians)':<38} {(f'{r_cp:.2f}x' if r_cp else 'n/a'):>7}   (for reference)")
+    ratio = lambda a, b: med(a) / med(b) if med(a) and med(b) else None
+    show = lambda r: f"{r:.2f}x" if r else "n/a"
+    r_jar = ratio("bumper", "hello-jar")
+    r_cp = ratio("bumper", "hello-cp")
+    r_cds = ratio("bumper-cds", "bumper")
+    r_launcher_cds = ratio("launcher-cds", "launcher")
+    if "hello-jar" in stats:
+        print(f"{'bumper/hello-jar (ratio of medians)':<42} {show(r_jar):>7}   target <= 1.3x   {verdict(r_jar, 1.3)}")
+        print(f"{'bumper/hello-cp  (ratio of medians)':<42} {show(r_cp):>7}   (for reference)")
+    print(f"{'bumper-cds/bumper (ratio of medians)':<42} {show(r_cds):>7}   (what the archive saves java -jar)")
+    print(f"{'launcher-cds/launcher (ratio of medians)':<42} {show(r_launcher_cds):>7}   (what the archive saves target/bumper)")
     invalid = sum(s["runs"] - s["valid"] for s in stats.values())
-    out = {"bench": "startup", "runs": meta["runs"], "warmups": meta["warmups"],
+    out = {"bench": "startup", "workload": workload, "runs": meta["runs"], "warmups": meta["warmups"],
            "java_opts": meta["java_opts"], "invalid_runs": invalid,
            "ratio_bumper_hello_jar": round(r_jar, 4) if r_jar else None,
-           "ratio_bumper_hello_cp": round(r_cp, 4) if r_cp else None}
+           "ratio_bumper_hello_cp": round(r_cp, 4) if r_cp else None,
+           "ratio_cds": round(r_cds, 4) if r_cds else None,
+           "ratio_launcher_cds": round(r_launcher_cds, 4) if r_launcher_cds else None}
     for name, s in stats.items():
         out[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
     print("BENCH_RESULT " + json.dumps(out, separators=(",", ":")))

@@ -2,14 +2,17 @@
 # Startup benchmark: `java -jar target/bumper.jar --version` against a picocli "hello world"
 # with the same options (mixinStandardHelpOptions + a version), run as a shaded single jar
 # (hello-jar, the comparable baseline: also `java -jar`) and as a plain class path
-# (hello-cp, for reference). See src/bench/README.md.
+# (hello-cp, for reference); and bumper with and without its class-data-sharing archive, by
+# `java -jar` and through the target/bumper launcher. See src/bench/README.md.
 #
 #   bash src/bench/startup.sh
 #
 # Environment:
 #   RUNS=20       timed runs of each command, interleaved (bumper, hello-jar, hello-cp, ...)
 #   WARMUPS=3     untimed runs of each command first
-#   JAVA_OPTS=    JVM options, applied to every command alike
+#   JAVA_OPTS=    JVM options, applied to every command alike (the launcher's own settings stay)
+#   WORKLOAD=version  version: `--version` (all contenders); bump: a dry-run bump of a copy of
+#                 examples/config (bumper's contenders only)
 #   BUILD=auto    auto | always | never: (re)build target/bumper.jar (see lib.sh)
 #   PICOCLI_VERSION=4.7.7
 set -euo pipefail
@@ -22,6 +25,8 @@ JAVA_OPTS="${JAVA_OPTS:-}"
 PICOCLI_VERSION="${PICOCLI_VERSION:-4.7.7}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bumper-startup.XXXXXX")"
+WORK="$(cd "$WORK" && pwd -P)" # the archive records the jar's physical path, as the launcher gives it
+WORKLOAD="${WORKLOAD:-version}"
 cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -35,6 +40,14 @@ read -r -a JOPTS <<<"$JAVA_OPTS"
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 ensure_jar
+ensure_launcher
+
+# --- bumper's class-data-sharing archive, made for $WORK/bumper.jar as the build makes it -------
+cp -r "$ROOT/examples/config" "$WORK/cds-training"
+BUMPER_CDS=create "$LAUNCHER" bump-manifest --output json -i ghcr.io/acme/web:1.4.2 -C "$WORK/cds-training" >/dev/null
+[[ -s "$WORK/bumper.jsa" ]] || die "no class-data-sharing archive was made"
+rm -rf "$WORK/cds-training"
+cp -r "$ROOT/examples/config" "$WORK/config"
 
 # --- the picocli hello world -----------------------------------------------------------
 M2="${MAVEN_REPO:-$HOME/.m2/repository}"
@@ -80,18 +93,35 @@ cat >"$WORK/run" <<'SH'
 #!/usr/bin/env bash
 set -euo pipefail
 read -r -a JOPTS <<<"${JAVA_OPTS:-}"
+if [[ "$WORKLOAD" == bump ]]; then
+  ARGS=(bump-manifest -C "$WORK/config" -i ghcr.io/acme/web:1.4.2 --dry-run)
+else
+  ARGS=(--version)
+fi
+CDS=(-XX:SharedArchiveFile="$WORK/bumper.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
 case "$1" in
-  bumper) exec java "${JOPTS[@]}" -jar "$WORK/bumper.jar" --version ;;
+  bumper) exec java "${JOPTS[@]}" -jar "$WORK/bumper.jar" "${ARGS[@]}" ;;
+  bumper-cds) exec java "${CDS[@]}" "${JOPTS[@]}" -jar "$WORK/bumper.jar" "${ARGS[@]}" ;;
+  launcher) BUMPER_CDS=off exec "$WORK/bumper" "${ARGS[@]}" ;;
+  launcher-cds) exec "$WORK/bumper" "${ARGS[@]}" ;;
   hello-jar) exec java "${JOPTS[@]}" -jar "$WORK/hello.jar" --version ;;
   hello-cp) exec java "${JOPTS[@]}" -cp "$WORK/hello-classes.jar:$WORK/picocli.jar" Hello --version ;;
   *) echo "run: unknown command $1" >&2; exit 2 ;;
 esac
 SH
 chmod +x "$WORK/run"
-export WORK JAVA_OPTS
+export WORK JAVA_OPTS WORKLOAD
 
-declare -A EXPECT=([bumper]="bumper " [hello-jar]="hello 1.0" [hello-cp]="hello 1.0")
-NAMES=(bumper hello-jar hello-cp)
+if [[ "$WORKLOAD" == bump ]]; then
+  declare -A EXPECT=([bumper]="--- a/" [bumper-cds]="--- a/" [launcher]="--- a/" [launcher-cds]="--- a/")
+  NAMES=(bumper bumper-cds launcher launcher-cds)
+elif [[ "$WORKLOAD" == version ]]; then
+  declare -A EXPECT=([bumper]="bumper " [bumper-cds]="bumper " [launcher]="bumper " [launcher-cds]="bumper "
+    [hello-jar]="hello 1.0" [hello-cp]="hello 1.0")
+  NAMES=(bumper bumper-cds launcher launcher-cds hello-jar hello-cp)
+else
+  die "WORKLOAD must be version or bump (got '$WORKLOAD')"
+fi
 
 # run_one NAME ROUND (0 = warm-up, not recorded)
 run_one() {
@@ -124,10 +154,11 @@ for ((r = 1; r <= RUNS; r++)); do
   for ((i = 0; i < k; i++)); do run_one "${NAMES[$(((i + r - 1) % k))]}" "$r"; done
 done
 
-python3 - "$WORK/meta.json" "$RUNS" "$WARMUPS" "$JAVA_OPTS" "$(java -version 2>&1 | head -1)" <<'PY'
+python3 - "$WORK/meta.json" "$RUNS" "$WARMUPS" "$JAVA_OPTS" "$(java -version 2>&1 | head -1)" "$WORKLOAD" <<'PY'
 import json, sys
-out, runs, warm, jo, java = sys.argv[1:]
-json.dump({"runs": int(runs), "warmups": int(warm), "java_opts": jo, "java": java}, open(out, "w"))
+out, runs, warm, jo, java, workload = sys.argv[1:]
+json.dump({"runs": int(runs), "warmups": int(warm), "java_opts": jo, "java": java, "workload": workload},
+          open(out, "w"))
 PY
 echo "load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') on $(nproc) CPUs"
 python3 "$BENCH/benchlib.py" startup-report "$WORK/results.tsv" "$WORK/meta.json"

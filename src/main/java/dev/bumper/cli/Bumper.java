@@ -59,6 +59,11 @@ public final class Bumper implements Runnable {
     return commands;
   }
 
+  /** Every command, for what is generated from the model: man pages, shell completion. */
+  static java.util.Collection<Class<?>> commandClasses() {
+    return java.util.Collections.unmodifiableCollection(COMMANDS.values());
+  }
+
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     Bumper root = new Bumper();
     TrackedWriter tracked = new TrackedWriter(out);

@@ -19,13 +19,37 @@ final class Console {
     this.out = out;
     this.err = err;
     this.options = options;
-    this.color =
-        switch (options.color) {
-          case always -> true;
-          case never -> false;
-          case auto -> System.console() != null && !env.containsKey("NO_COLOR")
-              && !"dumb".equals(env.get("TERM"));
-        };
+    this.color = options.color == GlobalOptions.Color.auto
+        ? colorsByDefault(env, stdoutIsTerminal())
+        : options.color == GlobalOptions.Color.always;
+  }
+
+  /**
+   * Whether {@code --color=auto} colours: only on a terminal that is not {@code TERM=dumb}, and
+   * never when {@code NO_COLOR} is set to anything but the empty string (no-color.org). An
+   * explicit {@code --color=always} still colours, as no-color.org asks of a command-line flag.
+   */
+  static boolean colorsByDefault(Map<String, String> env, boolean terminal) {
+    String noColor = env.get("NO_COLOR");
+    return terminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
+  }
+
+  /**
+   * Whether stdout is a terminal. Before Java 22 a console exists only when stdin and stdout are
+   * terminals; from Java 22 one may exist without, and {@code Console.isTerminal()} tells.
+   */
+  static boolean stdoutIsTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      return false;
+    }
   }
 
   PrintWriter out() {

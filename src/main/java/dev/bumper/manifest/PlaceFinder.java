@@ -36,12 +36,28 @@ final class PlaceFinder {
 
   /** The places in one document, in document order. */
   static List<Place> find(Node document, boolean argoSourceFile) {
+    if (isFluxImageAutomation(document)) {
+      return List.of();
+    }
     PlaceFinder finder = new PlaceFinder(argoSourceFile);
     finder.findTopLevel(document);
     finder.walk(document, null, false, null);
     return new ArrayList<>(finder.places.values()).stream()
         .sorted(java.util.Comparator.comparingInt(Place::order))
         .toList();
+  }
+
+  /**
+   * Flux's image automation objects ({@code ImageRepository}, {@code ImagePolicy}, ...) name
+   * repositories to scan, not images to run: an {@code ImageRepository}'s {@code spec.image} must
+   * stay a bare repository, or Flux refuses it.
+   */
+  private static boolean isFluxImageAutomation(Node document) {
+    if (!(document instanceof MappingNode root)) {
+      return false;
+    }
+    String apiVersion = Nodes.string(root, "apiVersion");
+    return apiVersion != null && apiVersion.startsWith("image.toolkit.fluxcd.io/");
   }
 
   private void findTopLevel(Node document) {

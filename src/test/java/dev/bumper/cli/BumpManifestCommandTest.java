@@ -419,8 +419,12 @@ class BumpManifestCommandTest {
             "+++ b/apps/web/flux-imagepolicy.yaml",
             "--- a/charts/web/values.yaml",
             "+++ b/charts/web/values.yaml",
+            "--- a/flux/web-preview.yaml",
+            "+++ b/flux/web-preview.yaml",
             "--- a/overlays/production/kustomization.yaml",
-            "+++ b/overlays/production/kustomization.yaml");
+            "+++ b/overlays/production/kustomization.yaml",
+            "--- a/overlays/staging/kustomization.yaml",
+            "+++ b/overlays/staging/kustomization.yaml");
     assertThat(run.out()).contains("-          image: " + IMAGE + ":1.4.1   # keep this comment\n");
     assertThat(run.out()).contains("+          image: " + IMAGE + ":1.4.2   # keep this comment\n");
     // stdout is the patch alone: every line is a diff line
@@ -497,9 +501,9 @@ class BumpManifestCommandTest {
     assertThat(run.out().indexOf('\n')).isEqualTo(run.out().length() - 1);
     Map<String, Object> json = StrictJson.parseObject(run.out().substring(0, run.out().length() - 1));
     assertThat(json).containsEntry("changed", true);
-    assertThat(json).containsEntry("filesScanned", 8L).containsEntry("filesChanged", 6L);
+    assertThat(json).containsEntry("filesScanned", 12L).containsEntry("filesChanged", 8L);
     List<Map<String, Object>> changes = changes(json);
-    assertThat(changes).hasSize(6);
+    assertThat(changes).hasSize(8);
     for (Map<String, Object> change : changes) {
       assertThat(change).containsKeys("file", "line", "column", "kind", "old", "new");
       assertThat(change.get("line")).isInstanceOf(Long.class);
@@ -835,6 +839,8 @@ class BumpManifestCommandTest {
 
   @Nested
   class Examples {
+    private static final String STAGING_DIGEST =
+        "sha256:4f2c1b9e8d7a6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b";
 
     private Path root;
     private Map<String, byte[]> original;
@@ -842,7 +848,7 @@ class BumpManifestCommandTest {
     private void copy() throws IOException {
       root = copyExamples("config");
       original = snapshot(root);
-      assertThat(original).hasSize(8);
+      assertThat(original).hasSize(13);
     }
 
     /** Original text of a file with {@code from} replaced once by {@code to}. */
@@ -874,7 +880,7 @@ class BumpManifestCommandTest {
 
       assertThat(run.code()).as(run.toString()).isZero();
       Map<String, Object> json = StrictJson.parseObject(run.out().strip());
-      assertThat(json).containsEntry("filesScanned", 8L).containsEntry("filesChanged", 6L);
+      assertThat(json).containsEntry("filesScanned", 12L).containsEntry("filesChanged", 8L);
       assertThat(changes(json))
           .extracting(c -> List.of(c.get("file"), c.get("line"), c.get("column"), c.get("kind"), c.get("old"), c.get("new")))
           .containsExactly(
@@ -883,7 +889,10 @@ class BumpManifestCommandTest {
               List.of("apps/web/deployment.yaml", 20L, 18L, "container", IMAGE + ":1.4.1", IMAGE + ":1.4.2"),
               List.of("apps/web/flux-imagepolicy.yaml", 17L, 18L, "container", IMAGE + ":1.4.1", IMAGE + ":1.4.2"),
               List.of("charts/web/values.yaml", 8L, 8L, "helm", IMAGE + ":1.4.1", IMAGE + ":1.4.2"),
-              List.of("overlays/production/kustomization.yaml", 14L, 13L, "kustomize", IMAGE + ":1.4.0", IMAGE + ":1.4.2"));
+              List.of("flux/web-preview.yaml", 41L, 15L, "kustomize", IMAGE + ":1.4.1", IMAGE + ":1.4.2"),
+              List.of("overlays/production/kustomization.yaml", 14L, 13L, "kustomize", IMAGE + ":1.4.0", IMAGE + ":1.4.2"),
+              List.of("overlays/staging/kustomization.yaml", 12L, 13L, "kustomize", IMAGE + ":1.4.1@" + STAGING_DIGEST,
+                  IMAGE + ":1.4.2"));
       Map<String, String> expected = new TreeMap<>();
       expected.put(".argocd-source-web-staging.yaml",
           edited(".argocd-source-web-staging.yaml", "- ghcr.io/acme/web:1.4.1\n", "- ghcr.io/acme/web:1.4.2\n"));
@@ -894,18 +903,23 @@ class BumpManifestCommandTest {
       expected.put("apps/web/flux-imagepolicy.yaml",
           edited("apps/web/flux-imagepolicy.yaml", "web:1.4.1 # {", "web:1.4.2 # {"));
       expected.put("charts/web/values.yaml", edited("charts/web/values.yaml", "tag: \"1.4.1\"", "tag: \"1.4.2\""));
+      expected.put("flux/web-preview.yaml",
+          edited("flux/web-preview.yaml", "newTag: 1.4.1 # {", "newTag: 1.4.2 # {"));
       expected.put("overlays/production/kustomization.yaml",
           edited("overlays/production/kustomization.yaml", "newTag: 1.4.0\n", "newTag: 1.4.2\n"));
+      expected.put("overlays/staging/kustomization.yaml",
+          edited("overlays/staging/kustomization.yaml", "newTag: 1.4.1\n    digest: " + STAGING_DIGEST + "\n",
+              "newTag: 1.4.2\n"));
       assertOnlyChanged(expected);
       assertNoTempFiles(root);
 
       Run again = bump(root, "-i", IMAGE + ":1.4.2");
       assertThat(again.code()).as(again.toString()).isZero();
-      assertThat(again.out()).isEqualTo("0 images updated in 0 files (8 files scanned)\n");
+      assertThat(again.out()).isEqualTo("0 images updated in 0 files (12 files scanned)\n");
     }
 
     @Test
-    void policyChangesOnlyTheMarkedLine() throws IOException {
+    void policyChangesOnlyTheMarkedLines() throws IOException {
       copy();
 
       Run run = bump(root, "--output", "json", "--policy", "flux-system:web=" + IMAGE + ":1.4.3");
@@ -914,14 +928,20 @@ class BumpManifestCommandTest {
       assertThat(changes(StrictJson.parseObject(run.out().strip())))
           .extracting(c -> List.of(c.get("file"), c.get("line"), c.get("kind"), c.get("old"), c.get("new")))
           .containsExactly(
-              List.of("apps/web/flux-imagepolicy.yaml", 17L, "marker", IMAGE + ":1.4.1", IMAGE + ":1.4.3"));
+              List.of("apps/web/flux-imagepolicy.yaml", 17L, "marker", IMAGE + ":1.4.1", IMAGE + ":1.4.3"),
+              List.of("flux/web-preview.yaml", 41L, "marker", "1.4.1", "1.4.3"));
       assertOnlyChanged(
           Map.of(
               "apps/web/flux-imagepolicy.yaml",
               edited(
                   "apps/web/flux-imagepolicy.yaml",
                   "image: ghcr.io/acme/web:1.4.1 # {\"$imagepolicy\": \"flux-system:web\"}",
-                  "image: ghcr.io/acme/web:1.4.3 # {\"$imagepolicy\": \"flux-system:web\"}")));
+                  "image: ghcr.io/acme/web:1.4.3 # {\"$imagepolicy\": \"flux-system:web\"}"),
+              "flux/web-preview.yaml",
+              edited(
+                  "flux/web-preview.yaml",
+                  "newTag: 1.4.1 # {\"$imagepolicy\": \"flux-system:web:tag\"}",
+                  "newTag: 1.4.3 # {\"$imagepolicy\": \"flux-system:web:tag\"}")));
     }
 
     @Test

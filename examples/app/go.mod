@@ -1,0 +1,3 @@
+module github.com/acme/web
+
+go 1.22
