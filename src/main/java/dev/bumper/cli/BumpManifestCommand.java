@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.container.BumpImageSources;
 import dev.bumper.git.ChangeFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.Snapshot;
@@ -130,6 +131,17 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Option(names = "--allow-no-match", description = "Exit 0 even when a spec matched nothing.")
   private boolean allowNoMatch;
 
+  @Option(
+      names = "--from-metadata",
+      paramLabel = "FILE",
+      description = "Also set the image build-image or push recorded in FILE (its --metadata-file): repository:tag@digest.")
+  private Path fromMetadata;
+
+  @Option(
+      names = "--pin-digest",
+      description = "Ask the registry for the digest of each --image tag and write repository:tag@digest.")
+  private boolean pinDigest;
+
   @Parameters(
       paramLabel = "PATH",
       arity = "0..*",
@@ -139,6 +151,7 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
+    images = BumpImageSources.resolve(images, fromMetadata, pinDigest, root.env(), console::warn, console::verbose);
     BumpRequest request = new BumpRequest(images, sets, policies);
     if (request.isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");

@@ -52,6 +52,8 @@ public final class Bumper implements Runnable {
 
   private static Map<String, Class<?>> commands() {
     Map<String, Class<?>> commands = new java.util.LinkedHashMap<>();
+    commands.put("build-image", BuildImageCommand.class);
+    commands.put("push", PushCommand.class);
     commands.put("bump-manifest", BumpManifestCommand.class);
     commands.put("kustomize-set-image", KustomizeSetImageCommand.class);
     return commands;
@@ -191,6 +193,10 @@ public final class Bumper implements Runnable {
         || e instanceof UsageException) {
       console.error("bumper: " + e.getMessage());
       return ExitCode.USAGE;
+    }
+    if (e instanceof dev.bumper.container.ContainerException failure) {
+      console.error("bumper: " + e.getMessage());
+      return ContainerRun.exitCode(failure.kind());
     }
     console.error("bumper: internal error: " + e);
     if (options.verbose) {
