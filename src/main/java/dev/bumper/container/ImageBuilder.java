@@ -74,6 +74,7 @@ public final class ImageBuilder {
   /** Builds, then pushes or writes the tarball, and tells what came out. */
   public ImageMetadata build(BuildSpec spec) {
     check(spec);
+    connect(spec);
     List<String> tags = ImagePushes.tags(spec.to(), spec.extraTags(), null);
     Path applicationCache = temporaryDirectory();
     try {
@@ -102,6 +103,19 @@ public final class ImageBuilder {
         verbose.accept("jib computed " + container.getDigest() + " for the tarball; a push of it gives " + image.digest());
       }
       return ImageMetadata.of(spec.to(), tags, image.digest(), image.imageId(), false);
+    }
+  }
+
+  /**
+   * Reaches the registries of the build first: Jib retries a refused connection or an untrusted
+   * certificate for about a minute, and then reports it in its own words.
+   */
+  private void connect(BuildSpec spec) {
+    if (spec.from() instanceof BaseImage.Registry registry) {
+      access.client(registry.name().registry()).connect();
+    }
+    if (spec.tar() == null) {
+      access.client(spec.to().registry()).connect();
     }
   }
 

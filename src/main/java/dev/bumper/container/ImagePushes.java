@@ -11,12 +11,17 @@ import java.util.List;
 public final class ImagePushes {
   private ImagePushes() {}
 
-  /** Pushes the image in {@code tarball} to {@code to}, also under {@code extraTags}. */
+  /**
+   * Pushes the image in {@code tarball} to {@code to}, also under {@code extraTags}. The registry
+   * is reached once first, so that one that is down is reported after the retries of one request.
+   */
   public static ImageMetadata pushTarball(
       Path tarball, ImageName to, List<String> extraTags, RegistryAccess access, Progress progress) {
     try (ArchiveImage image = ArchiveImage.read(tarball)) {
       List<String> tags = tags(to, extraTags, image.digest());
-      ImageTransfer transfer = new ImageTransfer(access.client(to.registry()), to.repository(), image.store(), progress);
+      RegistryClient target = access.client(to.registry());
+      target.connect();
+      ImageTransfer transfer = new ImageTransfer(target, to.repository(), image.store(), progress);
       ImageTransfer.Result result = transfer.push(image.manifest(), image.mediaType(), tags);
       progress.done();
       return ImageMetadata.of(to, tags, result.digest(), image.imageId(), true);
@@ -27,6 +32,9 @@ public final class ImagePushes {
   public static ImageMetadata copy(
       ImageName from, ImageName to, List<String> extraTags, RegistryAccess access, Progress progress) {
     RegistryClient source = access.client(from.registry());
+    source.connect();
+    RegistryClient target = access.client(to.registry());
+    target.connect();
     RegistryClient.Manifest manifest = source.manifest(from.repository(), from.reference());
     List<String> tags = tags(to, extraTags, manifest.digest());
     ImageTransfer.Store store =
@@ -46,7 +54,7 @@ public final class ImagePushes {
             return targetRegistry.equals(from.registry()) ? from.repository() : null;
           }
         };
-    ImageTransfer transfer = new ImageTransfer(access.client(to.registry()), to.repository(), store, progress);
+    ImageTransfer transfer = new ImageTransfer(target, to.repository(), store, progress);
     ImageTransfer.Result result = transfer.push(manifest.bytes(), manifest.mediaType(), tags);
     progress.done();
     ManifestJson.Parsed parsed = ManifestJson.parse(manifest.bytes(), manifest.mediaType(), from.toString());

@@ -71,6 +71,18 @@ public final class RegistryClient {
 
   // ---- operations
 
+  /**
+   * Connects as the first request of a run does (TLS or, for an insecure registry, plain HTTP;
+   * the authentication challenge), so that a registry that is down, or whose certificate is not
+   * trusted, is reported at once and after bounded retries.
+   */
+  void connect() {
+    access.retry().call("connect to " + registry, () -> {
+      ping();
+      return null;
+    });
+  }
+
   /** The size of the blob in the repository, or empty when the repository does not have it. */
   Optional<Long> blobSize(String repository, String digest) {
     return access.retry().call(
