@@ -44,6 +44,14 @@ final class TarIndex {
       String longName = null;
       String paxPath = null;
       long paxSize = -1;
+      ByteBuffer magic = ByteBuffer.allocate(2);
+      channel.read(magic, 0);
+      if (magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b) {
+        throw ContainerException.invalidInput(file + ": a gzip-compressed tarball; decompress it first (gunzip)");
+      }
+      if (size > 0 && size < BLOCK) {
+        throw ContainerException.invalidInput(file + ": not a tar file (" + size + " bytes)");
+      }
       ByteBuffer header = ByteBuffer.allocate(BLOCK);
       while (position + BLOCK <= size) {
         header.clear();
@@ -51,9 +59,6 @@ final class TarIndex {
         byte[] h = header.array();
         if (isZero(h)) {
           break;
-        }
-        if (position == 0 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
-          throw ContainerException.invalidInput(file + ": a gzip-compressed tarball; decompress it first (gunzip)");
         }
         if (!checksumMatches(h)) {
           throw ContainerException.invalidInput(file + ": not a tar file (bad header at byte " + position + ")");
