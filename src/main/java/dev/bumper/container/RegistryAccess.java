@@ -1,14 +1,12 @@
 package dev.bumper.container;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * What bumper needs to talk to registries in one run: credentials, which registries are insecure,
- * the retry policy, the secrets to mask, and one HTTP client per kind of TLS. Hands out one {@link
+ * the retry policy, the secrets to mask, and one HTTP transport per kind of TLS. Hands out one {@link
  * RegistryClient} per registry, so that a token is fetched once.
  */
 public final class RegistryAccess {
@@ -17,8 +15,8 @@ public final class RegistryAccess {
   private final RetryPolicy retry;
   private final Consumer<String> verbose;
   private final Map<String, RegistryClient> clients = new HashMap<>();
-  private HttpClient secureHttp;
-  private HttpClient insecureHttp;
+  private HttpTransport secure;
+  private HttpTransport insecureTls;
 
   /** @param verbose where details go for {@code -v} (already masked by the caller's choice) */
   public RegistryAccess(
@@ -54,24 +52,17 @@ public final class RegistryAccess {
     return clients.computeIfAbsent(registry, host -> new RegistryClient(host, this));
   }
 
-  synchronized HttpClient http(boolean insecureTls) {
-    if (insecureTls) {
-      if (insecureHttp == null) {
-        insecureHttp = builder().sslContext(InsecureTls.context()).build();
+  /** How requests are sent: with certificates checked, or (for insecure registries) not. */
+  synchronized HttpTransport transport(boolean insecure) {
+    if (insecure) {
+      if (insecureTls == null) {
+        insecureTls = new HttpTransport(true);
       }
-      return insecureHttp;
+      return insecureTls;
     }
-    if (secureHttp == null) {
-      secureHttp = builder().build();
+    if (secure == null) {
+      secure = new HttpTransport(false);
     }
-    return secureHttp;
-  }
-
-  private static HttpClient.Builder builder() {
-    // HTTP/1.1: registries and the proxies in front of them speak it; h2c upgrades confuse some
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(30))
-        .followRedirects(HttpClient.Redirect.NEVER);
+    return secure;
   }
 }

@@ -1,30 +1,25 @@
 package dev.bumper.container;
 
 import dev.bumper.io.JsonReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
-import javax.net.ssl.SSLException;
 
 /**
  * A small client for the blob and manifest endpoints of the OCI Distribution API, for what Jib
@@ -45,6 +40,7 @@ public final class RegistryClient {
   private static final String MANIFEST_ACCEPT =
       String.join(", ", OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
   private static final Duration SHORT_REQUEST = Duration.ofSeconds(60);
+  private static final Duration LONG_REQUEST = Duration.ofMinutes(30);
   private static final int MAX_REDIRECTS = 5;
 
   private final String registry;
@@ -88,13 +84,13 @@ public final class RegistryClient {
     return access.retry().call(
         "check blob " + Digests.shortForm(digest) + " in " + where(repository),
         () -> {
-          HttpResponse<String> response =
-              send("HEAD", path(repository, "blobs/" + digest), pull(repository), Map.of(), null, SHORT_REQUEST);
-          if (response.statusCode() == 404) {
+          HttpTransport.Response response =
+              send("HEAD", path(repository, "blobs/" + digest), List.of(pull(repository)), Map.of(), null, SHORT_REQUEST);
+          if (response.status() == 404) {
             return Optional.empty();
           }
           check(response, "check blob " + Digests.shortForm(digest), repository);
-          return Optional.of(response.headers().firstValueAsLong("Content-Length").orElse(-1));
+          return Optional.of(response.header("Content-Length").map(Long::parseLong).orElse(-1L));
         });
   }
 
@@ -108,18 +104,18 @@ public final class RegistryClient {
         "mount blob " + Digests.shortForm(digest) + " into " + where(repository),
         () -> {
           String query = "?mount=" + encode(digest) + "&from=" + encode(fromRepository);
-          HttpResponse<String> response =
+          HttpTransport.Response response =
               send(
                   "POST",
                   URI.create(path(repository, "blobs/uploads/") + query),
                   List.of(push(repository), pull(fromRepository)),
                   Map.of(),
-                  HttpRequest.BodyPublishers.noBody(),
+                  null,
                   SHORT_REQUEST);
-          if (response.statusCode() == 201) {
+          if (response.status() == 201) {
             return true;
           }
-          if (response.statusCode() == 202) {
+          if (response.status() == 202) {
             return false;
           }
           check(response, "mount blob " + Digests.shortForm(digest), repository);
@@ -154,33 +150,41 @@ public final class RegistryClient {
   private void uploadOnce(String repository, Blob blob, Blob.Source source, LongConsumer sent)
       throws TransientException {
     String what = "upload blob " + Digests.shortForm(blob.digest());
-    HttpResponse<String> started =
-        send(
-            "POST",
-            path(repository, "blobs/uploads/"),
-            List.of(push(repository)),
-            Map.of(),
-            HttpRequest.BodyPublishers.noBody(),
-            SHORT_REQUEST);
-    if (started.statusCode() != 202) {
+    HttpTransport.Response started =
+        send("POST", path(repository, "blobs/uploads/"), List.of(push(repository)), Map.of(), null, SHORT_REQUEST);
+    if (started.status() != 202) {
       check(started, what, repository);
       throw failure(started, what, repository);
     }
     URI location = location(started, what);
     String separator = location.getRawQuery() == null ? "?" : "&";
     URI put = URI.create(location + separator + "digest=" + encode(blob.digest()));
-    HttpRequest.BodyPublisher body =
-        HttpRequest.BodyPublishers.fromPublisher(
-            HttpRequest.BodyPublishers.ofInputStream(() -> counting(open(source), sent)), blob.size());
-    HttpResponse<String> finished =
-        send(
-            "PUT",
-            put,
-            List.of(push(repository)),
-            Map.of("Content-Type", "application/octet-stream"),
-            body,
-            null);
-    if (finished.statusCode() != 201 && finished.statusCode() != 204) {
+    HttpTransport.Body body =
+        new HttpTransport.Body() {
+          @Override
+          public long length() {
+            return blob.size();
+          }
+
+          @Override
+          public void writeTo(OutputStream out) throws IOException {
+            byte[] buffer = new byte[1 << 16];
+            try (InputStream in = source.open()) {
+              long left = blob.size();
+              for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                out.write(buffer, 0, n);
+                sent.accept(n);
+                left -= n;
+              }
+              if (left > 0) {
+                throw new IOException("blob " + Digests.shortForm(blob.digest()) + " ended " + left + " bytes early");
+              }
+            }
+          }
+        };
+    HttpTransport.Response finished =
+        send("PUT", put, List.of(push(repository)), Map.of("Content-Type", "application/octet-stream"), body, LONG_REQUEST);
+    if (finished.status() != 201 && finished.status() != 204) {
       check(finished, what, repository);
       throw failure(finished, what, repository);
     }
@@ -191,16 +195,16 @@ public final class RegistryClient {
     return access.retry().call(
         "get manifest " + where(repository) + ":" + reference,
         () -> {
-          HttpResponse<byte[]> response =
-              sendBytes(path(repository, "manifests/" + reference), pull(repository), MANIFEST_ACCEPT);
-          if (response.statusCode() != 200) {
-            HttpResponse<String> asText = asText(response);
-            if (response.statusCode() == 404) {
+          HttpTransport.Response response =
+              send("GET", path(repository, "manifests/" + reference), List.of(pull(repository)),
+                  Map.of("Accept", MANIFEST_ACCEPT), null, SHORT_REQUEST);
+          if (response.status() != 200) {
+            if (response.status() == 404) {
               throw ContainerException.failure(
-                  "no manifest " + reference + " in " + where(repository) + " (404" + errorsOf(asText) + ")");
+                  "no manifest " + reference + " in " + where(repository) + " (404" + errorsOf(response) + ")");
             }
-            check(asText, "get manifest " + reference, repository);
-            throw failure(asText, "get manifest " + reference, repository);
+            check(response, "get manifest " + reference, repository);
+            throw failure(response, "get manifest " + reference, repository);
           }
           byte[] bytes = response.body();
           String digest = Digests.of(bytes);
@@ -208,7 +212,7 @@ public final class RegistryClient {
             throw ContainerException.failure(
                 where(repository) + " answered manifest " + reference + " with bytes whose digest is " + digest);
           }
-          String type = response.headers().firstValue("Content-Type").orElse("");
+          String type = response.header("Content-Type").orElse("");
           int semicolon = type.indexOf(';');
           return new Manifest(bytes, (semicolon < 0 ? type : type.substring(0, semicolon)).strip(), digest);
         });
@@ -220,19 +224,19 @@ public final class RegistryClient {
         access.retry().call(
             "look up " + where(repository) + ":" + reference,
             () -> {
-              HttpResponse<String> response =
+              HttpTransport.Response response =
                   send(
                       "HEAD",
                       path(repository, "manifests/" + reference),
-                      pull(repository),
+                      List.of(pull(repository)),
                       Map.of("Accept", MANIFEST_ACCEPT),
                       null,
                       SHORT_REQUEST);
-              if (response.statusCode() == 404) {
+              if (response.status() == 404) {
                 throw ContainerException.failure("no tag or digest " + reference + " in " + where(repository));
               }
               check(response, "look up " + reference, repository);
-              return response.headers().firstValue("Docker-Content-Digest").orElse(null);
+              return response.header("Docker-Content-Digest").orElse(null);
             });
     // a registry that does not say: the digest of the bytes it serves
     return Digests.isSha256(digest) ? digest : manifest(repository, reference).digest();
@@ -244,19 +248,19 @@ public final class RegistryClient {
     access.retry().call(
         "push manifest " + where(repository) + (reference.startsWith("sha256:") ? "@" : ":") + reference,
         () -> {
-          HttpResponse<String> response =
+          HttpTransport.Response response =
               send(
                   "PUT",
                   path(repository, "manifests/" + reference),
                   List.of(push(repository)),
                   Map.of("Content-Type", mediaType),
-                  HttpRequest.BodyPublishers.ofByteArray(bytes),
+                  HttpTransport.Body.of(bytes),
                   SHORT_REQUEST);
-          if (response.statusCode() != 201 && response.statusCode() != 200 && response.statusCode() != 202) {
+          if (response.status() != 201 && response.status() != 200 && response.status() != 202) {
             check(response, "push manifest " + reference, repository);
             throw failure(response, "push manifest " + reference, repository);
           }
-          String stored = response.headers().firstValue("Docker-Content-Digest").orElse(digest);
+          String stored = response.header("Docker-Content-Digest").orElse(digest);
           if (!stored.equals(digest)) {
             throw ContainerException.failure(
                 where(repository) + " stored manifest " + reference + " as " + stored + ", not as the " + digest
@@ -275,12 +279,12 @@ public final class RegistryClient {
     try {
       URI uri = path(repository, "blobs/" + digest);
       for (int hop = 0; ; hop++) {
-        HttpResponse<InputStream> response = sendStream(uri, pull(repository));
-        int status = response.statusCode();
+        HttpTransport.Streamed response = stream(uri, List.of(pull(repository)));
+        int status = response.status();
         if (status == 200) {
           return response.body();
         }
-        String location = response.headers().firstValue("Location").orElse(null);
+        String location = response.header("Location").orElse(null);
         response.body().close();
         if (status >= 300 && status < 400 && location != null && hop < MAX_REDIRECTS) {
           uri = uri.resolve(location);
@@ -313,67 +317,66 @@ public final class RegistryClient {
     return "repository:" + repository + ":pull,push";
   }
 
-  private HttpResponse<String> send(
-      String method, URI uri, String scope, Map<String, String> headers, HttpRequest.BodyPublisher body, Duration timeout)
-      throws TransientException {
-    return send(method, uri, List.of(scope), headers, body, timeout);
-  }
-
-  private HttpResponse<String> send(
-      String method,
-      URI uri,
-      List<String> scopes,
-      Map<String, String> headers,
-      HttpRequest.BodyPublisher body,
-      Duration timeout)
-      throws TransientException {
-    return exchange(uri, scopes, HttpResponse.BodyHandlers.ofString(), builder -> {
-      headers.forEach(builder::header);
-      builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
-      if (timeout != null) {
-        builder.timeout(timeout);
-      }
-    });
-  }
-
-  private HttpResponse<byte[]> sendBytes(URI uri, String scope, String accept) throws TransientException {
-    return exchange(uri, List.of(scope), HttpResponse.BodyHandlers.ofByteArray(), builder -> {
-      builder.header("Accept", accept).GET().timeout(SHORT_REQUEST);
-    });
-  }
-
-  private HttpResponse<InputStream> sendStream(URI uri, String scope) throws TransientException {
-    return exchange(uri, List.of(scope), HttpResponse.BodyHandlers.ofInputStream(), HttpRequest.Builder::GET);
-  }
-
-  private interface RequestShape {
-    void shape(HttpRequest.Builder builder);
-  }
-
   /**
    * Sends a request with the authorization the scopes need; when a Bearer token is refused (it
-   * expired, or needs more scope), fetches a new one and sends once more.
+   * expired, or needs more scope), fetches a new one and sends once more. Credentials go only to
+   * the registry's own host, never to storage a redirect points at.
    */
-  private <T> HttpResponse<T> exchange(
-      URI uri, List<String> scopes, HttpResponse.BodyHandler<T> handler, RequestShape shape)
+  private HttpTransport.Response send(
+      String method, URI uri, List<String> scopes, Map<String, String> headers, HttpTransport.Body body, Duration timeout)
       throws TransientException {
     boolean sameHost = sameHost(uri);
     for (int attempt = 0; ; attempt++) {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("User-Agent", "bumper");
-      shape.shape(builder);
-      if (sameHost) {
-        String authorization = authorization(scopes, attempt > 0);
-        if (authorization != null) {
-          builder.header("Authorization", authorization);
-        }
+      Map<String, String> all = requestHeaders(headers, scopes, sameHost, attempt > 0);
+      HttpTransport.Response response;
+      try {
+        response = transport().send(method, uri, all, body, timeout);
+      } catch (IOException e) {
+        throw ioFailure(e);
       }
-      HttpResponse<T> response = call(builder.build(), handler);
-      if (response.statusCode() == 401 && attempt == 0 && sameHost && bearerChallenge(response)) {
-        discard(response);
+      if (response.status() == 401 && attempt == 0 && sameHost && bearerChallenge(response.header("WWW-Authenticate"))) {
         continue;
       }
       return response;
     }
+  }
+
+  private HttpTransport.Streamed stream(URI uri, List<String> scopes) throws TransientException {
+    boolean sameHost = sameHost(uri);
+    for (int attempt = 0; ; attempt++) {
+      HttpTransport.Streamed response;
+      try {
+        response = transport().stream(uri, requestHeaders(Map.of(), scopes, sameHost, attempt > 0), LONG_REQUEST);
+      } catch (IOException e) {
+        throw ioFailure(e);
+      }
+      if (response.status() == 401 && attempt == 0 && sameHost && bearerChallenge(response.header("WWW-Authenticate"))) {
+        try {
+          response.body().close();
+        } catch (IOException ignored) {
+          // the connection is dropped with it
+        }
+        continue;
+      }
+      return response;
+    }
+  }
+
+  private Map<String, String> requestHeaders(Map<String, String> headers, List<String> scopes, boolean sameHost, boolean renew)
+      throws TransientException {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put("User-Agent", "bumper");
+    if (sameHost) {
+      String authorization = authorization(scopes, renew);
+      if (authorization != null) {
+        all.put("Authorization", authorization);
+      }
+    }
+    return all;
+  }
+
+  private HttpTransport transport() {
+    return access.transport(insecure);
   }
 
   private boolean sameHost(URI uri) {
@@ -381,8 +384,7 @@ public final class RegistryClient {
   }
 
   /** Whether a 401 came with a Bearer challenge, which a fresh token may satisfy. */
-  private synchronized boolean bearerChallenge(HttpResponse<?> response) {
-    Optional<String> header = response.headers().firstValue("WWW-Authenticate");
+  private synchronized boolean bearerChallenge(Optional<String> header) {
     if (header.isEmpty()) {
       return false;
     }
@@ -392,21 +394,6 @@ public final class RegistryClient {
     }
     challenge = fresh;
     return true;
-  }
-
-  private <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> handler)
-      throws TransientException {
-    HttpClient http = access.http(insecure);
-    try {
-      return http.send(request, handler);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ContainerException.failure("interrupted");
-    } catch (UncheckedIOException e) {
-      throw ioFailure(e.getCause());
-    } catch (IOException e) {
-      throw ioFailure(e);
-    }
   }
 
   private TransientException ioFailure(IOException e) {
@@ -428,7 +415,7 @@ public final class RegistryClient {
   }
 
   private String describe(Throwable e) {
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof SocketTimeoutException) {
       return "timed out";
     }
     if (e instanceof ConnectException) {
@@ -452,39 +439,66 @@ public final class RegistryClient {
     return base;
   }
 
-  /** Asks {@code /v2/} how to authenticate, once; for an insecure registry, also which scheme. */
+  /**
+   * Asks {@code /v2/} how to authenticate, once. An insecure registry is asked over plain HTTP
+   * first: most are plain-HTTP registries, and this spares the TLS set-up, a good part of a small
+   * push. One that answers as a TLS server would (400, or a dropped connection) is then reached
+   * over TLS without checking its certificate.
+   */
   private synchronized void ping() throws TransientException {
     if (challenge != null) {
       return;
     }
-    HttpResponse<String> response;
-    try {
-      response = pingOnce(base());
-    } catch (TransientException e) {
-      if (!insecure || !(e.getCause() instanceof SSLException || e.getCause() instanceof ConnectException)) {
-        throw e;
-      }
-      // a plain-HTTP registry: the TLS handshake got an HTTP answer
+    HttpTransport.Response response = null;
+    if (insecure) {
       URI http = URI.create("http://" + registry + "/");
-      response = pingOnce(http);
-      base = http;
-      access.verbose(registry + ": no TLS, using plain HTTP (--insecure-registry)");
+      try {
+        response = pingOnce(http);
+        if (speaksRegistry(response)) {
+          base = http;
+          access.verbose(registry + ": plain HTTP (--insecure-registry)");
+        } else {
+          response = null;
+        }
+      } catch (TransientException e) {
+        if (e.getCause() instanceof ConnectException && registry.contains(":")) {
+          throw e; // nothing listens on that port, with TLS or without
+        }
+      }
     }
-    int status = response.statusCode();
+    if (response == null) {
+      response = pingOnce(base());
+      if (insecure) {
+        access.verbose(registry + ": TLS without checking the certificate (--insecure-registry)");
+      }
+    }
+    int status = response.status();
     if (status == 200) {
       challenge = new AuthChallenge("none", Map.of());
     } else if (status == 401) {
-      challenge = AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse("Basic"));
+      challenge = AuthChallenge.parse(response.header("WWW-Authenticate").orElse("Basic"));
     } else {
       check(response, "connect", null);
       throw failure(response, "connect", null);
     }
   }
 
-  private HttpResponse<String> pingOnce(URI root) throws TransientException {
-    HttpRequest request =
-        HttpRequest.newBuilder(root.resolve("v2/")).header("User-Agent", "bumper").timeout(SHORT_REQUEST).GET().build();
-    return call(request, HttpResponse.BodyHandlers.ofString());
+  /** Whether a plain-HTTP answer came from a registry, not from a TLS server refusing it. */
+  private static boolean speaksRegistry(HttpTransport.Response response) {
+    int status = response.status();
+    return status == 200
+        || status == 401
+        || response.header("Docker-Distribution-Api-Version").isPresent()
+        || status == 429
+        || status >= 500;
+  }
+
+  private HttpTransport.Response pingOnce(URI root) throws TransientException {
+    try {
+      return transport().send("GET", root.resolve("v2/"), Map.of("User-Agent", "bumper"), null, SHORT_REQUEST);
+    } catch (IOException e) {
+      throw ioFailure(e);
+    }
   }
 
   /** The Authorization header for these scopes, or null when the registry needs none. */
@@ -553,25 +567,30 @@ public final class RegistryClient {
       query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(scope));
     }
     Optional<Credential> credential = credential();
-    HttpRequest.Builder builder = HttpRequest.newBuilder().header("User-Agent", "bumper").timeout(SHORT_REQUEST);
-    if (credential.isPresent() && credential.get().isIdentityToken()) {
-      String form =
-          query + "&grant_type=refresh_token&client_id=bumper&refresh_token=" + encode(credential.get().secret());
-      builder.uri(URI.create(realm))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(form));
-    } else {
-      builder.uri(URI.create(realm + (realm.contains("?") ? "&" : "?") + query)).GET();
-      if (credential.isPresent()) {
-        String basic =
-            Base64.getEncoder()
-                .encodeToString((credential.get().username() + ":" + credential.get().secret()).getBytes(StandardCharsets.UTF_8));
-        access.secrets().add(basic);
-        builder.header("Authorization", "Basic " + basic);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("User-Agent", "bumper");
+    HttpTransport.Response response;
+    try {
+      if (credential.isPresent() && credential.get().isIdentityToken()) {
+        String form =
+            query + "&grant_type=refresh_token&client_id=bumper&refresh_token=" + encode(credential.get().secret());
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        response =
+            transport().send("POST", URI.create(realm), headers, HttpTransport.Body.of(form.getBytes(StandardCharsets.UTF_8)), SHORT_REQUEST);
+      } else {
+        if (credential.isPresent()) {
+          String basic =
+              Base64.getEncoder()
+                  .encodeToString((credential.get().username() + ":" + credential.get().secret()).getBytes(StandardCharsets.UTF_8));
+          access.secrets().add(basic);
+          headers.put("Authorization", "Basic " + basic);
+        }
+        response = transport().send("GET", URI.create(realm + (realm.contains("?") ? "&" : "?") + query), headers, null, SHORT_REQUEST);
       }
+    } catch (IOException e) {
+      throw ioFailure(e);
     }
-    HttpResponse<String> response = call(builder.build(), HttpResponse.BodyHandlers.ofString());
-    int status = response.statusCode();
+    int status = response.status();
     if (status == 401 || status == 403) {
       throw ContainerException.failure(refused(status, "a token for " + String.join(" ", wanted)));
     }
@@ -583,7 +602,7 @@ public final class RegistryClient {
     }
     Map<String, Object> json;
     try {
-      json = JsonReader.parseObject(response.body());
+      json = JsonReader.parseObject(response.text());
     } catch (JsonReader.JsonException e) {
       throw ContainerException.failure("the token service of " + registry + " answered something that is not JSON");
     }
@@ -601,16 +620,16 @@ public final class RegistryClient {
    * Throws for an answer that is not a success: transient ones for the retry policy, the rest as
    * a {@link ContainerException} naming the registry's reasons. Returns for a success.
    */
-  private void check(HttpResponse<String> response, String what, String repository) throws TransientException {
-    int status = response.statusCode();
+  private void check(HttpTransport.Response response, String what, String repository) throws TransientException {
+    int status = response.status();
     if (status >= 200 && status < 300) {
       return;
     }
     throw failure(response, what, repository);
   }
 
-  private TransientException failure(HttpResponse<String> response, String what, String repository) {
-    int status = response.statusCode();
+  private TransientException failure(HttpTransport.Response response, String what, String repository) {
+    int status = response.status();
     String errors = errorsOf(response);
     String on = repository == null ? registry : where(repository);
     if (status == 429 || (status >= 500 && status != 501 && status != 505)) {
@@ -641,8 +660,8 @@ public final class RegistryClient {
   }
 
   /** The registry's error codes and messages, {@code ": CODE: message; ..."}, masked and short. */
-  private String errorsOf(HttpResponse<String> response) {
-    String body = response.body();
+  private String errorsOf(HttpTransport.Response response) {
+    String body = response.text();
     if (body == null || body.isBlank()) {
       return "";
     }
@@ -667,8 +686,8 @@ public final class RegistryClient {
     return joined.isBlank() ? "" : ": " + access.secrets().mask(joined);
   }
 
-  private static Duration retryAfter(HttpResponse<?> response) {
-    Optional<String> header = response.headers().firstValue("Retry-After");
+  private static Duration retryAfter(HttpTransport.Response response) {
+    Optional<String> header = response.header("Retry-After");
     if (header.isPresent()) {
       try {
         return Duration.ofSeconds(Long.parseLong(header.get().strip()));
@@ -679,106 +698,19 @@ public final class RegistryClient {
     return null;
   }
 
-  private URI location(HttpResponse<?> response, String what) {
+  private URI location(HttpTransport.Response response, String what) {
     String location =
-        response.headers().firstValue("Location").orElseThrow(
+        response.header("Location").orElseThrow(
             () -> ContainerException.failure(registry + ": " + what + ": the registry sent no upload location"));
     return base().resolve(location);
-  }
-
-  private static <T> HttpResponse<String> asText(HttpResponse<byte[]> response) {
-    String body = new String(response.body(), StandardCharsets.UTF_8);
-    return new TextResponse(response, body);
-  }
-
-  private static void discard(HttpResponse<?> response) {
-    if (response.body() instanceof InputStream in) {
-      try {
-        in.close();
-      } catch (IOException ignored) {
-        // the connection is dropped with it
-      }
-    }
-  }
-
-  private static InputStream open(Blob.Source source) {
-    try {
-      return source.open();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static InputStream counting(InputStream in, LongConsumer sent) {
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          sent.accept(1);
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
-        if (n > 0) {
-          sent.accept(n);
-        }
-        return n;
-      }
-    };
   }
 
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  /** A byte response read as text, for the error path. */
-  private record TextResponse(HttpResponse<byte[]> bytes, String body) implements HttpResponse<String> {
-    @Override
-    public int statusCode() {
-      return bytes.statusCode();
-    }
-
-    @Override
-    public HttpRequest request() {
-      return bytes.request();
-    }
-
-    @Override
-    public Optional<HttpResponse<String>> previousResponse() {
-      return Optional.empty();
-    }
-
-    @Override
-    public java.net.http.HttpHeaders headers() {
-      return bytes.headers();
-    }
-
-    @Override
-    public Optional<javax.net.ssl.SSLSession> sslSession() {
-      return bytes.sslSession();
-    }
-
-    @Override
-    public URI uri() {
-      return bytes.uri();
-    }
-
-    @Override
-    public HttpClient.Version version() {
-      return bytes.version();
-    }
-  }
-
   @Override
   public String toString() {
     return "RegistryClient[" + registry + (insecure ? ", insecure" : "") + "]";
-  }
-
-  static String lower(String text) {
-    return text.toLowerCase(Locale.ROOT);
   }
 }
