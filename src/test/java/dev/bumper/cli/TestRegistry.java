@@ -40,22 +40,40 @@ final class TestRegistry implements AutoCloseable {
    * for 127.0.0.1 and with htpasswd authentication.
    */
   static TestRegistry start(Path dir, String user, String password) throws Exception {
-    assertThat(Path.of(BINARY)).as("docker-registry (apt-get install docker-registry)").isExecutable();
     Files.createDirectories(dir);
     String security = "";
     if (user != null) {
-      Path key = dir.resolve("key.pem");
-      Path cert = dir.resolve("cert.pem");
-      run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
-          "-out", cert.toString(), "-days", "2", "-subj", "/CN=127.0.0.1",
-          "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
       String htpasswd = run(dir, "htpasswd", "-Bbn", user, password);
       Path users = dir.resolve("htpasswd");
       Files.writeString(users, htpasswd.strip() + "\n");
-      security =
-          "  tls:\n    certificate: " + cert + "\n    key: " + key + "\n"
-              + "auth:\n  htpasswd:\n    realm: test\n    path: " + users + "\n";
+      security = tls(dir) + "auth:\n  htpasswd:\n    realm: test\n    path: " + users + "\n";
     }
+    return start(dir, security);
+  }
+
+  /**
+   * A registry over TLS (self-signed) that takes Bearer tokens from {@code tokens}, as Docker Hub
+   * and GHCR do.
+   */
+  static TestRegistry startWithTokens(Path dir, TokenServer tokens) throws Exception {
+    Files.createDirectories(dir);
+    return start(dir,
+        tls(dir) + "auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: " + TokenServer.SERVICE + "\n"
+            + "    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificateFile(dir) + "\n");
+  }
+
+  /** A self-signed certificate for 127.0.0.1, made with openssl, as the registry's TLS settings. */
+  private static String tls(Path dir) throws Exception {
+    Path key = dir.resolve("key.pem");
+    Path cert = dir.resolve("cert.pem");
+    run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+        "-out", cert.toString(), "-days", "2", "-subj", "/CN=127.0.0.1",
+        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+    return "  tls:\n    certificate: " + cert + "\n    key: " + key + "\n";
+  }
+
+  private static TestRegistry start(Path dir, String security) throws Exception {
+    assertThat(Path.of(BINARY)).as("docker-registry (apt-get install docker-registry)").isExecutable();
     for (int tries = 1; ; tries++) {
       int port = TestProcesses.freePort();
       Path config = dir.resolve("config.yml");
