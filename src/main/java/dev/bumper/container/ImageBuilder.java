@@ -278,7 +278,7 @@ public final class ImageBuilder {
         .setToolName("bumper")
         .setToolVersion(version)
         .setAllowInsecureRegistries(involvesInsecureRegistry(spec))
-        .setBaseImageLayersCache(baseCache())
+        .setBaseImageLayersCache(baseCache(applicationCache))
         .setApplicationLayersCache(applicationCache)
         .addEventHandler(LogEvent.class, this::log)
         .addEventHandler(
@@ -301,12 +301,17 @@ public final class ImageBuilder {
 
   private void log(LogEvent event) {
     if (event.getLevel() != LogEvent.Level.PROGRESS) {
-      verbose.accept("jib: " + access.secrets().mask(event.getMessage()));
+      // Jib colours its error lines; the escape codes do not belong in bumper's log
+      String message = event.getMessage().replaceAll("\u001B\\[[;\\d]*m", "");
+      verbose.accept("jib: " + access.secrets().mask(message));
     }
   }
 
-  /** Base image layers are kept between runs: {@code $XDG_CACHE_HOME/bumper/jib}, else {@code ~/.cache}. */
-  private Path baseCache() {
+  /**
+   * Base image layers are kept between runs: {@code $XDG_CACHE_HOME/bumper/jib}, else {@code
+   * ~/.cache/bumper/jib}; without a home, only for this run.
+   */
+  private Path baseCache(Path runCache) {
     String xdg = env.get("XDG_CACHE_HOME");
     if (xdg != null && !xdg.isBlank()) {
       return Path.of(xdg, "bumper", "jib");
@@ -315,7 +320,7 @@ public final class ImageBuilder {
     if (home != null && !home.isBlank()) {
       return Path.of(home, ".cache", "bumper", "jib");
     }
-    return temporaryDirectory();
+    return runCache.resolve("base");
   }
 
   private static Path temporaryDirectory() {
