@@ -121,16 +121,21 @@ final class HttpTransport {
     connection.setConnectTimeout(30_000);
     connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     headers.forEach(connection::setRequestProperty);
-    if (body != null) {
-      connection.setDoOutput(true);
-      connection.setFixedLengthStreamingMode(body.length());
-      try (OutputStream out = connection.getOutputStream()) {
-        body.writeTo(out);
+    try {
+      if (body != null) {
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length());
+        try (OutputStream out = connection.getOutputStream()) {
+          body.writeTo(out);
+        }
+      } else if (method.equals("POST") || method.equals("PUT")) {
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(0);
+        connection.getOutputStream().close();
       }
-    } else if (method.equals("POST") || method.equals("PUT")) {
-      connection.setDoOutput(true);
-      connection.setFixedLengthStreamingMode(0);
-      connection.getOutputStream().close();
+    } catch (IOException | RuntimeException e) {
+      connection.disconnect(); // a half-sent request leaves the connection unusable
+      throw e;
     }
     return connection;
   }
