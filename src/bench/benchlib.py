@@ -13,6 +13,11 @@
                                             the old one with OLD replaced by NEW; prints problems,
                                             exit 1 if any
     benchlib.py repo-report META.json       tables for repo-push.sh (META names a RESULTS.tsv per size)
+    benchlib.py count-proxy PORT UPSTREAM FILE
+                                            a loopback HTTP proxy in front of a registry on port
+                                            UPSTREAM that writes the bytes of every blob upload
+                                            body it passes on to FILE (JSON), for push.sh
+    benchlib.py push-report RESULTS.tsv META.json
 """
 import hashlib
 import json
@@ -286,6 +291,135 @@ def repo_report(meta_path):
     return 1 if invalid_total else 0
 
 
+def count_proxy(port, upstream, counts_file):
+    """Passes every request to the registry on 127.0.0.1:UPSTREAM, Host header and all (so
+    upload URLs point back here), and counts the body bytes of blob uploads (PATCH and PUT to
+    /blobs/uploads/), writing {"upload_bytes", "uploads", "requests"} to COUNTS_FILE after
+    each request. Chunked bodies are de-chunked and sent on with a Content-Length."""
+    import http.client
+    import http.server
+    import threading
+
+    lock = threading.Lock()
+    counts = {"upload_bytes": 0, "uploads": 0, "requests": 0}
+
+    def save():
+        tmp = counts_file + ".tmp"
+        with open(tmp, "w") as fh:
+            json.dump(counts, fh)
+        os.replace(tmp, counts_file)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def body(self):
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                parts = []
+                while True:
+                    size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                    if size == 0:
+                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                            pass
+                        return b"".join(parts)
+                    parts.append(self.rfile.read(size))
+                    self.rfile.readline()
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+        def forward(self):
+            data = self.body()
+            headers = {k: v for k, v in self.headers.items()
+                       if k.lower() not in ("transfer-encoding", "content-length", "connection", "expect")}
+            if data or self.command in ("PUT", "PATCH", "POST"):
+                headers["Content-Length"] = str(len(data))
+            conn = http.client.HTTPConnection("127.0.0.1", upstream, timeout=600)
+            conn.request(self.command, self.path, body=data, headers=headers)
+            resp = conn.getresponse()
+            payload = resp.read()
+            with lock:
+                counts["requests"] += 1
+                if self.command in ("PUT", "PATCH") and "/blobs/uploads/" in self.path and data:
+                    counts["upload_bytes"] += len(data)
+                    counts["uploads"] += 1
+                save()
+            self.send_response_only(resp.status, resp.reason)
+            for k, v in resp.getheaders():
+                if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+            self.close_connection = True
+            conn.close()
+
+        do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = forward
+
+    save()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.serve_forever()
+
+
+PUSH_CONTENDERS = ["bumper", "bumper-jar", "skopeo"]
+
+
+def push_report(results, meta_path):
+    meta = json.load(open(meta_path))
+    rows = load(results)
+    stats = {name: s for name in PUSH_CONTENDERS if (s := summarize(rows, name))}
+    print()
+    print(f"push: a {meta['tarball_mb']:.1f} MB docker-archive tarball ({meta['layers']} layers of random data, "
+          f"from build-image --tar) to a fresh loopback docker-registry per run, {meta['rounds']} rounds")
+    print(f"bumper: {meta['bumper_version']}, {meta['cpus']} CPUs, {meta['java']}, {meta['skopeo']}")
+    print("  bumper     = bumper launcher (target/bumper: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC) push TARBALL --to REF")
+    print("  bumper-jar = java -jar bumper.jar push TARBALL --to REF")
+    print("  skopeo     = skopeo copy docker-archive:TARBALL docker://REF")
+    for n in meta.get("notes", []):
+        print(f"note: {n}")
+    print()
+    hdr = f"{'contender':<11} {'valid':>6} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s (med)':>12} {'peak RSS MiB':>13}"
+    print(hdr)
+    print("-" * len(hdr))
+    for name in PUSH_CONTENDERS:
+        s = stats.get(name)
+        if not s:
+            continue
+        if "median" in s:
+            print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {s['median']:>9.3f} {s['min']:>8.3f} "
+                  f"{s['max']:>8.3f} {s['cpu']:>12.2f} {s['rss_mib']:>13.1f}")
+        else:
+            print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {'(no valid run)':>9}")
+    med = lambda n: stats.get(n, {}).get("median")
+    out = {"bench": "push", "tarball_mb": meta["tarball_mb"], "layers": meta["layers"], "rounds": meta["rounds"]}
+    print()
+    for name in ("bumper", "bumper-jar"):
+        r = med(name) / med("skopeo") if med(name) and med("skopeo") else None
+        print(f"{name + '/skopeo (ratio of medians)':<37} {(f'{r:.2f}x' if r else 'n/a'):>7}   target <= 1.2x   {verdict(r, 1.2)}")
+        out["ratio_" + name.replace("-", "_") + "_skopeo"] = round(r, 4) if r else None
+    rebuild = meta.get("rebuild")
+    if rebuild:
+        print()
+        print(f"rebuild after a one-file change ({rebuild['files']} files in {rebuild['layers']} layers, "
+              f"one {rebuild['changed_kb']} KB file changed in the last layer), build-image to the registry:")
+        print(f"  image size (config + compressed layers)   {rebuild['image_bytes'] / 1e6:10.2f} MB")
+        print(f"  uploaded by the first build               {rebuild['first_upload_bytes'] / 1e6:10.2f} MB in {rebuild['first_uploads']} uploads")
+        print(f"  uploaded by the same build again          {rebuild['same_upload_bytes'] / 1e6:10.2f} MB in {rebuild['same_uploads']} uploads (digest unchanged: {rebuild['same_digest']})")
+        print(f"  uploaded by the rebuild after the change  {rebuild['rebuild_upload_bytes'] / 1e6:10.2f} MB in {rebuild['rebuild_uploads']} uploads "
+              f"= {100 * rebuild['rebuild_upload_bytes'] / rebuild['image_bytes']:.2f} % of the image")
+        out["rebuild"] = rebuild
+    invalid = sum(s["runs"] - s["valid"] for s in stats.values())
+    if invalid:
+        print(f"\n{invalid} run(s) failed verification and are excluded from the statistics (see messages above)")
+    out["invalid_runs"] = invalid
+    for name, s in stats.items():
+        out[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
+    print("BENCH_RESULT " + json.dumps(out, separators=(",", ":")))
+    return 1 if invalid else 0
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "digest":
         print(digest(argv[1])[0])
@@ -305,6 +439,10 @@ def main(argv):
         return 1 if problems else 0
     elif len(argv) == 2 and argv[0] == "repo-report":
         return repo_report(argv[1])
+    elif len(argv) == 4 and argv[0] == "count-proxy":
+        count_proxy(int(argv[1]), int(argv[2]), argv[3])
+    elif len(argv) == 3 and argv[0] == "push-report":
+        return push_report(argv[1], argv[2])
     else:
         sys.exit(__doc__)
     return 0

@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.container.BumpImageSources;
 import dev.bumper.git.ChangeFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.Snapshot;
@@ -71,8 +72,8 @@ import picocli.CommandLine.Spec;
 final class BumpManifestCommand implements Callable<Integer> {
   static final String NAME = "bump-manifest";
 
-  /** The options an intent records: they say what to set, and where. */
-  private static final List<String> INTENT_OPTIONS = List.of("--image", "--set", "--policy", "--include", "--exclude");
+  /** The options an intent records as given: with the images, they say what to set, and where. */
+  private static final List<String> INTENT_OPTIONS = List.of("--set", "--policy", "--include", "--exclude");
 
   @ParentCommand private Bumper root;
 
@@ -140,6 +141,17 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Option(names = "--allow-no-match", description = "Exit 0 even when a spec matched nothing.")
   private boolean allowNoMatch;
 
+  @Option(
+      names = "--from-metadata",
+      paramLabel = "FILE",
+      description = "Also set the image build-image or push recorded in FILE (its --metadata-file): repository:tag@digest.")
+  private Path fromMetadata;
+
+  @Option(
+      names = "--pin-digest",
+      description = "Ask the registry for the digest of each --image tag and write repository:tag@digest.")
+  private boolean pinDigest;
+
   @Parameters(
       paramLabel = "PATH",
       arity = "0..*",
@@ -149,6 +161,7 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
+    images = BumpImageSources.resolve(images, fromMetadata, pinDigest, root.env(), console::warn, console::verbose);
     BumpRequest request = new BumpRequest(images, sets, policies);
     if (request.isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");
@@ -212,6 +225,10 @@ final class BumpManifestCommand implements Callable<Integer> {
    */
   private List<String> intentArgs(Path rootDir, List<Path> resolved) {
     List<String> args = new ArrayList<>();
+    // the images as resolved: --from-metadata and --pin-digest are not asked again on a replay
+    for (ImageUpdate image : images) {
+      args.add("--image=" + image);
+    }
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
     for (String name : INTENT_OPTIONS) {
       CommandLine.Model.OptionSpec option = parsed.matchedOption(name);

@@ -53,6 +53,8 @@ public final class Bumper implements Runnable {
 
   private static Map<String, Class<?>> commands() {
     Map<String, Class<?>> commands = new java.util.LinkedHashMap<>();
+    commands.put("build-image", BuildImageCommand.class);
+    commands.put("push", PushCommand.class);
     commands.put("bump-manifest", BumpManifestCommand.class);
     commands.put("kustomize-set-image", KustomizeSetImageCommand.class);
     commands.put("commit-push", CommitPushCommand.class);
@@ -198,6 +200,10 @@ public final class Bumper implements Runnable {
         || e instanceof UsageException) {
       console.error("bumper: " + e.getMessage());
       return ExitCode.USAGE;
+    }
+    if (e instanceof dev.bumper.container.ContainerException failure) {
+      console.error("bumper: " + e.getMessage());
+      return ContainerRun.exitCode(failure.kind());
     }
     console.error("bumper: internal error: " + e);
     if (options.verbose) {

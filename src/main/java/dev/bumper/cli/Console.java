@@ -116,6 +116,15 @@ final class Console {
     return options.verbose;
   }
 
+  boolean isQuiet() {
+    return options.quiet;
+  }
+
+  /** Where diagnostics go, for a command that draws its own progress there. */
+  PrintWriter err() {
+    return err;
+  }
+
   void flush() {
     out.flush();
     err.flush();

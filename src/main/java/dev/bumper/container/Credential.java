@@ -1,0 +1,22 @@
+package dev.bumper.container;
+
+/**
+ * A user name and secret for a registry, and where they came from (for messages). A user name of
+ * {@code <token>} marks an identity token, as Docker's credential helpers return them: an OAuth2
+ * refresh token to exchange for an access token, not a password.
+ *
+ * @param source where the credentials were found, e.g. {@code /home/ci/.docker/config.json}
+ */
+public record Credential(String username, String secret, String source) {
+  static final String IDENTITY_TOKEN_USER = "<token>";
+
+  public boolean isIdentityToken() {
+    return IDENTITY_TOKEN_USER.equals(username);
+  }
+
+  /** Never shows the secret. */
+  @Override
+  public String toString() {
+    return "Credential[username=" + username + ", secret=" + Secrets.MASK + ", source=" + source + "]";
+  }
+}
