@@ -1,6 +1,6 @@
 package dev.bumper.ci;
 
-import dev.bumper.io.JsonParser;
+import dev.bumper.io.JsonReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -36,7 +36,7 @@ record GitHubEvent(String headSha, String headRef) {
   static Optional<GitHubEvent> pullRequestHead(String payload) {
     Object event;
     try {
-      event = JsonParser.parse(payload);
+      event = JsonReader.parse(payload);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
