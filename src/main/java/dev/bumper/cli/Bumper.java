@@ -5,6 +5,7 @@ import dev.bumper.kustomize.InvalidImageArgException;
 import dev.bumper.manifest.InvalidRequestException;
 import dev.bumper.yaml.EditConflictException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -170,7 +171,14 @@ public final class Bumper implements Runnable {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
       CommandLine cli = e.getCommandLine();
-      root.console().error("bumper: " + e.getMessage());
+      String message = e.getMessage();
+      List<String> unmatched = cli.getUnmatchedArguments();
+      if (e instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+        // picocli checks required options first; a mistyped option is the likelier cause
+        message = (unmatched.get(0).startsWith("-") ? "Unknown option: '" : "Unmatched argument: '")
+            + unmatched.get(0) + "'";
+      }
+      root.console().error("bumper: " + message);
       cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
       return ExitCode.USAGE;
     }
