@@ -74,7 +74,18 @@ public final class Bumper implements Runnable {
     // Handlers as classes, not lambdas: the first lambda of a JVM costs start-up time.
     cli.setParameterExceptionHandler(new UsageErrorHandler(root));
     cli.setExecutionExceptionHandler(new FailureHandler(root));
-    int code = cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands on Errors; a heap too small for a file is the input's size, not a crash
+      root.console().error("bumper: out of memory, nothing written: an input is too large for the heap"
+          + " (give the JVM more: java -Xmx2g -jar bumper.jar, or BUMPER_JAVA_OPTS=-Xmx2g for the launcher)");
+      code = ExitCode.FAILURE;
+    } catch (StackOverflowError e) {
+      root.console().error("bumper: an input is nested too deeply to process; nothing written");
+      code = ExitCode.INVALID_INPUT;
+    }
     if (code != ExitCode.OK && root.options.json() && !tracked.written) {
       // --output json promises one JSON object on stdout, failures included
       new dev.bumper.io.JsonWriter(root.out)
