@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class Corpus {
   private static final Pattern IMAGE_VALUE =
-      Pattern.compile("(?m)(?:image|newName|name|repository|reference):[ \\t]+[\"']?([a-z0-9][a-z0-9./:_@-]*)");
+      Pattern.compile("(?m)(?:image|newName|reference):[ \\t]+[\"']?([a-z0-9][a-z0-9./:_@-]*)");
 
   private final Path dir;
   private final List<String> paths;
