@@ -5,6 +5,7 @@ import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.Snapshot;
 import dev.bumper.git.TreeChange;
 import dev.bumper.image.ImageUpdate;
+import dev.bumper.io.AtomicFiles;
 import dev.bumper.io.FileFailure;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.ManifestFiles;
@@ -182,6 +183,9 @@ final class BumpManifestCommand implements Callable<Integer> {
   private int callDirectory(Console console, BumpRequest request, RemoteUrl pushTo) throws IOException {
     Path rootDir = realDirectory(directory == null ? Path.of(".") : directory);
     ManifestFiles files = new ManifestFiles(rootDir, includes, excludes, console::verbose);
+    if (!dryRun) {
+      files.onTempFile(temp -> removeStaleTempFile(console, rootDir, temp));
+    }
     List<Path> paths = resolvePaths(rootDir);
     TreeBump bump = evaluate(console, request, sink -> files.list(paths, sink::accept));
     if (!dryRun) {
@@ -204,6 +208,17 @@ final class BumpManifestCommand implements Callable<Integer> {
     }
     print(console, bump, report);
     return ExitCode.OK;
+  }
+
+  /** Removes a temp file that a killed run left; a run still writing keeps its own. */
+  private static void removeStaleTempFile(Console console, Path rootDir, Path temp) {
+    try {
+      if (AtomicFiles.removeIfStale(temp)) {
+        console.verbose("bumper: removed " + rootDir.relativize(temp) + ", left by a run that did not finish");
+      }
+    } catch (IOException e) {
+      console.verbose("bumper: cannot remove " + rootDir.relativize(temp) + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -161,6 +161,10 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     }
     boolean changed = result.edited().changed();
     if (changed && !dryRun) {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        AtomicFiles.removeStaleTempFiles(dir); // left by a run killed while writing here
+      }
       AtomicFiles.write(file, result.edited().newText().getBytes(StandardCharsets.UTF_8));
       recordIntent(console, file, result);
     }

@@ -1,6 +1,8 @@
 package dev.bumper.git;
 
+import dev.bumper.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.errors.CheckoutConflictException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -256,11 +259,40 @@ public final class CheckoutPush {
       pathspecs.forEach(add::addFilepattern);
     }
     add.call();
+    unstageTempFiles();
     DirCache index = repo.readDirCache();
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       ObjectId tree = index.writeTree(inserter);
       inserter.flush();
       return tree;
+    }
+  }
+
+  /**
+   * Keeps the temp files of bumper's atomic writes out of the commit: one left by an edit that
+   * was killed mid-write is deleted, one of a run still writing is only left unstaged.
+   */
+  private void unstageTempFiles() throws IOException {
+    DirCache index = repo.lockDirCache();
+    try {
+      DirCacheEditor editor = index.editor();
+      boolean found = false;
+      for (int i = 0; i < index.getEntryCount(); i++) {
+        String path = index.getEntry(i).getPathString();
+        Path file = repo.getWorkTree().toPath().resolve(path);
+        if (AtomicFiles.isTempFile(file)) {
+          editor.add(new DirCacheEditor.DeletePath(path));
+          found = true;
+          if (AtomicFiles.removeIfStale(file)) {
+            log.accept("removed " + path + ", left by a run that did not finish");
+          }
+        }
+      }
+      if (found) {
+        editor.commit();
+      }
+    } finally {
+      index.unlock();
     }
   }
 
