@@ -57,7 +57,7 @@ final class CheckoutCommit {
                 .setPathspecs(pathspecs)
                 .setReplay(new IntentReplay(console))
                 .setCredentials(GitCredentials.forUrl(url, env))
-                .setTransportConfigCallback(ssh)
+                .setTransportConfigCallback(commit.network(ssh))
                 .setSecrets(GitCredentials.secrets(url, env))
                 .setAttempts(commit.attempts)
                 .setLog(line -> console.verbose("bumper: " + line));

@@ -2,8 +2,10 @@ package dev.bumper.cli;
 
 import dev.bumper.ci.CiEnvironment;
 import dev.bumper.git.CommitSpec;
+import dev.bumper.git.NetworkTimeout;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.lib.PersonIdent;
 import picocli.CommandLine.Option;
 
@@ -33,6 +35,20 @@ final class CommitOptions {
       names = "--accept-new-host-keys",
       description = "With an SSH --repo: accept the host key of a host not in ~/.ssh/known_hosts and record it there; a changed key is always refused.")
   boolean acceptNewHostKeys;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Give up on a git server that sends nothing for this long (default: 120; 0 waits forever).")
+  int timeoutSeconds = 120;
+
+  /** The settings of each git connection: the timeout, then {@code transport}'s own. */
+  TransportConfigCallback network(TransportConfigCallback transport) {
+    if (timeoutSeconds < 0) {
+      throw new UsageException("--timeout must be 0 (no timeout) or more");
+    }
+    return new NetworkTimeout(timeoutSeconds, transport);
+  }
 
   CommitSpec spec(CiEnvironment ci, String branch, String repo) {
     PersonIdent person;

@@ -60,7 +60,7 @@ final class RepoPush {
           new RepoBump(url, change, commit.spec(ci, branch == null ? "" : branch, url.redacted()))
               .setBranch(branch)
               .setCredentials(GitCredentials.forUrl(url, env))
-              .setTransportConfigCallback(ssh)
+              .setTransportConfigCallback(commit.network(ssh))
               .setSecrets(GitCredentials.secrets(url, env))
               .setAttempts(commit.attempts)
               .setLog(line -> console.verbose("bumper: " + line))
