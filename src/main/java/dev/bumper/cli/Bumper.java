@@ -45,6 +45,7 @@ public final class Bumper implements Runnable {
   @Spec CommandSpec spec;
 
   private Map<String, String> env = Map.of();
+  private SecretMask secrets;
   private PrintWriter out;
   private PrintWriter err;
 
@@ -61,16 +62,20 @@ public final class Bumper implements Runnable {
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     Bumper root = new Bumper();
-    TrackedWriter tracked = new TrackedWriter(out);
+    root.secrets = SecretMask.of(env, args);
+    // Every line printed passes the mask, whatever produced it: picocli, git, a server's message.
+    java.io.Writer maskedOut = root.secrets.isEmpty() ? out : new MaskingWriter(out, root.secrets);
+    java.io.Writer maskedErr = root.secrets.isEmpty() ? err : new MaskingWriter(err, root.secrets);
+    TrackedWriter tracked = new TrackedWriter(maskedOut);
     root.env = env;
     root.out = new PrintWriter(tracked, true);
-    root.err = err;
+    root.err = new PrintWriter(maskedErr, true);
     CommandLine cli = new CommandLine(root);
     for (Class<?> command : commandsFor(args)) {
       cli.addSubcommand(command);
     }
     cli.setOut(root.out);
-    cli.setErr(err);
+    cli.setErr(root.err);
     // Handlers as classes, not lambdas: the first lambda of a JVM costs start-up time.
     cli.setParameterExceptionHandler(new UsageErrorHandler(root));
     cli.setExecutionExceptionHandler(new FailureHandler(root));
@@ -96,6 +101,7 @@ public final class Bumper implements Runnable {
       root.out.println();
     }
     root.out.flush();
+    root.err.flush();
     return code;
   }
 
@@ -161,6 +167,11 @@ public final class Bumper implements Runnable {
 
   Map<String, String> env() {
     return env;
+  }
+
+  /** The run's secrets, masked in all output; commands add those they load at run time. */
+  SecretMask secrets() {
+    return secrets;
   }
 
   /** A command line picocli cannot parse: the message and a pointer to help, exit 2. */
