@@ -7,6 +7,7 @@ import dev.bumper.git.TreeChange;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.io.AtomicFiles;
 import dev.bumper.io.FileFailure;
+import dev.bumper.io.GitDirectories;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.ManifestFiles;
 import dev.bumper.io.ManifestSource;
@@ -442,7 +443,11 @@ final class BumpManifestCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new UsageException("-C " + dir + ": not a directory");
     }
-    return dir.toRealPath();
+    Path real = dir.toRealPath();
+    if (GitDirectories.isInside(real)) {
+      throw new UsageException("-C " + dir + ": inside .git; bumper edits a repository's files, not git's own");
+    }
+    return real;
   }
 
   /** PATHs under the root; a PATH that leads outside it, by name or by symlink, is refused. */
@@ -459,8 +464,12 @@ final class BumpManifestCommand implements Callable<Integer> {
       if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new UsageException(given + ": no such file or directory under " + rootDir);
       }
-      if (!path.toRealPath().startsWith(rootDir)) {
+      Path real = path.toRealPath();
+      if (!real.startsWith(rootDir)) {
         throw new UsageException(given + ": leads outside the root " + rootDir + " through a symlink");
+      }
+      if (GitDirectories.isInside(rootDir.relativize(path)) || GitDirectories.isInside(rootDir.relativize(real))) {
+        throw new UsageException(given + ": inside .git; bumper edits a repository's files, not git's own");
       }
       resolved.add(path);
     }

@@ -7,6 +7,7 @@ import dev.bumper.git.PushFailedException;
 import dev.bumper.git.PushOutcome;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.SshSettings;
+import dev.bumper.io.GitDirectories;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,6 +113,9 @@ final class CheckoutCommit {
       Path path = dir.resolve(spec).normalize();
       if (!path.startsWith(top)) {
         throw new UsageException(spec + ": outside the repository " + top);
+      }
+      if (GitDirectories.isInside(top.relativize(path))) {
+        throw new UsageException(spec + ": inside .git; bumper commits a repository's files, not git's own");
       }
       String relative = top.relativize(path).toString().replace('\\', '/');
       pathspecs.add(relative.isEmpty() ? "." : relative);

@@ -160,6 +160,15 @@ public final class ManifestFiles {
         skipped.accept(display(file) + ": a symlink out of the root; not followed");
         return;
       }
+      if (GitDirectories.isInside(root.relativize(target))) {
+        skipped.accept(display(file) + ": a symlink into .git; not followed");
+        return;
+      }
+      if (!explicit && inHiddenDirectory(root.relativize(target))) {
+        // the walk skips hidden directories; a link must not lead it into one
+        skipped.accept(display(file) + ": a symlink into a hidden directory; not followed");
+        return;
+      }
     }
     if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -182,6 +191,15 @@ public final class ManifestFiles {
       }
     }
     return isManifestName(parts[parts.length - 1]) && matches(Path.of(relativePath));
+  }
+
+  private static boolean inHiddenDirectory(Path relative) {
+    for (int i = 0; i < relative.getNameCount() - 1; i++) {
+      if (relative.getName(i).toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean selected(Path file) {
