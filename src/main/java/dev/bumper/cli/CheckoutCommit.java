@@ -61,6 +61,7 @@ final class CheckoutCommit {
                 .setTransportConfigCallback(commit.network(ssh))
                 .setSecrets(GitCredentials.secrets(url, env))
                 .setAttempts(commit.attempts)
+                .setSigner(commit.signer(env))
                 .setLog(line -> console.verbose("bumper: " + line));
         PushOutcome outcome = push.call();
         return new RepoPush.Result(new RepoPush.Report(outcome, url.redacted()), ExitCode.OK);

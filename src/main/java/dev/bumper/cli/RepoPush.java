@@ -63,6 +63,7 @@ final class RepoPush {
               .setTransportConfigCallback(commit.network(ssh))
               .setSecrets(GitCredentials.secrets(url, env))
               .setAttempts(commit.attempts)
+              .setSigner(commit.signer(env))
               .setLog(line -> console.verbose("bumper: " + line))
               .call();
       return new Result(new Report(outcome, url.redacted()), ExitCode.OK);

@@ -71,6 +71,7 @@ public final class CheckoutPush {
   private Consumer<String> log = message -> {};
   private List<String> secrets = List.of();
   private Random random = new Random();
+  private CommitSigner signer;
 
   /** Pushes the checkout of {@code repo} to {@code url}. */
   public CheckoutPush(Repository repo, RemoteUrl url, CommitSpec commit) {
@@ -134,6 +135,12 @@ public final class CheckoutPush {
 
   public CheckoutPush setRandom(Random random) {
     this.random = random;
+    return this;
+  }
+
+  /** Signs every commit this makes, the local one and any made again on a new tip; null: none. */
+  public CheckoutPush setSigner(CommitSigner signer) {
+    this.signer = signer;
     return this;
   }
 
@@ -307,6 +314,7 @@ public final class CheckoutPush {
     created.setAuthor(now);
     created.setCommitter(now);
     created.setMessage(commit.withBranch(target).message(summaries));
+    sign(created);
     ObjectId id;
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       id = inserter.insert(created);
@@ -321,6 +329,12 @@ public final class CheckoutPush {
       throw new IOException("could not move HEAD to the new commit: " + result);
     }
     return id;
+  }
+
+  private void sign(CommitBuilder created) throws IOException {
+    if (signer != null) {
+      signer.sign(repo, created);
+    }
   }
 
   /** The intents' summary lines, and a line for each file changed by hand. */
@@ -442,6 +456,7 @@ public final class CheckoutPush {
           created.setMessage(c.getFullMessage());
         }
         created.setTreeId(tree);
+        sign(created);
         ObjectId id = inserter.insert(created);
         inserter.flush();
         onto = walk.parseCommit(id);

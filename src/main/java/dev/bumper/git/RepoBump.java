@@ -45,6 +45,7 @@ public final class RepoBump {
   private Consumer<String> log = message -> {};
   private List<String> secrets = List.of();
   private Random random = new Random();
+  private CommitSigner signer;
 
   public RepoBump(RemoteUrl url, TreeChange change, CommitSpec commit) {
     this.url = url;
@@ -93,6 +94,12 @@ public final class RepoBump {
 
   public RepoBump setRandom(Random random) {
     this.random = random;
+    return this;
+  }
+
+  /** Signs each commit this makes; null: none. */
+  public RepoBump setSigner(CommitSigner signer) {
+    this.signer = signer;
     return this;
   }
 
@@ -196,6 +203,9 @@ public final class RepoBump {
       created.setAuthor(now);
       created.setCommitter(now);
       created.setMessage(commit.withBranch(target).message(result.summaries()));
+      if (signer != null) {
+        signer.sign(repo, created);
+      }
       ObjectId id = inserter.insert(created);
       inserter.flush();
       return id;
