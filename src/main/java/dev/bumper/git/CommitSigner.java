@@ -21,7 +21,7 @@ import org.eclipse.jgit.transport.URIish;
 
 /**
  * Signs the commits bumper makes, as {@code git commit -S} does: with an OpenPGP key from GnuPG's
- * keyring (JGit's BouncyCastle signer; no gpg program or agent needed), or with an SSH key file.
+ * keyring (JGit's BouncyCastle signer; no gpg program needs to run), or with an SSH key file.
  *
  * <p>What git's configuration says applies where bumper is not told otherwise: {@code gpg.format}
  * and {@code user.signingKey} of the repository (and the user's global configuration), and for

@@ -66,7 +66,7 @@ class SignedCommitIT {
   }
 
   @AfterEach
-  void stopAgents() throws Exception {
+  void stopGnupg() throws Exception {
     for (String home : new String[] {"gnupg", "gnupg-ed25519"}) {
       if (Files.isDirectory(tmp.resolve(home))) {
         ProcessBuilder kill = new ProcessBuilder("gpgconf", "--kill", "gpg-agent").redirectErrorStream(true)
