@@ -6,7 +6,9 @@ import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.Snapshot;
 import dev.bumper.git.TreeChange;
 import dev.bumper.image.ImageUpdate;
+import dev.bumper.io.AtomicFiles;
 import dev.bumper.io.FileFailure;
+import dev.bumper.io.GitDirectories;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.ManifestFiles;
 import dev.bumper.io.ManifestSource;
@@ -195,6 +197,9 @@ final class BumpManifestCommand implements Callable<Integer> {
   private int callDirectory(Console console, BumpRequest request, RemoteUrl pushTo) throws IOException {
     Path rootDir = realDirectory(directory == null ? Path.of(".") : directory);
     ManifestFiles files = new ManifestFiles(rootDir, includes, excludes, console::verbose);
+    if (!dryRun) {
+      files.onTempFile(temp -> removeStaleTempFile(console, rootDir, temp));
+    }
     List<Path> paths = resolvePaths(rootDir);
     TreeBump bump = evaluate(console, request, sink -> files.list(paths, sink::accept));
     if (!dryRun) {
@@ -217,6 +222,17 @@ final class BumpManifestCommand implements Callable<Integer> {
     }
     print(console, bump, report);
     return ExitCode.OK;
+  }
+
+  /** Removes a temp file that a killed run left; a run still writing keeps its own. */
+  private static void removeStaleTempFile(Console console, Path rootDir, Path temp) {
+    try {
+      if (AtomicFiles.removeIfStale(temp)) {
+        console.verbose("bumper: removed " + rootDir.relativize(temp) + ", left by a run that did not finish");
+      }
+    } catch (IOException e) {
+      console.verbose("bumper: cannot remove " + rootDir.relativize(temp) + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -444,7 +460,11 @@ final class BumpManifestCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new UsageException("-C " + dir + ": not a directory");
     }
-    return dir.toRealPath();
+    Path real = dir.toRealPath();
+    if (GitDirectories.isInside(real)) {
+      throw new UsageException("-C " + dir + ": inside .git; bumper edits a repository's files, not git's own");
+    }
+    return real;
   }
 
   /** PATHs under the root; a PATH that leads outside it, by name or by symlink, is refused. */
@@ -461,8 +481,12 @@ final class BumpManifestCommand implements Callable<Integer> {
       if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new UsageException(given + ": no such file or directory under " + rootDir);
       }
-      if (!path.toRealPath().startsWith(rootDir)) {
+      Path real = path.toRealPath();
+      if (!real.startsWith(rootDir)) {
         throw new UsageException(given + ": leads outside the root " + rootDir + " through a symlink");
+      }
+      if (GitDirectories.isInside(rootDir.relativize(path)) || GitDirectories.isInside(rootDir.relativize(real))) {
+        throw new UsageException(given + ": inside .git; bumper edits a repository's files, not git's own");
       }
       resolved.add(path);
     }

@@ -46,6 +46,7 @@ public final class Bumper implements Runnable {
   @Spec CommandSpec spec;
 
   private Map<String, String> env = Map.of();
+  private SecretMask secrets;
   private PrintWriter out;
   private PrintWriter err;
 
@@ -69,20 +70,35 @@ public final class Bumper implements Runnable {
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     Bumper root = new Bumper();
-    TrackedWriter tracked = new TrackedWriter(out);
+    root.secrets = SecretMask.of(env, args);
+    // Every line printed passes the mask, whatever produced it: picocli, git, a server's message.
+    java.io.Writer maskedOut = root.secrets.isEmpty() ? out : new MaskingWriter(out, root.secrets);
+    java.io.Writer maskedErr = root.secrets.isEmpty() ? err : new MaskingWriter(err, root.secrets);
+    TrackedWriter tracked = new TrackedWriter(maskedOut);
     root.env = env;
     root.out = new PrintWriter(tracked, true);
-    root.err = err;
+    root.err = new PrintWriter(maskedErr, true);
     CommandLine cli = new CommandLine(root);
     for (Class<?> command : commandsFor(args)) {
       cli.addSubcommand(command);
     }
     cli.setOut(root.out);
-    cli.setErr(err);
+    cli.setErr(root.err);
     // Handlers as classes, not lambdas: the first lambda of a JVM costs start-up time.
     cli.setParameterExceptionHandler(new UsageErrorHandler(root));
     cli.setExecutionExceptionHandler(new FailureHandler(root));
-    int code = cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands on Errors; a heap too small for a file is the input's size, not a crash
+      root.console().error("bumper: out of memory, nothing written: an input is too large for the heap"
+          + " (give the JVM more: java -Xmx2g -jar bumper.jar, or BUMPER_JAVA_OPTS=-Xmx2g for the launcher)");
+      code = ExitCode.FAILURE;
+    } catch (StackOverflowError e) {
+      root.console().error("bumper: an input is nested too deeply to process; nothing written");
+      code = ExitCode.INVALID_INPUT;
+    }
     if (code != ExitCode.OK && root.options.json() && !tracked.written) {
       // --output json promises one JSON object on stdout, failures included
       new dev.bumper.io.JsonWriter(root.out)
@@ -93,6 +109,7 @@ public final class Bumper implements Runnable {
       root.out.println();
     }
     root.out.flush();
+    root.err.flush();
     return code;
   }
 
@@ -158,6 +175,11 @@ public final class Bumper implements Runnable {
 
   Map<String, String> env() {
     return env;
+  }
+
+  /** The run's secrets, masked in all output; commands add those they load at run time. */
+  SecretMask secrets() {
+    return secrets;
   }
 
   /** A command line picocli cannot parse: the message and a pointer to help, exit 2. */

@@ -7,6 +7,7 @@ import dev.bumper.git.PushFailedException;
 import dev.bumper.git.PushOutcome;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.SshSettings;
+import dev.bumper.io.GitDirectories;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,9 +58,10 @@ final class CheckoutCommit {
                 .setPathspecs(pathspecs)
                 .setReplay(new IntentReplay(console))
                 .setCredentials(GitCredentials.forUrl(url, env))
-                .setTransportConfigCallback(ssh)
+                .setTransportConfigCallback(commit.network(ssh))
                 .setSecrets(GitCredentials.secrets(url, env))
                 .setAttempts(commit.attempts)
+                .setSigner(commit.signer(env))
                 .setLog(line -> console.verbose("bumper: " + line));
         PushOutcome outcome = push.call();
         return new RepoPush.Result(new RepoPush.Report(outcome, url.redacted()), ExitCode.OK);
@@ -112,6 +114,9 @@ final class CheckoutCommit {
       Path path = dir.resolve(spec).normalize();
       if (!path.startsWith(top)) {
         throw new UsageException(spec + ": outside the repository " + top);
+      }
+      if (GitDirectories.isInside(top.relativize(path))) {
+        throw new UsageException(spec + ": inside .git; bumper commits a repository's files, not git's own");
       }
       String relative = top.relativize(path).toString().replace('\\', '/');
       pathspecs.add(relative.isEmpty() ? "." : relative);

@@ -28,7 +28,7 @@ final class CloneMode {
           new LocalClone(url, dir)
               .setBranch(branch)
               .setCredentials(GitCredentials.forUrl(url, env))
-              .setTransportConfigCallback(ssh)
+              .setTransportConfigCallback(commit.network(ssh))
               .setSecrets(GitCredentials.secrets(url, env))
               .call();
       console.verbose(

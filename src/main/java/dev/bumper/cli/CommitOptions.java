@@ -1,9 +1,12 @@
 package dev.bumper.cli;
 
 import dev.bumper.ci.CiEnvironment;
+import dev.bumper.git.CommitSigner;
 import dev.bumper.git.CommitSpec;
+import dev.bumper.git.NetworkTimeout;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.lib.PersonIdent;
 import picocli.CommandLine.Option;
 
@@ -33,6 +36,69 @@ final class CommitOptions {
       names = "--accept-new-host-keys",
       description = "With an SSH --repo: accept the host key of a host not in ~/.ssh/known_hosts and record it there; a changed key is always refused.")
   boolean acceptNewHostKeys;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Give up on a git server that sends nothing for this long (default: 120; 0 waits forever).")
+  int timeoutSeconds = 120;
+
+  @Option(
+      names = "--sign",
+      negatable = true,
+      description = "Sign the commits, as git commit -S does: OpenPGP (a key in GnuPG's keyring) or SSH (a key file). Default: BUMPER_SIGN, else no.")
+  Boolean sign;
+
+  @Option(
+      names = "--signing-key",
+      paramLabel = "KEY",
+      description = "OpenPGP: a key ID, fingerprint or user ID; SSH: a private key file. Default: BUMPER_SIGNING_KEY, else git's user.signingKey, else (OpenPGP) the committer's key. A passphrase comes from BUMPER_SIGNING_PASSPHRASE.")
+  String signingKey;
+
+  @Option(
+      names = "--signing-format",
+      paramLabel = "openpgp|ssh",
+      description = "Default: BUMPER_SIGNING_FORMAT, else git's gpg.format, else openpgp.")
+  String signingFormat;
+
+  /** How to sign commits, or null when they are not signed: flags, then BUMPER_* variables. */
+  CommitSigner signer(Map<String, String> env) {
+    boolean signing = sign != null ? sign : isTrue(env.get("BUMPER_SIGN"));
+    if (!signing) {
+      return null;
+    }
+    String format = signingFormat != null ? signingFormat : env.get("BUMPER_SIGNING_FORMAT");
+    String key = signingKey != null ? signingKey : env.get("BUMPER_SIGNING_KEY");
+    CommitSigner.Format parsed = null;
+    if (format != null && !format.isEmpty()) {
+      try {
+        parsed = CommitSigner.Format.parse(format);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--signing-format: " + e.getMessage());
+      }
+    }
+    String passphrase = env.get("BUMPER_SIGNING_PASSPHRASE");
+    // where JGit's OpenPGP signer reads keys from, as GnuPG does
+    String gnupg = env.get("GNUPGHOME");
+    String home = env.get("HOME");
+    java.nio.file.Path gnupgHome =
+        gnupg != null && !gnupg.isEmpty() ? java.nio.file.Path.of(gnupg)
+            : home != null && !home.isEmpty() ? java.nio.file.Path.of(home, ".gnupg") : null;
+    return new CommitSigner(parsed, key == null || key.isEmpty() ? null : key,
+        passphrase == null || passphrase.isEmpty() ? null : passphrase, gnupgHome);
+  }
+
+  private static boolean isTrue(String value) {
+    return value != null && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
+  }
+
+  /** The settings of each git connection: the timeout, then {@code transport}'s own. */
+  TransportConfigCallback network(TransportConfigCallback transport) {
+    if (timeoutSeconds < 0) {
+      throw new UsageException("--timeout must be 0 (no timeout) or more");
+    }
+    return new NetworkTimeout(timeoutSeconds, transport);
+  }
 
   CommitSpec spec(CiEnvironment ci, String branch, String repo) {
     PersonIdent person;

@@ -4,6 +4,7 @@ import dev.bumper.git.ChangeFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.TreeChange;
 import dev.bumper.io.AtomicFiles;
+import dev.bumper.io.GitDirectories;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.kustomize.ImageArg;
 import dev.bumper.kustomize.ImageChange;
@@ -140,6 +141,9 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
       if (!Files.isRegularFile(inClone)) {
         throw new UsageException("-f " + target.file + ": no such file in the clone " + clone);
       }
+      if (!inClone.toRealPath().startsWith(clone.toRealPath())) {
+        throw new UsageException("-f " + target.file + ": leads outside the clone " + clone + " through a symlink");
+      }
       file = inClone;
     } else {
       file = kustomizationFile();
@@ -147,8 +151,13 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     return callDirectory(console, args, file, push && !dryRun ? url : null);
   }
 
-  private int callDirectory(Console console, List<ImageArg> args, Path file, RemoteUrl pushTo) throws IOException {
-    String display = file.getFileName().toString();
+  private int callDirectory(Console console, List<ImageArg> args, Path given, RemoteUrl pushTo) throws IOException {
+    String display = given.getFileName().toString();
+    // A link is written through, so it stays a link; but never into git's own files.
+    Path file = given.toRealPath();
+    if (GitDirectories.isInside(file)) {
+      throw new UsageException(given + ": inside .git; bumper edits a repository's files, not git's own");
+    }
     SetImageResult result;
     try {
       result = KustomizationImages.set(SourceText.decode(display, Files.readAllBytes(file)), args);
@@ -161,6 +170,10 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     }
     boolean changed = result.edited().changed();
     if (changed && !dryRun) {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        AtomicFiles.removeStaleTempFiles(dir); // left by a run killed while writing here
+      }
       AtomicFiles.write(file, result.edited().newText().getBytes(StandardCharsets.UTF_8));
       recordIntent(console, file, result);
     }

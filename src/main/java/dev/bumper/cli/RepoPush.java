@@ -60,9 +60,10 @@ final class RepoPush {
           new RepoBump(url, change, commit.spec(ci, branch == null ? "" : branch, url.redacted()))
               .setBranch(branch)
               .setCredentials(GitCredentials.forUrl(url, env))
-              .setTransportConfigCallback(ssh)
+              .setTransportConfigCallback(commit.network(ssh))
               .setSecrets(GitCredentials.secrets(url, env))
               .setAttempts(commit.attempts)
+              .setSigner(commit.signer(env))
               .setLog(line -> console.verbose("bumper: " + line))
               .call();
       return new Result(new Report(outcome, url.redacted()), ExitCode.OK);

@@ -1,6 +1,8 @@
 package dev.bumper.git;
 
+import dev.bumper.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import org.eclipse.jgit.api.StatusCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.errors.CheckoutConflictException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -56,6 +59,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   private Replay replay = intent -> {
     throw new IllegalStateException("no replay for " + intent.command());
   };
+  private CommitSigner signer;
 
   /** Pushes the checkout of {@code repo} to {@code url}. */
   public CheckoutPush(Repository repo, RemoteUrl url, CommitSpec commit) {
@@ -84,6 +88,12 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
 
   public CheckoutPush setReplay(Replay replay) {
     this.replay = replay;
+    return this;
+  }
+
+  /** Signs every commit this makes, the local one and any made again on a new tip; null: none. */
+  public CheckoutPush setSigner(CommitSigner signer) {
+    this.signer = signer;
     return this;
   }
 
@@ -206,11 +216,40 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
       pathspecs.forEach(add::addFilepattern);
     }
     add.call();
+    unstageTempFiles();
     DirCache index = repo.readDirCache();
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       ObjectId tree = index.writeTree(inserter);
       inserter.flush();
       return tree;
+    }
+  }
+
+  /**
+   * Keeps the temp files of bumper's atomic writes out of the commit: one left by an edit that
+   * was killed mid-write is deleted, one of a run still writing is only left unstaged.
+   */
+  private void unstageTempFiles() throws IOException {
+    DirCache index = repo.lockDirCache();
+    try {
+      DirCacheEditor editor = index.editor();
+      boolean found = false;
+      for (int i = 0; i < index.getEntryCount(); i++) {
+        String path = index.getEntry(i).getPathString();
+        Path file = repo.getWorkTree().toPath().resolve(path);
+        if (AtomicFiles.isTempFile(file)) {
+          editor.add(new DirCacheEditor.DeletePath(path));
+          found = true;
+          if (AtomicFiles.removeIfStale(file)) {
+            log.accept("removed " + path + ", left by a run that did not finish");
+          }
+        }
+      }
+      if (found) {
+        editor.commit();
+      }
+    } finally {
+      index.unlock();
     }
   }
 
@@ -225,6 +264,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     created.setAuthor(now);
     created.setCommitter(now);
     created.setMessage(commit.withBranch(target).message(summaries));
+    sign(created);
     ObjectId id;
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       id = inserter.insert(created);
@@ -239,6 +279,12 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
       throw new IOException("could not move HEAD to the new commit: " + result);
     }
     return id;
+  }
+
+  private void sign(CommitBuilder created) throws IOException {
+    if (signer != null) {
+      signer.sign(repo, created);
+    }
   }
 
   /** The intents' summary lines, and a line for each file changed by hand. */
@@ -360,6 +406,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
           created.setMessage(c.getFullMessage());
         }
         created.setTreeId(tree);
+        sign(created);
         ObjectId id = inserter.insert(created);
         inserter.flush();
         onto = walk.parseCommit(id);

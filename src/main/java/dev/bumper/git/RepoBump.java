@@ -32,6 +32,7 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
   private final TreeChange change;
   private final CommitSpec commit;
   private String branch;
+  private CommitSigner signer;
 
   public RepoBump(RemoteUrl url, TreeChange change, CommitSpec commit) {
     super(url);
@@ -42,6 +43,12 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
   /** The branch to bump; default: the remote's default branch. */
   public RepoBump setBranch(String branch) {
     this.branch = branch;
+    return this;
+  }
+
+  /** Signs each commit this makes; null: none. */
+  public RepoBump setSigner(CommitSigner signer) {
+    this.signer = signer;
     return this;
   }
 
@@ -143,6 +150,9 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
       created.setAuthor(now);
       created.setCommitter(now);
       created.setMessage(commit.withBranch(target).message(result.summaries()));
+      if (signer != null) {
+        signer.sign(repo, created);
+      }
       ObjectId id = inserter.insert(created);
       inserter.flush();
       return id;

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,9 @@ public final class AtomicFiles {
 
   private static final String MARKER = ".bumper-";
   private static final String SUFFIX = ".tmp";
-  private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.bumper-[0-9a-f]{16}\\.tmp");
+  /** {@code .NAME.bumper-PID-RANDOM.tmp}; names without the PID come from earlier versions. */
+  private static final Pattern TEMP_NAME =
+      Pattern.compile("\\..+\\.bumper-(?:([0-9]{1,19})-)?[0-9a-f]{16}\\.tmp");
   private static final int NAME_ATTEMPTS = 10;
 
   private static final Set<OpenOption> CREATE_NEW =
@@ -139,17 +142,48 @@ public final class AtomicFiles {
   }
 
   /**
+   * Whether a temp file was left by a run that is over: one whose process no longer exists. The
+   * writer's process id is in the name, so a run never takes the temp file of a run still
+   * writing, in this directory, at the same time.
+   */
+  public static boolean isStaleTempFile(Path path) {
+    Path name = path.getFileName();
+    Matcher m = name == null ? null : TEMP_NAME.matcher(name.toString());
+    if (m == null || !m.matches()) {
+      return false;
+    }
+    if (m.group(1) == null) {
+      return true;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      return true;
+    }
+    return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+  }
+
+  /**
+   * Deletes {@code file} if it is a {@linkplain #isStaleTempFile stale temp file} (a regular
+   * file, not a link); returns whether it did.
+   */
+  public static boolean removeIfStale(Path file) throws IOException {
+    return isStaleTempFile(file)
+        && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+        && Files.deleteIfExists(file);
+  }
+
+  /**
    * Deletes the temp files that {@link #write} left in {@code dir} (not in subdirectories) when a
-   * process died mid-write, and returns how many it deleted.
-   *
-   * <p>A run writing into the same directory at the same time would lose its temp file and fail its
-   * write (its target stays intact), so call this only when no other run can be active.
+   * process died mid-write, and returns how many it deleted. Temp files of runs still writing
+   * are kept.
    */
   public static int removeStaleTempFiles(Path dir) throws IOException {
     int removed = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, AtomicFiles::isTempFile)) {
       for (Path entry : entries) {
-        if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(entry)) {
+        if (removeIfStale(entry)) {
           removed++;
         }
       }
@@ -160,7 +194,7 @@ public final class AtomicFiles {
   /** A fresh name matching {@link #isTempFile}; package-private so tests can check that. */
   static String tempName(String fileName) {
     long random = ThreadLocalRandom.current().nextLong();
-    return "." + fileName + MARKER + String.format("%016x", random) + SUFFIX;
+    return "." + fileName + MARKER + ProcessHandle.current().pid() + "-" + String.format("%016x", random) + SUFFIX;
   }
 
   /** The permissions of {@code file}, or null when it does not exist or they are not POSIX. */

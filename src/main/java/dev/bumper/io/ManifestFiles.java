@@ -29,6 +29,7 @@ public final class ManifestFiles {
   private final List<PathMatcher> includes;
   private final List<PathMatcher> excludes;
   private final Consumer<String> skipped;
+  private Consumer<Path> tempFiles = path -> {};
 
   /**
    * @param root the real path of the root directory
@@ -45,6 +46,15 @@ public final class ManifestFiles {
     this.includes = includes.stream().map(ManifestFiles::matcher).toList();
     this.excludes = excludes.stream().map(ManifestFiles::matcher).toList();
     this.skipped = skipped;
+  }
+
+  /**
+   * Told about each temp file of {@link AtomicFiles} the walk passes: one left by a run that was
+   * killed while writing is removed by the next run that walks its directory.
+   */
+  public ManifestFiles onTempFile(Consumer<Path> tempFiles) {
+    this.tempFiles = tempFiles;
+    return this;
   }
 
   private static PathMatcher matcher(String glob) {
@@ -110,6 +120,10 @@ public final class ManifestFiles {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && AtomicFiles.isTempFile(file)) {
+                tempFiles.accept(file);
+                return FileVisitResult.CONTINUE;
+              }
               if (isManifestName(file.getFileName().toString())) {
                 try {
                   if (attrs.isRegularFile()) {
@@ -146,6 +160,15 @@ public final class ManifestFiles {
         skipped.accept(display(file) + ": a symlink out of the root; not followed");
         return;
       }
+      if (GitDirectories.isInside(root.relativize(target))) {
+        skipped.accept(display(file) + ": a symlink into .git; not followed");
+        return;
+      }
+      if (!explicit && inHiddenDirectory(root.relativize(target))) {
+        // the walk skips hidden directories; a link must not lead it into one
+        skipped.accept(display(file) + ": a symlink into a hidden directory; not followed");
+        return;
+      }
     }
     if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -168,6 +191,15 @@ public final class ManifestFiles {
       }
     }
     return isManifestName(parts[parts.length - 1]) && matches(Path.of(relativePath));
+  }
+
+  private static boolean inHiddenDirectory(Path relative) {
+    for (int i = 0; i < relative.getNameCount() - 1; i++) {
+      if (relative.getName(i).toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean selected(Path file) {

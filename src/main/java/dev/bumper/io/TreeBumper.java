@@ -75,7 +75,14 @@ public final class TreeBumper {
             if (item.source() == null) {
               return;
             }
-            Object result = bumpOne(bumper, prefilter, item.source());
+            Object result;
+            try {
+              result = bumpOne(bumper, prefilter, item.source());
+            } catch (RuntimeException | Error e) {
+              // A file that ends its worker would be counted as not matching, and the other
+              // files written: every file must have an outcome for all-or-nothing to hold.
+              result = internalError(item.source(), e);
+            }
             if (result != null) {
               results.put(item.index(), result);
             }
@@ -152,6 +159,11 @@ public final class TreeBumper {
     } catch (StackOverflowError e) {
       return new FileFailure(file.display(), 4, file.display() + ": nesting too deep");
     }
+  }
+
+  private static FileFailure internalError(ManifestSource file, Throwable e) {
+    return new FileFailure(
+        file.display(), 1, file.display() + ": internal error, nothing written: " + e);
   }
 
   /**

@@ -59,6 +59,11 @@ public final class ComposedYaml {
       throw new InvalidYamlException(source.name(), 0, 0, "not valid YAML: " + e.getMessage());
     } catch (StackOverflowError e) {
       throw new InvalidYamlException(source.name(), 0, 0, "not valid YAML: nesting too deep");
+    } catch (RuntimeException e) {
+      // SnakeYAML Engine 3.2 lets a few malformed inputs out as other exceptions: a "\x" escape
+      // cut off by the end of the file is a NumberFormatException. Still the input's fault.
+      throw new InvalidYamlException(
+          source.name(), 0, 0, "not valid YAML: the parser could not read it (" + e.getMessage() + ")");
     }
     return new ComposedYaml(source, List.copyOf(documents));
   }

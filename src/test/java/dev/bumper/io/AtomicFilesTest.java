@@ -131,6 +131,7 @@ class AtomicFilesTest {
   void recognisesTempFileNames() {
     assertThat(AtomicFiles.isTempFile(Path.of("a/.app.yaml.bumper-0123456789abcdef.tmp"))).isTrue();
     assertThat(AtomicFiles.isTempFile(Path.of(".x.bumper-ffffffffffffffff.tmp"))).isTrue();
+    assertThat(AtomicFiles.isTempFile(Path.of(".x.bumper-4242-ffffffffffffffff.tmp"))).isTrue();
 
     assertThat(AtomicFiles.isTempFile(Path.of("app.yaml"))).isFalse();
     assertThat(AtomicFiles.isTempFile(Path.of("app.yaml.bumper-0123456789abcdef.tmp"))).isFalse();
@@ -162,11 +163,37 @@ class AtomicFilesTest {
   }
 
   @Test
+  void keepsTheTempFilesOfARunStillWriting() throws IOException {
+    Path live = dir.resolve(AtomicFiles.tempName("a.yaml"));
+    Files.writeString(live, "being written");
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    Path ofOther = dir.resolve(".b.yaml.bumper-" + sleeper.pid() + "-0123456789abcdef.tmp");
+    Files.writeString(ofOther, "being written by another process");
+    long deadPid;
+    Process ended = new ProcessBuilder("true").start();
+    try {
+      ended.waitFor();
+      deadPid = ended.pid();
+      Path ofDead = dir.resolve(".c.yaml.bumper-" + deadPid + "-0123456789abcdef.tmp");
+      Files.writeString(ofDead, "left by a killed run");
+
+      int removed = AtomicFiles.removeStaleTempFiles(dir);
+
+      assertThat(removed).isEqualTo(1);
+      assertThat(names(dir)).containsExactlyInAnyOrder(live.getFileName().toString(), ofOther.getFileName().toString());
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    } finally {
+      sleeper.destroyForcibly();
+    }
+  }
+
+  @Test
   void tempNamesAreRecognisedAndDiffer() {
     String first = AtomicFiles.tempName("app.yaml");
     String second = AtomicFiles.tempName("app.yaml");
 
-    assertThat(first).startsWith(".app.yaml.bumper-").endsWith(".tmp");
+    assertThat(first).startsWith(".app.yaml.bumper-" + ProcessHandle.current().pid() + "-").endsWith(".tmp");
     assertThat(AtomicFiles.isTempFile(Path.of(first))).isTrue();
     assertThat(first).isNotEqualTo(second);
   }

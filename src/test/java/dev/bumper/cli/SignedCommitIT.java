@@ -1,0 +1,228 @@
+package dev.bumper.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Signed commits, checked with {@code git verify-commit}: OpenPGP with an RSA key made by {@code
+ * gpg --batch --gen-key} in a GnuPG home of the test's own (JGit reads it through GNUPGHOME, set
+ * when the JVM starts, so these run the jar), and SSH with a key made by {@code ssh-keygen}; in a
+ * checkout, in clone mode, without a working tree, and on a commit made again after a lost race.
+ * Keys protected by a passphrase, keys found through git's configuration, and the refusals: an
+ * unknown key, a wrong passphrase, a key type whose OpenPGP signature would not verify.
+ */
+class SignedCommitIT {
+  private static final String AUTHOR = "Deploy Bot <deploy@example.com>";
+  private static final String PASSPHRASE = "correct horse battery";
+  private static final String DEPLOYMENT =
+      "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+          + "        - name: web\n          image: ghcr.io/acme/web:1.0.0\n";
+
+  @TempDir Path tmp;
+  private Path gnupg;
+  private String fingerprint;
+  private Path sshKey;
+  private Path allowedSigners;
+  private Path bare;
+  private String url;
+
+  @BeforeEach
+  void keysAndRepository() throws Exception {
+    gnupg = gnupgHome("gnupg");
+    fingerprint = generateOpenPgpKey(gnupg, "RSA", "Key-Length: 2048");
+    sshKey = tmp.resolve("id_ed25519");
+    run(tmp, Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", PASSPHRASE, "-C", "deploy", "-f", sshKey.toString());
+    allowedSigners = tmp.resolve("allowed_signers");
+    Files.writeString(allowedSigners,
+        "deploy@example.com namespaces=\"git\" " + Files.readString(tmp.resolve("id_ed25519.pub")));
+
+    bare = tmp.resolve("config.git");
+    git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
+    Path seed = tmp.resolve("seed");
+    git(tmp, "clone", "-q", bare.toString(), seed.toString());
+    Files.createDirectories(seed.resolve("apps"));
+    Files.writeString(seed.resolve("apps/web.yaml"), DEPLOYMENT);
+    Files.writeString(seed.resolve("kustomization.yaml"), "images:\n- name: web\n  newTag: \"1.0\"\n");
+    git(seed, "add", "-A");
+    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
+    git(seed, "push", "-q", "origin", "main");
+    url = bare.toUri().toString();
+  }
+
+  @AfterEach
+  void stopGnupg() throws Exception {
+    for (String home : new String[] {"gnupg", "gnupg-ed25519"}) {
+      if (Files.isDirectory(tmp.resolve(home))) {
+        ProcessBuilder kill = new ProcessBuilder("gpgconf", "--kill", "gpg-agent").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        kill.environment().put("GNUPGHOME", tmp.resolve(home).toString());
+        kill.start().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void openPgpSignaturesVerifyInACheckoutWithoutAWorkingTreeAndAfterALostRace() throws Exception {
+    Map<String, String> env = Map.of("GNUPGHOME", gnupg.toString(), "BUMPER_SIGNING_PASSPHRASE", PASSPHRASE);
+    Path stale = clone("stale");
+    Files.writeString(stale.resolve("apps/api.yaml"), DEPLOYMENT.replace("web", "api"));
+
+    Path checkout = clone("checkout");
+    Files.writeString(checkout.resolve("apps/web.yaml"), DEPLOYMENT.replace("1.0.0", "1.1.0"));
+    JarProcess.Result inCheckout = jar(env).run(checkout, "commit-push", "--sign", "--signing-key", fingerprint, "--author", AUTHOR);
+    assertThat(inCheckout.code()).as(inCheckout.toString()).isZero();
+    assertVerified("main", "gpg");
+
+    Map<String, String> byEnv = new HashMap<>(env);
+    byEnv.put("BUMPER_SIGN", "true");
+    byEnv.put("BUMPER_SIGNING_KEY", "deploy@example.com");
+    JarProcess.Result inMemory = jar(byEnv).run(tmp, "bump-manifest", "--repo", url, "--push", "--author", AUTHOR, "-i", "ghcr.io/acme/web:1.2.0");
+    assertThat(inMemory.code()).as(inMemory.toString()).isZero();
+    assertVerified("main", "gpg");
+
+    // the stale checkout loses its first push and makes its commit again on the new tip
+    JarProcess.Result race = jar(env).run(stale, "--output", "json", "commit-push", "--sign", "--signing-key", fingerprint, "--author", AUTHOR);
+    assertThat(race.code()).as(race.toString()).isZero();
+    assertThat(race.out()).contains("\"attempts\":2");
+    assertVerified("main", "gpg");
+    assertThat(git(tmp, "--git-dir=" + bare, "show", "main:apps/web.yaml")).contains("1.2.0");
+    assertThat(inCheckout.out() + inCheckout.err() + inMemory.out() + inMemory.err() + race.out() + race.err())
+        .doesNotContain(PASSPHRASE);
+  }
+
+  @Test
+  void sshSignaturesVerifyWithKeysFromFlagsVariablesAndGitConfig() throws Exception {
+    Map<String, String> env = Map.of("BUMPER_SIGNING_PASSPHRASE", PASSPHRASE);
+    Map<String, String> byEnv = new HashMap<>(env);
+    byEnv.put("BUMPER_SIGNING_FORMAT", "ssh");
+    byEnv.put("BUMPER_SIGNING_KEY", sshKey.toString());
+    JarProcess.Result cloneMode = jar(byEnv).run(tmp, "-v", "kustomize-set-image", "--repo", url, "-C",
+        tmp.resolve("clone").toString(), "--push", "--sign", "--author", AUTHOR, "web:2.0");
+    assertThat(cloneMode.code()).as(cloneMode.toString()).isZero();
+    assertVerified("main", "ssh");
+
+    Path checkout = clone("configured");
+    git(checkout, "config", "gpg.format", "ssh");
+    git(checkout, "config", "user.signingKey", sshKey.toString());
+    Files.writeString(checkout.resolve("apps/extra.yaml"), DEPLOYMENT.replace("web", "extra"));
+    JarProcess.Result configured = jar(env).run(checkout, "commit-push", "--sign", "--author", AUTHOR);
+    assertThat(configured.code()).as(configured.toString()).isZero();
+    assertVerified("main", "ssh");
+
+    JarProcess.Result unsigned = jar(Map.of()).run(tmp, "bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:3.0.0");
+    assertThat(unsigned.code()).as(unsigned.toString()).isZero();
+    assertThat(git(tmp, "--git-dir=" + bare, "cat-file", "-p", "main")).doesNotContain("gpgsig");
+  }
+
+  @Test
+  void aCommitThatCannotBeSignedIsNeitherMadeNorPushed() throws Exception {
+    String tip = git(tmp, "--git-dir=" + bare, "rev-parse", "main");
+    Path ed25519Home = gnupgHome("gnupg-ed25519");
+    String ed25519 = generateOpenPgpKey(ed25519Home, "EDDSA", "Key-Curve: ed25519");
+    String image = "ghcr.io/acme/web:9.0.0";
+
+    List<JarProcess.Result> refused = new ArrayList<>();
+    refused.add(jar(Map.of("GNUPGHOME", gnupg.toString(), "BUMPER_SIGNING_PASSPHRASE", PASSPHRASE))
+        .run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--signing-key", "0123456789ABCDEF", "-i", image));
+    refused.add(jar(Map.of("GNUPGHOME", gnupg.toString(), "BUMPER_SIGNING_PASSPHRASE", "not the passphrase"))
+        .run(tmp, "-v", "bump-manifest", "--repo", url, "--push", "--sign", "--signing-key", fingerprint, "-i", image));
+    refused.add(jar(Map.of("GNUPGHOME", gnupg.toString()))
+        .run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--signing-key", fingerprint, "-i", image));
+    refused.add(jar(Map.of("GNUPGHOME", ed25519Home.toString(), "BUMPER_SIGNING_PASSPHRASE", PASSPHRASE))
+        .run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--signing-key", ed25519, "-i", image));
+    refused.add(jar(Map.of())
+        .run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--signing-format", "ssh", "--signing-key",
+            tmp.resolve("no-such-key").toString(), "-i", image));
+
+    for (JarProcess.Result run : refused) {
+      assertThat(run.code()).as(run.toString()).isEqualTo(1);
+      assertThat(run.err()).as(run.toString()).contains("cannot sign the commit")
+          .doesNotContainPattern(DamagedCorpus.CRASH);
+      assertThat(run.out() + run.err()).as(run.toString()).doesNotContain(PASSPHRASE).doesNotContain("not the passphrase");
+    }
+    assertThat(refused.get(2).err()).contains("set BUMPER_SIGNING_PASSPHRASE");
+    assertThat(refused.get(3).err()).contains("not in GnuPG's keyring");
+    JarProcess.Result x509 = jar(Map.of()).run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--signing-format", "x509", "-i", image);
+    assertThat(x509.code()).as(x509.toString()).isEqualTo(2);
+    assertThat(git(tmp, "--git-dir=" + bare, "rev-parse", "main")).isEqualTo(tip);
+  }
+
+  private void assertVerified(String rev, String format) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "-c", "gpg.ssh.allowedSignersFile=" + allowedSigners,
+        "--git-dir=" + bare, "verify-commit", "-v", rev));
+    String output = run(tmp, Map.of("GNUPGHOME", gnupg.toString()), command.toArray(new String[0]));
+    assertThat(output).contains(format.equals("ssh") ? "Good \"git\" signature for deploy@example.com" : "Good signature from \"Deploy Bot <deploy@example.com>\"");
+  }
+
+  private JarProcess jar(Map<String, String> env) {
+    return new JarProcess(tmp).env(env).env("HOME", tmp.toString());
+  }
+
+  private Path clone(String name) throws Exception {
+    Path dir = tmp.resolve(name);
+    git(tmp, "clone", "-q", bare.toString(), dir.toString());
+    return dir;
+  }
+
+  private Path gnupgHome(String name) throws IOException {
+    Path home = tmp.resolve(name);
+    Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    return home;
+  }
+
+  /** Makes a signing key with the test's passphrase; returns its fingerprint. */
+  private String generateOpenPgpKey(Path home, String type, String parameter) throws Exception {
+    Path params = home.resolve("key-params");
+    Files.writeString(params, String.join("\n", "Key-Type: " + type, parameter, "Key-Usage: sign",
+        "Name-Real: Deploy Bot", "Name-Email: deploy@example.com", "Expire-Date: 0", "Passphrase: " + PASSPHRASE,
+        "%commit", ""));
+    Map<String, String> env = Map.of("GNUPGHOME", home.toString());
+    run(tmp, env, "gpg", "--batch", "--pinentry-mode", "loopback", "--gen-key", params.toString());
+    for (String line : run(tmp, env, "gpg", "--batch", "--list-secret-keys", "--with-colons").split("\n")) {
+      if (line.startsWith("fpr:")) {
+        return line.split(":")[9];
+      }
+    }
+    return fail("gpg made no key");
+  }
+
+  private String git(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add("git");
+    command.addAll(Arrays.asList(args));
+    return run(dir, Map.of(), command.toArray(new String[0]));
+  }
+
+  /** Runs a tool isolated from the user's configuration; fails on a non-zero exit. */
+  private String run(Path dir, Map<String, String> env, String... command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+    pb.environment().put("HOME", tmp.toString());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish");
+    }
+    assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
+    return output;
+  }
+}
