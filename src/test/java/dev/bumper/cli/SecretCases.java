@@ -23,9 +23,9 @@ import java.util.stream.Stream;
  * arguments, {@code -v} and {@code --output json}. {@link #forbidden()} lists every form of the
  * secrets that must appear in no output.
  *
- * <p>build-image and push belong in {@link #cases()} too, with the registry credentials of
- * {@link #env()} (config.json, BUMPER_REGISTRY_*): a registry that refuses them, one that is
- * unreachable, an image that does not exist.
+ * <p>build-image, push and bump-manifest's --pin-digest run against Debian's registry over TLS
+ * with htpasswd logins, with the registry credentials of {@link #env()} (config.json,
+ * BUMPER_REGISTRY_*): accepted, refused, and a registry that is not there.
  */
 final class SecretCases implements AutoCloseable {
   static final String TOKEN = "ghp_s3cretT0kenZ9yX8wV7uT6sR5qP4";
@@ -48,6 +48,7 @@ final class SecretCases implements AutoCloseable {
   private final Path bare;
   private final GitHttpServer server;
   private final Path dockerConfig;
+  private final TestRegistry registry;
   private int tag;
 
   SecretCases(Path tmp) throws Exception {
@@ -64,9 +65,11 @@ final class SecretCases implements AutoCloseable {
     git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
     git(seed, "push", "-q", "origin", "main");
     server = new GitHttpServer(served, TOKEN);
+    registry = TestRegistry.start(Files.createDirectories(tmp.resolve("registry")), "robot", TOKEN);
     dockerConfig = Files.createDirectories(tmp.resolve("docker"));
     Files.writeString(dockerConfig.resolve("config.json"),
         "{\"auths\": {\"ghcr.io\": {\"auth\": \"" + b64("robot:" + TOKEN) + "\"},"
+            + " \"" + registry.host() + "\": {\"auth\": \"" + b64("robot:" + TOKEN) + "\"},"
             + " \"registry.example.com\": {\"identitytoken\": \"" + TOKEN + "\"}}}\n");
   }
 
@@ -147,6 +150,38 @@ final class SecretCases implements AutoCloseable {
     cases.add(new Case("unknown option", Map.of(), List.of("bump-manifest", "--repo=" + withToken, "--bogus", "-i", image()), usage));
     cases.add(new Case("bad image spec, JSON", Map.of(),
         List.of("--output", "json", "bump-manifest", "--repo", withToken, "--push", "-i", "Not A " + TOKEN), usage));
+    cases.addAll(registryCases());
+    return cases;
+  }
+
+  /** build-image, push and --pin-digest, with credentials accepted, refused, and no registry. */
+  private List<Case> registryCases() throws Exception {
+    String host = registry.host();
+    String closed = "127.0.0.1:" + TestProcesses.freePort();
+    Path layer = Files.createDirectories(tmp.resolve("layer"));
+    Files.writeString(layer.resolve("app.txt"), "app\n");
+    String tarball = tmp.resolve("image.tar").toString();
+    Path config = Files.createDirectories(tmp.resolve("registry-config"));
+    Files.writeString(config.resolve("web.yaml"), DEPLOYMENT.replace("ghcr.io/acme/web:1.0.0", host + "/acme/web:1"));
+    Map<String, String> wrong = Map.of("BUMPER_REGISTRY_PASSWORD", WRONG);
+    List<Integer> ok = List.of(0);
+    List<Integer> failed = List.of(1);
+    List<Case> cases = new ArrayList<>();
+    cases.add(new Case("build-image --tar", Map.of(), List.of("-v", "build-image", "--to", host + "/acme/web:1",
+        "--layer", layer + ":/app", "--tar", tarball, "--metadata-file", tmp.resolve("built.json").toString()), ok));
+    cases.add(new Case("push, BUMPER_REGISTRY_*", Map.of(), List.of("-v", "--output", "json", "push", tarball,
+        "--to", host + "/acme/web:1", "--insecure-registry", host), ok));
+    cases.add(new Case("push --from/--to, config.json and BUMPER_REGISTRY_*", Map.of(), List.of("-v", "push",
+        "--from", host + "/acme/web:1", "--to", host + "/acme/copy:1", "--insecure-registry", host), ok));
+    cases.add(new Case("bump-manifest --pin-digest", Map.of("BUMPER_INSECURE_REGISTRIES", host), List.of("-v",
+        "bump-manifest", "-C", config.toString(), "-i", host + "/acme/web:1", "--pin-digest"), ok));
+    cases.add(new Case("push, refused password", wrong, List.of("-v", "push", tarball, "--to", host + "/acme/web:2",
+        "--insecure-registry", host, "--retries", "1"), failed));
+    cases.add(new Case("build-image to the registry, refused password, JSON", wrong, List.of("-v", "--output", "json",
+        "build-image", "--to", host + "/acme/web:3", "--layer", layer + ":/app", "--insecure-registry", host,
+        "--retries", "1"), failed));
+    cases.add(new Case("push, no registry there", Map.of(), List.of("-v", "push", tarball, "--to", closed + "/acme/web:1",
+        "--insecure-registry", closed, "--retries", "1"), failed));
     return cases;
   }
 
@@ -214,8 +249,9 @@ final class SecretCases implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     server.close();
+    registry.close();
   }
 
   /** Cases by name, for a test that runs some of them. */
