@@ -100,10 +100,13 @@ public final class CommitSigner {
     } catch (CanceledException e) {
       throw new IOException("cannot sign the commit with the " + name + " key: it needs a passphrase"
           + (passphrase == null ? "; set BUMPER_SIGNING_PASSPHRASE" : ", and the one given does not open it"), e);
-    } catch (UnsupportedSigningFormatException | JGitInternalException | IllegalArgumentException
-        | UnsupportedCredentialItem | IOException e) {
+    } catch (UnsupportedSigningFormatException | UnsupportedCredentialItem | IOException
+        | JGitInternalException | IllegalArgumentException e) {
       throw new IOException("cannot sign the commit with the " + name + " key"
           + (key == null ? "" : " " + key) + ": " + reason(e), e);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot sign the commit with the " + name + " key"
+          + (key == null ? "" : " " + key) + ": " + unreadable(e), e);
     }
     if (used == GpgConfig.GpgFormat.OPENPGP && gnupgHome != null) {
       checkOpenPgp(commit);
@@ -127,6 +130,20 @@ public final class CommitSigner {
       throw new IOException("cannot sign the commit: the OpenPGP signature JGit made is not one GnuPG verifies: "
           + e.getMessage() + " (JGit signs correctly with RSA OpenPGP keys; or sign with an SSH key, --signing-format ssh)", e);
     }
+  }
+
+  /**
+   * Why a key could not be read. GnuPG writes a value of a protected key as quoted text when its
+   * bytes happen to be mostly printable (the cipher's random IV, for about one key in twenty);
+   * BouncyCastle's parser expects bytes there and fails with a ClassCastException.
+   */
+  private static String unreadable(RuntimeException e) {
+    StackTraceElement[] at = e.getStackTrace();
+    if (e instanceof ClassCastException && at.length > 0 && at[0].getClassName().startsWith("org.bouncycastle.gpg.")) {
+      return "BouncyCastle cannot read the key file GnuPG wrote (a value in it is written as text);"
+          + " set the passphrase again (gpg --passwd KEY) to have it written anew";
+    }
+    return "the key cannot be read (" + reason(e) + ")";
   }
 
   private static String reason(Exception e) {
