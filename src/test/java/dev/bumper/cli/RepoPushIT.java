@@ -236,8 +236,11 @@ class RepoPushIT {
   void sixteenConcurrentCloneModePushesAllLand() throws Exception {
     List<Process> processes = new ArrayList<>();
     for (int k = 1; k <= SERVICES; k++) {
+      // A clone-mode attempt costs more than an in-memory one (a working tree to fetch into,
+      // merge and check out), so sixteen at once on two cores need more than the default ten
+      // attempts before the last one gets through; a lost push is still exit 5, never a loss.
       processes.add(start(k, Map.of(), "--output", "json", "bump-manifest", "--repo", url,
-          "-C", tmp.resolve("clone-" + k).toString(), "--push", "-i", image(k, "4.0." + k)));
+          "-C", tmp.resolve("clone-" + k).toString(), "--push", "--attempts", "20", "-i", image(k, "4.0." + k)));
     }
     List<Result> results = waitAll(processes);
 
