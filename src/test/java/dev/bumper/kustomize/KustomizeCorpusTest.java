@@ -3,7 +3,7 @@ package dev.bumper.kustomize;
 import static dev.bumper.kustomize.KustomizationImagesTest.images;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bumper.SharedData;
+import dev.bumper.Corpus;
 import dev.bumper.kustomize.KustomizationImagesTest.ImagesRegion;
 import dev.bumper.yaml.SourceText;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * {@code kustomize-set-image} on every kustomization of the real-world corpus (../shared/corpus,
+ * {@code kustomize-set-image} on every kustomization of the real-world corpus (src/test/data/corpus,
  * listed in MANIFEST.tsv): for each existing entry, {@code NAME:bumped-tag} must change that
  * entry only, keep every other entry's text verbatim and every byte outside the list.
  */
@@ -33,14 +33,12 @@ class KustomizeCorpusTest {
   private static List<String> kustomizations;
 
   @BeforeAll
-  static void listKustomizations() throws IOException {
-    corpus = SharedData.dir("corpus");
-    List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"), StandardCharsets.UTF_8);
-    assertThat(lines.get(0)).startsWith("path\t");
+  static void listKustomizations() {
+    Corpus loaded = Corpus.load();
+    corpus = loaded.dir();
     kustomizations = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String path = line.split("\t")[0];
-      if (NAMES.contains(Path.of(path).getFileName().toString())) {
+    for (String path : loaded.paths()) {
+      if (NAMES.contains(Corpus.fileName(path))) {
         kustomizations.add(path);
       }
     }

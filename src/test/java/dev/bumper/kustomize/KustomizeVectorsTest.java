@@ -3,7 +3,7 @@ package dev.bumper.kustomize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bumper.SharedData;
+import dev.bumper.TestData;
 import dev.bumper.yaml.SourceText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Every {@code kustomize edit set image} vector of ../shared/kustomize/vectors.json (kustomize
+ * Every {@code kustomize edit set image} vector of src/test/data/kustomize/vectors.json (kustomize
  * v5.8.1): the resulting {@code images:} list must be kustomize's (entries, fields, values,
  * order), error vectors must give kustomize's text, and everything outside the list must keep its
  * bytes.
@@ -30,7 +30,7 @@ class KustomizeVectorsTest {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> vectors() throws IOException {
-    Path file = SharedData.dir("kustomize").resolve("vectors.json");
+    Path file = TestData.dir("kustomize").resolve("vectors.json");
     LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
     return (Map<String, Object>) new Load(settings).loadFromString(Files.readString(file));
   }

@@ -2,7 +2,7 @@ package dev.bumper.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bumper.SharedData;
+import dev.bumper.Corpus;
 import dev.bumper.image.ImageReference;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.yaml.ComposedYaml;
@@ -33,7 +33,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Bumps every image in every file of the real-world corpus (../shared/corpus: 504 manifests,
+ * Bumps every image in every file of the real-world corpus (src/test/data/corpus: 504 manifests,
  * values files and kustomizations from 15 repositories) and checks the output byte for byte.
  *
  * <p>For each file the expected output is computed here, independently of the editor: the input
@@ -50,21 +50,10 @@ class CorpusTest {
   private static List<String> files;
 
   @BeforeAll
-  static void checkManifest() throws Exception {
-    corpus = SharedData.dir("corpus");
-    List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"));
-    files = new ArrayList<>();
-    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cols = line.split("\t");
-      byte[] bytes = Files.readAllBytes(corpus.resolve(cols[0]));
-      sha1.reset();
-      sha1.update(("blob " + bytes.length + "\0").getBytes(StandardCharsets.US_ASCII));
-      sha1.update(bytes);
-      assertThat(HexFormat.of().formatHex(sha1.digest())).as(cols[0]).isEqualTo(cols[1]);
-      assertThat(bytes.length).as(cols[0]).isEqualTo(Integer.parseInt(cols[2]));
-      files.add(cols[0]);
-    }
+  static void loadCorpus() {
+    Corpus loaded = Corpus.load();
+    corpus = loaded.dir();
+    files = loaded.paths();
     assertThat(files).hasSize(504);
   }
 

@@ -2,7 +2,7 @@ package dev.bumper.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bumper.SharedData;
+import dev.bumper.TestData;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class SemaphorePipelinesTest {
 
   @BeforeAll
   static void loadSchema() throws IOException {
-    schemaDir = SharedData.dir("semaphore-schema");
+    schemaDir = TestData.dir("semaphore-schema");
     schema = SemaphoreSchema.load(schemaDir.resolve("pipeline-v1.0.schema.yml"));
   }
 
@@ -65,6 +65,7 @@ class SemaphorePipelinesTest {
         .contains(
             ".semaphore/semaphore.yml",
             ".semaphore/release.yml",
+            ".semaphore/full.yml",
             "examples/app/.semaphore/semaphore.yml",
             "examples/app/.semaphore/deploy-staging.yml",
             "examples/app/.semaphore/deploy-production.yml",

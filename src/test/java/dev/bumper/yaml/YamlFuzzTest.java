@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.BeforeAll;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -84,7 +85,7 @@ class YamlFuzzTest {
 
   @FuzzTest
   void mutatedCorpus(FuzzedDataProvider data) {
-    CorpusFiles files = corpusFiles();
+    CorpusFiles files = corpusFiles;
     int index = data.consumeInt(0, files.contents().size() - 1);
     byte[] bytes = files.contents().get(index);
     RandomGenerator random = data::consumeLong;
@@ -204,7 +205,12 @@ class YamlFuzzTest {
   /** The corpus in memory: a fuzzer runs thousands of inputs a second on it. */
   private record CorpusFiles(List<String> names, List<byte[]> contents, List<List<String>> repositories) {}
 
-  private static synchronized CorpusFiles corpusFiles() {
+  /**
+   * Loaded before any input runs, so that missing or damaged data fails the class as a test error
+   * and is never taken by the fuzzer for a finding (which it would save as a crashing input).
+   */
+  @BeforeAll
+  static void loadCorpus() {
     if (corpusFiles == null) {
       Corpus corpus = Corpus.load();
       List<String> names = new ArrayList<>();
@@ -218,6 +224,5 @@ class YamlFuzzTest {
       }
       corpusFiles = new CorpusFiles(names, contents, repositories);
     }
-    return corpusFiles;
   }
 }

@@ -3,8 +3,8 @@ package dev.bumper.yaml;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
+import dev.bumper.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -37,7 +36,7 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
  * Runs composing and one-scalar editing over every case of the official YAML test suite (release
- * {@code data-2022-01-17}, copied to {@code ../shared/yaml-test-suite}; see its SOURCES.md).
+ * {@code data-2022-01-17}, copied to {@code src/test/data/yaml-test-suite}; see its SOURCES.md).
  *
  * <p>Valid cases: every one-line, non-empty scalar is replaced, one edit at a time, and the result
  * is checked independently of {@link YamlEditor}'s own self-check: the exact new text, and the
@@ -118,15 +117,7 @@ class YamlTestSuiteTest {
 
   @TestFactory
   Stream<DynamicTest> yamlTestSuite() throws IOException {
-    Path dir = dataDirectory();
-    boolean present = Files.isDirectory(dir);
-    if (!present && "true".equalsIgnoreCase(String.valueOf(System.getenv("CI")).trim())) {
-      fail("YAML test suite not found at " + dir.toAbsolutePath()
-          + " (set -Dbumper.shared); it is required when CI=true");
-    }
-    Assumptions.assumeTrue(present, () -> "YAML test suite not found at " + dir.toAbsolutePath());
-
-    List<TestCase> cases = findCases(dir);
+    List<TestCase> cases = findCases(TestData.dir("yaml-test-suite"));
     List<DynamicTest> tests = new ArrayList<>();
     for (TestCase c : cases) {
       tests.add(DynamicTest.dynamicTest(c.id() + ": " + c.title(), c.folder().toUri(),
@@ -141,14 +132,6 @@ class YamlTestSuiteTest {
     }
     tests.add(DynamicTest.dynamicTest("summary", () -> summary(cases)));
     return tests.stream();
-  }
-
-  private static Path dataDirectory() {
-    String shared = System.getProperty("bumper.shared");
-    if (shared == null || shared.isBlank()) {
-      shared = "../shared";
-    }
-    return Path.of(shared, "yaml-test-suite");
   }
 
   // ---- Cases ----
