@@ -6,6 +6,7 @@ import static dev.bumper.cli.ImageTools.cleanEnv;
 import static dev.bumper.cli.ImageTools.digestIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers 401 with a realm, and the client gets a token there with its credentials (or an
  * identity token from config.json). A token service written in the test signs the tokens.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl", "skopeo"})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class BearerTokenIT {
   private static final String USER = "robot";

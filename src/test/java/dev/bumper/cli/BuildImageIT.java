@@ -11,6 +11,7 @@ import static dev.bumper.cli.ImageTools.skopeo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with skopeo: what the image holds, reproducible digests, and uploads of a rebuild counted
  * through a proxy.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl", "skopeo"})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class BuildImageIT {
   @TempDir static Path shared;

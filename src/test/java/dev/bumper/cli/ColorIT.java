@@ -3,6 +3,7 @@ package dev.bumper.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Colour, seen from outside: the packaged jar on a real pseudo-terminal (util-linux script(1))
  * colours its diff, and does not when NO_COLOR is set, when TERM is dumb, or when stdout is a pipe.
  */
+@RequiresTools("script")
 class ColorIT {
   private static final String ESC = "\u001b[";
 

@@ -3,6 +3,7 @@ package dev.bumper.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * The shell completion script and the man pages the build writes beside the jar: real bash and
  * zsh load the script, and every command has a man page with every option.
  */
+@RequiresTools("zsh")
 class CommandDocsIT {
   private static final Path TARGET = TestProcesses.packagedJar().toAbsolutePath().getParent();
   private static final Path COMPLETION = TARGET.resolve("completion/bumper_completion");

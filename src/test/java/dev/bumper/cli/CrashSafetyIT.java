@@ -3,6 +3,7 @@ package dev.bumper.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.TestSize;
 import dev.bumper.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ class CrashSafetyIT {
   private static final String IMAGE = "ghcr.io/acme/web";
   private static final int DIRS = 20;
   private static final int FILES_PER_DIR = 25;
-  private static final int ROUNDS = 12;
+  /** Enough kills to land several mid-write in verify; many more in the full-size run. */
+  private static final int ROUNDS = TestSize.pick(8, 60);
   private static final long SEED = 20_260_101L;
 
   @TempDir Path tmp;

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.bumper.RequiresTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code examples/config}: build and push the image, deploy it to staging, promote it to
  * production; the config repo is checked after each step, the registry with skopeo.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl", "skopeo", "diff"})
 class ExamplePipelineIT {
   private static final Path EXAMPLES =
       Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().resolve("examples");

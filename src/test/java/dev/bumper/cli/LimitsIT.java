@@ -3,6 +3,7 @@ package dev.bumper.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.TestSize;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,26 +17,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Inputs at the limits, through the packaged jar under a small heap: a 100 MB file, a tree of
- * 100,000 files, aliases to a large collection, a collection too large for the heap, deep nesting
- * in a kustomization. Each run either succeeds or ends with a clear message and nothing written;
+ * Inputs at the limits, through the packaged jar under a small heap: a file too large for the heap
+ * (24 MB under 64 MB of heap; 100 MB under 256 MB in the full-size run), a tree of 20,000 files
+ * in 32 MB of heap (100,000 in 128 MB), aliases to a large collection, a collection too large for
+ * the heap, deep nesting in a kustomization. Each run either succeeds or ends with a clear message and nothing written;
  * never an OutOfMemoryError or StackOverflowError trace. (BumpManifestIT has a 50 MB file, an
  * alias bomb and deep nesting in manifests.)
  */
 class LimitsIT {
   private static final String IMAGE = "ghcr.io/acme/web";
+  private static final int FILE_MEGABYTES = TestSize.pick(24, 100);
+  private static final String TOO_SMALL_HEAP = TestSize.full() ? "-Xmx256m" : "-Xmx64m";
+  private static final String LARGE_ENOUGH_HEAP = TestSize.full() ? "-Xmx1200m" : "-Xmx400m";
+  /** The document that uses the image: its image is line 11 * TARGET + 10 of the file. */
+  private static final int TARGET = 50_000;
+  private static final int TREE_DIRS = TestSize.pick(200, 1_000);
+  private static final String TREE_HEAP = TestSize.full() ? "-Xmx128m" : "-Xmx32m";
 
   @TempDir Path tmp;
 
   @Test
-  void aHundredMegabyteFileFailsCleanlyInASmallHeapAndIsBumpedInALargerOne() throws Exception {
+  void aLargeFileFailsCleanlyInASmallHeapAndIsBumpedInALargerOne() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("big"));
     Path file = root.resolve("big.yaml");
     long bytes;
     try (BufferedWriter out = Files.newBufferedWriter(file, UTF_8)) {
       bytes = 0;
-      for (int i = 0; bytes < 100L * 1024 * 1024; i++) {
-        String image = i == 200_000 ? IMAGE + ":1.0" : "registry.example.com/team/app-" + i + ":1.0." + i;
+      for (int i = 0; bytes < FILE_MEGABYTES * 1024L * 1024; i++) {
+        String image = i == TARGET ? IMAGE + ":1.0" : "registry.example.com/team/app-" + i + ":1.0." + i;
         String doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-" + i + "\nspec:\n  template:\n"
             + "    spec:\n      containers:\n        - name: main\n          image: " + image + "\n---\n";
         out.write(doc);
@@ -44,7 +53,7 @@ class LimitsIT {
     }
     String original = sha256(file);
 
-    JarProcess.Result small = new JarProcess(tmp).jvm("-Xmx256m").run(root, "bump-manifest", "-i", IMAGE + ":2.0");
+    JarProcess.Result small = new JarProcess(tmp).jvm(TOO_SMALL_HEAP).run(root, "bump-manifest", "-i", IMAGE + ":2.0");
 
     assertClean(small);
     assertThat(small.code()).as(small.toString()).isEqualTo(1);
@@ -53,20 +62,20 @@ class LimitsIT {
     assertThat(sha256(file)).isEqualTo(original);
     assertNoTempFiles(root);
 
-    JarProcess.Result large = new JarProcess(tmp).jvm("-Xmx1200m").run(root, "bump-manifest", "-i", IMAGE + ":2.0");
+    JarProcess.Result large = new JarProcess(tmp).jvm(LARGE_ENOUGH_HEAP).run(root, "bump-manifest", "-i", IMAGE + ":2.0");
 
     assertClean(large);
     assertThat(large.code()).as(large.toString()).isZero();
-    assertThat(large.out()).contains("big.yaml:2200010: " + IMAGE + ":1.0 -> " + IMAGE + ":2.0");
-    System.out.printf("[LimitsIT] %d-byte file: -Xmx256m exit %d in %d ms, -Xmx1200m exit %d in %d ms%n",
-        bytes, small.code(), small.millis(), large.code(), large.millis());
+    assertThat(large.out()).contains("big.yaml:" + (11 * TARGET + 10) + ": " + IMAGE + ":1.0 -> " + IMAGE + ":2.0");
+    System.out.printf("[LimitsIT] %d-byte file: %s exit %d in %d ms, %s exit %d in %d ms%n",
+        bytes, TOO_SMALL_HEAP, small.code(), small.millis(), LARGE_ENOUGH_HEAP, large.code(), large.millis());
   }
 
   @Test
-  void aTreeOfAHundredThousandFilesInA128MegabyteHeap() throws Exception {
+  void aTreeOfManyFilesInASmallHeap() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("tree"));
     int files = 0;
-    for (int d = 0; d < 1_000; d++) {
+    for (int d = 0; d < TREE_DIRS; d++) {
       Path dir = Files.createDirectories(root.resolve("apps/team-%04d".formatted(d)));
       for (int f = 0; f < 100; f++, files++) {
         String image = files % 1_000 == 7 ? IMAGE + ":1.0" : "registry.example.com/team/app-" + files + ":1.0";
@@ -76,14 +85,17 @@ class LimitsIT {
       }
     }
 
-    JarProcess.Result run = new JarProcess(tmp).jvm("-Xmx128m").run(root, "bump-manifest", "-i", IMAGE + ":2.0");
+    JarProcess.Result run = new JarProcess(tmp).jvm(TREE_HEAP).run(root, "bump-manifest", "-i", IMAGE + ":2.0");
 
     assertClean(run);
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out()).endsWith("100 images updated in 100 files (100000 files scanned)\n");
-    assertThat(root.resolve("apps/team-0990/deploy-007.yaml")).content().contains(IMAGE + ":2.0");
-    assertThat(root.resolve("apps/team-0990/deploy-008.yaml")).content().contains("app-99008:1.0");
-    System.out.printf("[LimitsIT] %d files, -Xmx128m: exit %d in %d ms%n", files, run.code(), run.millis());
+    int targets = files / 1_000;
+    assertThat(run.out()).endsWith(targets + " images updated in " + targets + " files (" + files + " files scanned)\n");
+    String lastDir = "apps/team-%04d/".formatted(TREE_DIRS - 10);
+    int firstOfLastDir = (TREE_DIRS - 10) * 100;
+    assertThat(root.resolve(lastDir + "deploy-007.yaml")).content().contains(IMAGE + ":2.0");
+    assertThat(root.resolve(lastDir + "deploy-008.yaml")).content().contains("app-" + (firstOfLastDir + 8) + ":1.0");
+    System.out.printf("[LimitsIT] %d files, %s: exit %d in %d ms%n", files, TREE_HEAP, run.code(), run.millis());
   }
 
   @Test

@@ -12,6 +12,7 @@ import static dev.bumper.cli.ImageTools.skopeo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code build-image --platform linux/amd64,linux/arm64} on it gives an image index with both,
  * each on its own platform's base layer. And the index is copied with its digest.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl", "skopeo"})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class MultiPlatformIT {
   private static final List<String> ARCHITECTURES = List.of("amd64", "arm64");

@@ -4,6 +4,7 @@ import static dev.bumper.cli.Run.run;
 import static dev.bumper.cli.TestProcesses.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * found; files outside the root and inside {@code .git/} keep their bytes, except bumper's own
  * intents under {@code .git/bumper/}.
  */
+@RequiresTools("diff")
 class PathSafetyTest {
   private static final String IMAGE = "ghcr.io/acme/web";
   private static final String POD = "spec:\n  containers:\n    - name: web\n      image: " + IMAGE + ":1.0\n";

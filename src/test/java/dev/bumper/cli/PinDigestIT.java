@@ -7,6 +7,7 @@ import static dev.bumper.cli.ImageTools.digestIn;
 import static dev.bumper.cli.ImageTools.registryDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Must hold 7: {@code bump-manifest --from-metadata} writes the reference build-image recorded,
  * and {@code --pin-digest} writes the registry's digest for a tag.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl", "skopeo"})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PinDigestIT {
   @TempDir static Path shared;

@@ -13,6 +13,7 @@ import static dev.bumper.cli.ImageTools.skopeo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * registries keep the digest; {@code docker save} tarballs with uncompressed layers are pushed
  * compressed; a file that is not an image tarball is exit 4.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl", "skopeo"})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PushIT {
   @TempDir static Path shared;

@@ -9,6 +9,7 @@ import static dev.bumper.cli.ImageTools.skopeo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the test provides, and from the environment, for both build-image (Jib) and push (bumper's own
  * client); a wrong password is exit 1 with a clear message and no secret in any output.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl", "skopeo"})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryAuthIT {
   private static final String USER = "ci-robot";

@@ -11,6 +11,7 @@ import static dev.bumper.cli.ImageTools.digestIn;
 import static dev.bumper.cli.ImageTools.registryDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * drops connections a few times before passing requests on. Pushes and builds succeed with the
  * digest intact; a registry that stays down ends with exit 1 after a bounded number of attempts.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl", "skopeo"})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryRetryIT {
   @TempDir static Path shared;

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.bumper.RequiresTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * against a real {@code git daemon} on 127.0.0.1 serving bare repositories made with the git CLI,
  * many processes pushing to one branch at once.
  */
+@RequiresTools("diff")
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class RepoPushIT {
   private static final String PLATFORM = "deploy/platform.yaml";

@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.RequiresTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Some of {@link SecretsTest}'s command lines through the packaged jar: what libraries or the JVM
  * print by themselves, outside bumper's own output, shows only when bumper is its own process.
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl"})
 class SecretsIT {
   private static final List<String> CASES =
       List.of(

@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.RequiresTools;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -v}: no form of a secret in stdout or stderr, nor in the files the runs left (see
  * {@link SecretCases}).
  */
+@RequiresTools({"docker-registry", "htpasswd", "openssl"})
 class SecretsTest {
   @TempDir Path tmp;
 

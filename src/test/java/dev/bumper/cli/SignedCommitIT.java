@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.bumper.RequiresTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Keys protected by a passphrase, keys found through git's configuration, and the refusals: an
  * unknown key, a wrong passphrase, a key type whose OpenPGP signature would not verify.
  */
+@RequiresTools({"gpg", "ssh-keygen"})
 class SignedCommitIT {
   private static final String AUTHOR = "Deploy Bot <deploy@example.com>";
   private static final String PASSPHRASE = "correct horse battery";

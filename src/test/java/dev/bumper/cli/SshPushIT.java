@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.bumper.RequiresTools;
+import dev.bumper.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * HOME pointing at a temporary home (its {@code .ssh} holds the client key, config and
  * known_hosts), against a real OpenSSH server on 127.0.0.1 serving a bare repository.
  */
+@RequiresTools({"sshd", "ssh-keygen"})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SshPushIT {
-  private static final String SSHD = "/usr/sbin/sshd";
   private static final long RUN_TIMEOUT_SECONDS = 120;
   /** GitHub's default key type; Apache MINA SSHD reads it through the net.i2p EdDSA provider. */
   private static final String KEY_TYPE = "ed25519";
@@ -62,9 +64,6 @@ class SshPushIT {
   @BeforeAll
   static void startSshd() throws Exception {
     jar = TestProcesses.packagedJar();
-    if (!Files.isExecutable(Path.of(SSHD))) {
-      fail(SSHD + " is missing: install OpenSSH's server (apt-get install openssh-server); .ci/run does");
-    }
     user = System.getProperty("user.name");
     served = Files.createDirectories(shared.resolve("served"));
     Path server = Files.createDirectories(shared.resolve("server"));
@@ -112,7 +111,7 @@ class SshPushIT {
               ""),
           UTF_8);
       sshdLog = shared.resolve("sshd-" + tries + ".log");
-      ProcessBuilder pb = new ProcessBuilder(SSHD, "-D", "-e", "-f", config.toString());
+      ProcessBuilder pb = new ProcessBuilder(Tools.path("sshd"), "-D", "-e", "-f", config.toString());
       pb.redirectErrorStream(true).redirectOutput(sshdLog.toFile());
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       sshd = pb.start();

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.bumper.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,6 @@ import java.util.concurrent.TimeUnit;
  * openssl) and htpasswd authentication (bcrypt, made with {@code htpasswd}).
  */
 final class TestRegistry implements AutoCloseable {
-  static final String BINARY = "/usr/bin/docker-registry";
-
   private final Process process;
   private final int port;
   private final Path dir;
@@ -73,7 +72,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   private static TestRegistry start(Path dir, String security) throws Exception {
-    assertThat(Path.of(BINARY)).as("docker-registry (apt-get install docker-registry)").isExecutable();
+    String binary = Tools.path("docker-registry");
     for (int tries = 1; ; tries++) {
       int port = TestProcesses.freePort();
       Path config = dir.resolve("config.yml");
@@ -86,7 +85,7 @@ final class TestRegistry implements AutoCloseable {
               + "http:\n  addr: 127.0.0.1:" + port + "\n"
               + security);
       Path log = dir.resolve("registry-" + tries + ".log");
-      ProcessBuilder pb = new ProcessBuilder(BINARY, "serve", config.toString());
+      ProcessBuilder pb = new ProcessBuilder(binary, "serve", config.toString());
       pb.environment().clear();
       pb.environment().put("PATH", "/usr/bin:/bin");
       pb.redirectErrorStream(true).redirectOutput(log.toFile());

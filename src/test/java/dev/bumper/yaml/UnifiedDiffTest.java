@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bumper.RequiresTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@RequiresTools("diff")
 class UnifiedDiffTest {
 
   @TempDir Path tmp;
@@ -498,8 +499,9 @@ class UnifiedDiffTest {
     return inside ? offset + 1 : offset;
   }
 
+  /** Its speed is measured by src/bench/diff.sh, never asserted here. */
   @Test
-  void fastOnLargeText() {
+  void aFiftyMegabyteTextGetsOnlyTheHunksOfItsEdits() {
     StringBuilder builder = new StringBuilder(52_000_000);
     int lines = 0;
     while (builder.length() < 50_000_000) {
@@ -511,17 +513,14 @@ class UnifiedDiffTest {
     List<TextEdit> edits =
         List.of(new TextEdit(early, early + 9, "sidecar"), new TextEdit(late, late + 9, "app"));
 
-    long started = System.nanoTime();
     String diff = UnifiedDiff.of("big.yaml", text, edits);
     String applied = UnifiedDiff.apply(text, edits);
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(hunkHeaders(diff))
         .containsExactly(
             "@@ -998,7 +998,7 @@", "@@ -" + (lines - 12) + ",7 +" + (lines - 12) + ",7 @@");
     assertThat(diff).contains("+    - name: sidecar-1000\n");
     assertThat(applied).hasSize(text.length() - 8);
-    assertThat(took).isLessThan(Duration.ofSeconds(5));
   }
 
   // ---- helpers ----
