@@ -18,6 +18,7 @@
                                             UPSTREAM that writes the bytes of every blob upload
                                             body it passes on to FILE (JSON), for push.sh
     benchlib.py push-report RESULTS.tsv META.json
+    benchlib.py diff-report RESULTS.tsv MB  the table for diff.sh
 """
 import hashlib
 import json
@@ -420,6 +421,24 @@ def push_report(results, meta_path):
     return 1 if invalid else 0
 
 
+def diff_report(results, mb):
+    rows = load(results)
+    stats = {name: summarize(rows, name) for name in ("launcher", "java-jar", "sed+diff")}
+    print(f"unified diff of a {mb} MB file, two lines changed; median of valid runs")
+    print(f"{'contender':<10} {'runs':>5} {'median s':>9} {'min':>6} {'max':>6} {'CPU s':>6} {'RSS MiB':>8}")
+    for name, s in stats.items():
+        if s and s["valid"]:
+            print(f"{name:<10} {s['runs']:>5} {s['median']:>9.2f} {s['min']:>6.2f} {s['max']:>6.2f}"
+                  f" {s['cpu']:>6.2f} {s['rss_mib']:>8.1f}")
+    floor = (stats["sed+diff"] or {}).get("median")
+    ratios = {name: (stats[name] or {}).get("median") and floor and stats[name]["median"] / floor
+              for name in ("launcher", "java-jar")}
+    for name, ratio in ratios.items():
+        print(f"{name} / sed+diff: {fmt_ratio(stats[name] and stats[name].get('median'), floor)}")
+    print("BENCH_RESULT " + json.dumps({"bench": "diff", "mb": int(mb), "stats": stats, "ratios": ratios}))
+    return 0
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "digest":
         print(digest(argv[1])[0])
@@ -441,6 +460,8 @@ def main(argv):
         return repo_report(argv[1])
     elif len(argv) == 4 and argv[0] == "count-proxy":
         count_proxy(int(argv[1]), int(argv[2]), argv[3])
+    elif len(argv) == 3 and argv[0] == "diff-report":
+        return diff_report(argv[1], argv[2])
     elif len(argv) == 3 and argv[0] == "push-report":
         return push_report(argv[1], argv[2])
     else:

@@ -18,6 +18,7 @@ import dev.bumper.manifest.BumpRequest;
 import dev.bumper.manifest.Change;
 import dev.bumper.manifest.PathAssignment;
 import dev.bumper.manifest.PolicyAssignment;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -196,32 +197,38 @@ final class BumpManifestCommand implements Callable<Integer> {
   /** Bumps the directory; with {@code pushTo}, commits and pushes the checkout after. */
   private int callDirectory(Console console, BumpRequest request, RemoteUrl pushTo) throws IOException {
     Path rootDir = realDirectory(directory == null ? Path.of(".") : directory);
-    ManifestFiles files = new ManifestFiles(rootDir, includes, excludes, console::verbose);
-    if (!dryRun) {
-      files.onTempFile(temp -> removeStaleTempFile(console, rootDir, temp));
-    }
-    List<Path> paths = resolvePaths(rootDir);
-    TreeBump bump = evaluate(console, request, sink -> files.list(paths, sink::accept));
-    if (!dryRun) {
-      TreeBumper.write(bump);
-      if (!bump.changedFiles().isEmpty()) {
-        IntentRecorder.record(
-            console, rootDir, NAME, intentArgs(rootDir, paths), CommitSummaries.of(bump.changes()),
-            bump.changedFiles().stream().map(ManifestSource::display).toList());
+    // Runs in one checkout take turns: each reads the files only after the last one wrote them.
+    Closeable lock = dryRun ? CheckoutLocking.NONE : CheckoutLocking.hold(console, rootDir);
+    try {
+      ManifestFiles files = new ManifestFiles(rootDir, includes, excludes, console::verbose);
+      if (!dryRun) {
+        files.onTempFile(temp -> removeStaleTempFile(console, rootDir, temp));
       }
-    }
-    RepoPush.Report report = null;
-    if (pushTo != null) {
-      RepoPush.Result pushed =
-          CheckoutCommit.run(
-              root, console, new CheckoutCommit.Target(rootDir, pushTo, "origin", branch, List.of()), commit);
-      if (pushed.report() == null) {
-        return pushed.exitCode();
+      List<Path> paths = resolvePaths(rootDir);
+      TreeBump bump = evaluate(console, request, sink -> files.list(paths, sink::accept));
+      if (!dryRun) {
+        TreeBumper.write(bump);
+        if (!bump.changedFiles().isEmpty()) {
+          IntentRecorder.record(
+              console, rootDir, NAME, intentArgs(rootDir, paths), CommitSummaries.of(bump.changes()),
+              bump.changedFiles().stream().map(ManifestSource::display).toList());
+        }
       }
-      report = pushed.report();
+      RepoPush.Report report = null;
+      if (pushTo != null) {
+        RepoPush.Result pushed =
+            CheckoutCommit.run(
+                root, console, CheckoutCommit.Target.edits(rootDir, pushTo, branch), commit);
+        if (pushed.report() == null) {
+          return pushed.exitCode();
+        }
+        report = pushed.report();
+      }
+      print(console, bump, report);
+      return ExitCode.OK;
+    } finally {
+      lock.close();
     }
-    print(console, bump, report);
-    return ExitCode.OK;
   }
 
   /** Removes a temp file that a killed run left; a run still writing keeps its own. */

@@ -49,6 +49,7 @@ public final class Bumper implements Runnable {
   private SecretMask secrets;
   private PrintWriter out;
   private PrintWriter err;
+  private TrackedWriter tracked;
 
   /** The commands, by name, in the order help lists them. */
   private static final Map<String, Class<?>> COMMANDS = commands();
@@ -75,6 +76,7 @@ public final class Bumper implements Runnable {
     java.io.Writer maskedOut = root.secrets.isEmpty() ? out : new MaskingWriter(out, root.secrets);
     java.io.Writer maskedErr = root.secrets.isEmpty() ? err : new MaskingWriter(err, root.secrets);
     TrackedWriter tracked = new TrackedWriter(maskedOut);
+    root.tracked = tracked;
     root.env = env;
     root.out = new PrintWriter(tracked, true);
     root.err = new PrintWriter(maskedErr, true);
@@ -99,18 +101,34 @@ public final class Bumper implements Runnable {
       root.console().error("bumper: an input is nested too deeply to process; nothing written");
       code = ExitCode.INVALID_INPUT;
     }
-    if (code != ExitCode.OK && root.options.json() && !tracked.written) {
+    root.finish(code);
+    return code;
+  }
+
+  /** Flushes the output; a failure with --output json and nothing printed yet prints its JSON object. */
+  private synchronized void finish(int code) {
+    if (code != ExitCode.OK && options.json() && !tracked.written) {
       // --output json promises one JSON object on stdout, failures included
-      new dev.bumper.io.JsonWriter(root.out)
+      new dev.bumper.io.JsonWriter(out)
           .beginObject()
           .name("exitCode").value(code)
-          .name("error").value(root.console().firstError())
+          .name("error").value(console().firstError())
           .endObject();
-      root.out.println();
+      out.println();
     }
-    root.out.flush();
-    root.err.flush();
-    return code;
+    out.flush();
+    err.flush();
+  }
+
+  /**
+   * Ends the process at once with exit 1, from any thread: for a network operation that outlived
+   * --timeout, whose blocked read nothing else can interrupt. Shutdown hooks still remove
+   * temporary repositories, and the checkout lock is released by the operating system.
+   */
+  void abort(String message) {
+    console().error("bumper: " + message);
+    finish(ExitCode.FAILURE);
+    Runtime.getRuntime().exit(ExitCode.FAILURE);
   }
 
   /** Remembers whether anything was written, to know whether a failure left stdout empty. */
@@ -230,6 +248,10 @@ public final class Bumper implements Runnable {
         || e instanceof UsageException) {
       console.error("bumper: " + e.getMessage());
       return ExitCode.USAGE;
+    }
+    if (e instanceof RunFailedException) {
+      console.error("bumper: " + e.getMessage());
+      return ExitCode.FAILURE;
     }
     if (e instanceof dev.bumper.container.ContainerException failure) {
       console.error("bumper: " + e.getMessage());

@@ -22,7 +22,12 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 final class CheckoutCommit {
   /** Where and what to commit. */
-  record Target(Path dir, RemoteUrl url, String remoteName, String branch, List<String> pathspecs) {}
+  record Target(Path dir, RemoteUrl url, String remoteName, String branch, List<String> pathspecs, boolean addNew) {
+    /** What an edit command's --push commits: the whole checkout, its tracked files and its own edits. */
+    static Target edits(Path dir, RemoteUrl url, String branch) {
+      return new Target(dir, url, "origin", branch, List.of(), false);
+    }
+  }
 
   /** A preview: the files a commit would take. */
   record Preview(List<String> files, String branch, String remote) {}
@@ -56,9 +61,12 @@ final class CheckoutCommit {
                 .setRemoteName(target.remoteName())
                 .setBranch(target.branch())
                 .setPathspecs(pathspecs)
+                .setAddNew(target.addNew())
+                .setWarnings(console::warn)
                 .setReplay(new IntentReplay(console))
                 .setCredentials(GitCredentials.forUrl(url, env))
                 .setTransportConfigCallback(commit.network(ssh))
+                .setDeadline(commit.timeoutSeconds, root::abort)
                 .setSecrets(GitCredentials.secrets(url, env))
                 .setAttempts(commit.attempts)
                 .setSigner(commit.signer(env))
@@ -76,11 +84,15 @@ final class CheckoutCommit {
     }
   }
 
-  static Preview preview(Target target) throws IOException {
+  static Preview preview(Console console, Target target) throws IOException {
     try (Repository repo = open(target.dir())) {
       RemoteUrl url = remoteUrl(repo, target);
       CheckoutPush push =
-          new CheckoutPush(repo, url, null).setBranch(target.branch()).setPathspecs(pathspecs(repo, target));
+          new CheckoutPush(repo, url, null)
+              .setBranch(target.branch())
+              .setPathspecs(pathspecs(repo, target))
+              .setAddNew(target.addNew())
+              .setWarnings(console::warn);
       return new Preview(push.preview(), push.targetBranch(), url.redacted());
     }
   }

@@ -1,6 +1,7 @@
 package dev.bumper.cli;
 
 import dev.bumper.git.GitCredentials;
+import dev.bumper.git.IncompleteCloneException;
 import dev.bumper.git.LocalClone;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.SshSettings;
@@ -29,6 +30,7 @@ final class CloneMode {
               .setBranch(branch)
               .setCredentials(GitCredentials.forUrl(url, env))
               .setTransportConfigCallback(commit.network(ssh))
+              .setDeadline(commit.timeoutSeconds, root::abort)
               .setSecrets(GitCredentials.secrets(url, env))
               .call();
       console.verbose(
@@ -38,6 +40,9 @@ final class CloneMode {
       return dir;
     } catch (IllegalArgumentException e) {
       throw new UsageException("-C " + e.getMessage());
+    } catch (IncompleteCloneException e) {
+      console.error("bumper: " + e.getMessage());
+      return null;
     } catch (IOException | IllegalStateException e) {
       String refused = ssh.refusal().map(SshSettings.Refusal::message).orElse(null);
       console.error("bumper: " + (refused != null ? refused

@@ -2,6 +2,7 @@ package dev.bumper.cli;
 
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.io.JsonWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Commit the changes in a checkout and push them, retrying until no update is lost.",
       "",
-      "Stages every change under PATHSPEC (new, changed and deleted files), commits it with the "
+      "Stages the changes under PATHSPEC (changed and deleted tracked files, the files bumper's edits "
+          + "made, new files named; every new file with --add-new), commits them with the "
           + "bumps' summary and CI trailers, and pushes. Nothing changed: no commit, no push, exit 0. "
           + "When another pipeline pushed first, the new tip is fetched and the commit made again on "
           + "it: the bumps made by bumper's own commands are applied again to the new content, other "
@@ -67,6 +69,13 @@ final class CommitPushCommand implements Callable<Integer> {
       description = "Clone mode: push to URL, with -C DIR the clone of it (made shallow when DIR is new or empty, reused when it is a clone of URL).")
   private String repo;
 
+  @Option(
+      names = "--add-new",
+      description = "Commit new (untracked) files under PATHSPEC too. Without it, as git commit -a: "
+          + "changes to tracked files, the files bumper's own edits made, and new files named as a PATHSPEC; "
+          + "other new files are left out with a warning.")
+  private boolean addNew;
+
   @Option(names = "--dry-run", description = "Stage, commit and push nothing; list the files a commit would take.")
   private boolean dryRun;
 
@@ -91,11 +100,17 @@ final class CommitPushCommand implements Callable<Integer> {
     } else if (!Files.isDirectory(dir)) {
       throw new UsageException("-C " + dir + ": not a directory");
     }
-    CheckoutCommit.Target target = new CheckoutCommit.Target(dir, url, remote, branch, pathspecs);
+    CheckoutCommit.Target target = new CheckoutCommit.Target(dir, url, remote, branch, pathspecs, addNew);
     if (dryRun) {
-      return preview(console, CheckoutCommit.preview(target));
+      return preview(console, CheckoutCommit.preview(console, target));
     }
-    RepoPush.Result result = CheckoutCommit.run(root, console, target, commit);
+    RepoPush.Result result;
+    Closeable lock = CheckoutLocking.hold(console, dir);
+    try {
+      result = CheckoutCommit.run(root, console, target, commit);
+    } finally {
+      lock.close();
+    }
     if (result.report() == null) {
       return result.exitCode();
     }

@@ -13,6 +13,7 @@ import dev.bumper.kustomize.SetImageResult;
 import dev.bumper.yaml.InvalidYamlException;
 import dev.bumper.yaml.SelfCheckException;
 import dev.bumper.yaml.SourceText;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,6 +153,17 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
   }
 
   private int callDirectory(Console console, List<ImageArg> args, Path given, RemoteUrl pushTo) throws IOException {
+    Path parent = given.toAbsolutePath().getParent();
+    // Runs in one checkout take turns: each reads the file only after the last one wrote it.
+    Closeable lock = dryRun || parent == null ? CheckoutLocking.NONE : CheckoutLocking.hold(console, parent);
+    try {
+      return setImages(console, args, given, pushTo);
+    } finally {
+      lock.close();
+    }
+  }
+
+  private int setImages(Console console, List<ImageArg> args, Path given, RemoteUrl pushTo) throws IOException {
     String display = given.getFileName().toString();
     // A link is written through, so it stays a link; but never into git's own files.
     Path file = given.toRealPath();
@@ -181,7 +193,7 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     if (pushTo != null) {
       RepoPush.Result pushed =
           CheckoutCommit.run(
-              root, console, new CheckoutCommit.Target(target.directory, pushTo, "origin", branch, List.of()), commit);
+              root, console, CheckoutCommit.Target.edits(target.directory, pushTo, branch), commit);
       if (pushed.report() == null) {
         return pushed.exitCode();
       }

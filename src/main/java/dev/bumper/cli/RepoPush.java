@@ -61,6 +61,7 @@ final class RepoPush {
               .setBranch(branch)
               .setCredentials(GitCredentials.forUrl(url, env))
               .setTransportConfigCallback(commit.network(ssh))
+              .setDeadline(commit.timeoutSeconds, root::abort)
               .setSecrets(GitCredentials.secrets(url, env))
               .setAttempts(commit.attempts)
               .setSigner(commit.signer(env))

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
@@ -60,6 +61,8 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     throw new IllegalStateException("no replay for " + intent.command());
   };
   private CommitSigner signer;
+  private boolean addNew;
+  private Consumer<String> warn = message -> {};
 
   /** Pushes the checkout of {@code repo} to {@code url}. */
   public CheckoutPush(Repository repo, RemoteUrl url, CommitSpec commit) {
@@ -91,6 +94,22 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     return this;
   }
 
+  /**
+   * Whether new files are committed too. Without it, as {@code git commit -a}: changes to tracked
+   * files, and the new files bumper's own edits made or a pathspec names; any other new file is
+   * left out, with a warning. A job's stray file (a key, a token file) is never pushed unasked.
+   */
+  public CheckoutPush setAddNew(boolean addNew) {
+    this.addNew = addNew;
+    return this;
+  }
+
+  /** Told what a user should know even without -v: new files left out of the commit. */
+  public CheckoutPush setWarnings(Consumer<String> warn) {
+    this.warn = warn;
+    return this;
+  }
+
   /** Signs every commit this makes, the local one and any made again on a new tip; null: none. */
   public CheckoutPush setSigner(CommitSigner signer) {
     this.signer = signer;
@@ -112,20 +131,59 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   /** The files a commit would take, without staging, committing or pushing anything. */
   public List<String> preview() throws IOException {
     try {
-      StatusCommand status = Git.wrap(repo).status();
-      pathspecs.forEach(status::addPath);
-      Status result = status.call();
+      Status result = status();
       java.util.TreeSet<String> files = new java.util.TreeSet<>();
       files.addAll(result.getAdded());
       files.addAll(result.getChanged());
       files.addAll(result.getRemoved());
       files.addAll(result.getModified());
       files.addAll(result.getMissing());
-      files.addAll(result.getUntracked());
+      files.addAll(newFilesToCommit(result, new IntentStore(repo.getDirectory().toPath()).recorded(), true));
       return new ArrayList<>(files);
     } catch (GitAPIException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  private Status status() throws GitAPIException {
+    StatusCommand status = Git.wrap(repo).status();
+    pathspecs.forEach(status::addPath);
+    return status.call();
+  }
+
+  /**
+   * The untracked files under the pathspecs that the commit takes: all with {@link #setAddNew},
+   * else those bumper's recorded edits made and those a pathspec names; the others are warned of.
+   * Temp files of bumper's atomic writes never are, and one a killed run left is removed (not in
+   * a dry run, which changes nothing).
+   */
+  private List<String> newFilesToCommit(Status status, List<IntentStore.Recorded> recorded, boolean dryRun)
+      throws IOException {
+    java.util.Set<String> byIntents = new java.util.HashSet<>();
+    recorded.forEach(r -> byIntents.addAll(r.intent().files()));
+    List<String> taken = new ArrayList<>();
+    List<String> leftOut = new ArrayList<>();
+    for (String path : new java.util.TreeSet<>(status.getUntracked())) {
+      Path file = repo.getWorkTree().toPath().resolve(path);
+      if (AtomicFiles.isTempFile(file)) {
+        if (!dryRun) {
+          removeIfStale(file, path);
+        }
+        continue;
+      }
+      if (addNew || byIntents.contains(path) || pathspecs.contains(path)) {
+        taken.add(path);
+      } else {
+        leftOut.add(path);
+      }
+    }
+    if (!leftOut.isEmpty()) {
+      List<String> named = leftOut.size() > 10 ? leftOut.subList(0, 10) : leftOut;
+      warn.accept("warning: " + leftOut.size() + (leftOut.size() == 1 ? " new file" : " new files")
+          + " not committed: " + String.join(", ", named) + (leftOut.size() > named.size() ? ", ..." : "")
+          + " (commit-push takes tracked files and the files bumper's edits made; name a file, or give --add-new)");
+    }
+    return taken;
   }
 
   /**
@@ -139,22 +197,25 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     Masker masker = masker();
     String target = targetBranch();
     IntentStore store = new IntentStore(repo.getDirectory().toPath());
+    // The intents this run commits, read once: only these are spent by its push.
+    List<IntentStore.Recorded> recorded = store.recorded();
+    Spent spent = new Spent(store, recorded);
     try (RevWalk walk = new RevWalk(repo)) {
       ObjectId head = repo.resolve(Constants.HEAD);
       RevCommit parent = head == null ? null : walk.parseCommit(head);
-      ObjectId tree = stage();
+      ObjectId tree = stage(recorded);
       boolean nothingStaged =
           parent != null ? parent.getTree().equals(tree) : tree.equals(Constants.EMPTY_TREE_ID);
       if (nothingStaged) {
-        store.clear();
+        spent.remove();
         if (parent == null || !unpushed(walk, parent, target)) {
           return new PushOutcome(false, parent == null ? "" : parent.name(), target, false, 0);
         }
         // Commits left by an earlier run (a conflict, a refusal) are pushed now, merged if need be.
-        return pushLoop(walk, parent, List.of(), target, store, masker, false);
+        return pushLoop(walk, parent, List.of(), target, spent, masker, false);
       }
       List<Intent> intents = new ArrayList<>();
-      for (Intent intent : store.all()) {
+      for (Intent intent : recorded.stream().map(IntentStore.Recorded::intent).toList()) {
         if (parent != null && intent.base().equals(parent.name())) {
           intents.add(intent);
         } else {
@@ -163,7 +224,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
       }
       List<String> changed = changedPaths(walk, parent == null ? null : parent.getTree(), tree);
       RevCommit local = walk.parseCommit(commitIndex(parent, tree, target, summaries(intents, changed)));
-      return pushLoop(walk, local, intents, target, store, masker, true);
+      return pushLoop(walk, local, intents, target, spent, masker, true);
     } catch (GitAPIException e) {
       throw new IOException(masker.mask(e.getMessage()), null);
     }
@@ -171,7 +232,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
 
   /** Pushes, and on a lost race makes the local commits again on the new tip, until one push wins. */
   private PushOutcome pushLoop(
-      RevWalk walk, RevCommit local, List<Intent> intents, String target, IntentStore store, Masker masker,
+      RevWalk walk, RevCommit local, List<Intent> intents, String target, Spent spent, Masker masker,
       boolean committed) throws IOException {
     try {
       RevCommit pushed = local;
@@ -179,7 +240,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
         PushStatus status = push(pushed, target);
         switch (status.verdict()) {
           case OK:
-            adopt(walk, local, pushed, target, store);
+            adopt(walk, local, pushed, target, spent);
             return new PushOutcome(committed, pushed.name(), target, true, attempt);
           case FATAL:
             throw new PushFailedException(
@@ -207,15 +268,24 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     return tracking != null && !walk.isMergedInto(head, walk.parseCommit(tracking));
   }
 
-  /** Stages the changes under the pathspecs, and returns the tree the index now holds. */
-  private ObjectId stage() throws GitAPIException, IOException {
-    AddCommand add = Git.wrap(repo).add().setAll(true);
+  /**
+   * Stages the changes to tracked files under the pathspecs and the new files the commit takes
+   * ({@link #setAddNew}), and returns the tree the index now holds.
+   */
+  private ObjectId stage(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
+    List<String> newFiles = newFilesToCommit(status(), recorded, false);
+    AddCommand tracked = Git.wrap(repo).add().setUpdate(true);
     if (pathspecs.isEmpty()) {
-      add.addFilepattern(".");
+      tracked.addFilepattern(".");
     } else {
-      pathspecs.forEach(add::addFilepattern);
+      pathspecs.forEach(tracked::addFilepattern);
     }
-    add.call();
+    tracked.call();
+    if (!newFiles.isEmpty()) {
+      AddCommand add = Git.wrap(repo).add();
+      newFiles.forEach(add::addFilepattern);
+      add.call();
+    }
     unstageTempFiles();
     DirCache index = repo.readDirCache();
     try (ObjectInserter inserter = repo.newObjectInserter()) {
@@ -240,9 +310,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
         if (AtomicFiles.isTempFile(file)) {
           editor.add(new DirCacheEditor.DeletePath(path));
           found = true;
-          if (AtomicFiles.removeIfStale(file)) {
-            log.accept("removed " + path + ", left by a run that did not finish");
-          }
+          removeIfStale(file, path);
         }
       }
       if (found) {
@@ -250,6 +318,13 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
       }
     } finally {
       index.unlock();
+    }
+  }
+
+  /** A temp file of bumper's atomic writes is never committed; one a killed run left goes. */
+  private void removeIfStale(Path file, String path) throws IOException {
+    if (AtomicFiles.removeIfStale(file)) {
+      log.accept("removed " + path + ", left by a run that did not finish");
     }
   }
 
@@ -303,32 +378,34 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     return summaries;
   }
 
-  private PushStatus push(RevCommit commit, String target) throws GitAPIException {
-    Iterable<PushResult> results =
+  private PushStatus push(RevCommit commit, String target) throws GitAPIException, IOException {
+    Iterable<PushResult> results = network("push to", () ->
         Git.wrap(repo)
             .push()
             .setRemote(url.secret())
             .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + target))
             .setCredentialsProvider(credentials)
             .setTransportConfigCallback(this::configure)
-            .call();
+            .call());
     return PushStatus.of(results);
   }
 
   private RevCommit fetch(RevWalk walk, String target, Masker masker) throws GitAPIException, IOException {
     String tracking = trackingRef(target);
-    Git.wrap(repo)
+    network("fetch from", () -> Git.wrap(repo)
         .fetch()
         .setRemote(url.secret())
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + tracking))
         .setCredentialsProvider(credentials)
         .setTransportConfigCallback(this::configure)
-        .call();
+        .call());
     ObjectId tip = repo.resolve(tracking);
     if (tip == null) {
       throw new IOException("no branch " + target + " in " + url.redacted());
     }
-    return walk.parseCommit(tip);
+    RevCommit commit = walk.parseCommit(tip);
+    TreeCheck.verify(walk.getObjectReader(), commit.getTree());
+    return commit;
   }
 
   private String trackingRef(String target) {
@@ -466,13 +543,13 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
    * After a push: the tracking ref follows it, and when the commit was made again on a new tip,
    * the checkout moves from the local commit to the pushed one, as {@code git pull} would.
    */
-  private void adopt(RevWalk walk, RevCommit local, RevCommit pushed, String target, IntentStore store)
+  private void adopt(RevWalk walk, RevCommit local, RevCommit pushed, String target, Spent spent)
       throws IOException {
     RefUpdate tracking = repo.updateRef(trackingRef(target));
     tracking.setNewObjectId(pushed);
     tracking.setRefLogMessage("update by push (bumper)", false);
     tracking.forceUpdate();
-    store.clear();
+    spent.remove();
     if (pushed.equals(local)) {
       return;
     }
@@ -495,6 +572,13 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     RefUpdate.Result result = head.forceUpdate();
     if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.NO_CHANGE) {
       log.accept("could not move HEAD to the pushed commit: " + result);
+    }
+  }
+
+  /** The intents a run read, to forget once they are pushed or no longer apply. */
+  private record Spent(IntentStore store, List<IntentStore.Recorded> recorded) {
+    void remove() throws IOException {
+      store.remove(recorded);
     }
   }
 

@@ -1,21 +1,37 @@
 package dev.bumper.git;
 
+import dev.bumper.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryState;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Clone mode: a shallow clone of a config repo in a directory, or the clone already there. A
  * directory that holds something else is refused, never overwritten. The clone's {@code origin}
  * records the URL without credentials, so that no token is left on disk.
+ *
+ * <p>Only a complete clone is reused. A clone stopped during its checkout (a cancelled CI job)
+ * has HEAD but not all of its files, and committing it would delete every file never checked
+ * out. So a clone made here is marked complete in {@code .git/bumper/clone} once its checkout
+ * is done; any other must have an index that matches HEAD and no operation in progress.
  */
 public final class LocalClone extends RemoteCommand<LocalClone> {
   private final Path dir;
@@ -40,6 +56,7 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
    *
    * @throws IllegalArgumentException when the directory holds something else, or a clone of
    *     another URL or branch
+   * @throws IncompleteCloneException when it holds a clone of the URL that cannot be trusted
    * @throws IOException for a transport or storage failure, its message free of credentials
    */
   public Result call() throws IOException {
@@ -50,6 +67,7 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
       throw new IllegalArgumentException(dir + " exists and is not a clone of " + url.redacted()
           + "; give an empty or new directory");
     }
+    boolean existed = Files.exists(dir);
     Masker masker = masker();
     try {
       org.eclipse.jgit.api.CloneCommand clone =
@@ -57,20 +75,33 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
               .setURI(url.secret())
               .setDirectory(dir.toFile())
               .setDepth(1)
+              .setNoCheckout(true)
               .setCredentialsProvider(credentials)
               .setTransportConfigCallback(this::configure);
       if (branch != null) {
         clone.setBranch(Constants.R_HEADS + branch).setBranchesToClone(java.util.List.of(Constants.R_HEADS + branch));
       }
-      try (Git git = clone.call()) {
+      try (Git git = network("clone of", clone::call)) {
         Repository repo = git.getRepository();
         StoredConfig config = repo.getConfig();
         config.setString("remote", Constants.DEFAULT_REMOTE_NAME, "url", withoutCredentials(url.uri()));
         config.save();
-        if (repo.resolve(Constants.HEAD) == null) {
-          throw new IOException(branch != null
-              ? "no branch " + branch + " in " + url.redacted()
-              : url.redacted() + " has no commits to clone");
+        try {
+          if (repo.resolve(Constants.HEAD) == null) {
+            throw new IOException(branch != null
+                ? "no branch " + branch + " in " + url.redacted()
+                : url.redacted() + " has no commits to clone");
+          }
+          checkout(repo);
+          Files.createDirectories(completeMarker(repo).getParent());
+          AtomicFiles.write(completeMarker(repo), (url.redacted() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+          // What is there is no clone to reuse: the directory goes back to how it was.
+          removeContents(dir);
+          if (!existed) {
+            Files.deleteIfExists(dir);
+          }
+          throw e;
         }
         return new Result(true, repo.getBranch());
       }
@@ -90,8 +121,64 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
       if (branch != null && !branch.equals(current)) {
         throw new IllegalArgumentException(dir + " has the branch " + current + " checked out, not " + branch);
       }
+      String incomplete = incompleteness(repo);
+      if (incomplete != null) {
+        throw new IncompleteCloneException(dir + " holds an incomplete clone of " + url.redacted() + " (" + incomplete
+            + "); nothing was committed. Remove it, or give an empty directory, and run again");
+      }
       return new Result(false, current);
     }
+  }
+
+  /** Checks HEAD's tree as git fsck would, then checks it out into the empty work tree. */
+  private static void checkout(Repository repo) throws IOException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit head = walk.parseCommit(repo.resolve(Constants.HEAD));
+      TreeCheck.verify(walk.getObjectReader(), head.getTree());
+      DirCache index = repo.lockDirCache();
+      try {
+        new DirCacheCheckout(repo, index, head.getTree()).checkout();
+      } finally {
+        index.unlock();
+      }
+    }
+  }
+
+  /**
+   * Why the clone in {@code repo} cannot be trusted to hold every file of HEAD, or null when it
+   * can: it was marked complete, or its index matches HEAD and nothing is in progress.
+   */
+  static String incompleteness(Repository repo) throws IOException {
+    if (Files.isRegularFile(completeMarker(repo))) {
+      return null;
+    }
+    if (repo.getRepositoryState() != RepositoryState.SAFE) {
+      return "a " + repo.getRepositoryState().getDescription().toLowerCase(java.util.Locale.ROOT) + " is in progress";
+    }
+    if (Files.exists(repo.getDirectory().toPath().resolve("index.lock"))) {
+      return "its index is locked: a checkout or commit was stopped, or is running";
+    }
+    ObjectId head = repo.resolve(Constants.HEAD + "^{tree}");
+    if (head == null) {
+      return "HEAD names no commit";
+    }
+    if (!Files.isRegularFile(repo.getIndexFile().toPath())) {
+      return "it has no index: its checkout did not finish";
+    }
+    try (TreeWalk walk = new TreeWalk(repo)) {
+      walk.addTree(head);
+      walk.addTree(new DirCacheIterator(repo.readDirCache()));
+      walk.setRecursive(true);
+      walk.setFilter(TreeFilter.ANY_DIFF);
+      if (walk.next()) {
+        return "its index does not match HEAD at " + walk.getPathString() + ": its checkout did not finish";
+      }
+    }
+    return null;
+  }
+
+  private static Path completeMarker(Repository repo) {
+    return repo.getDirectory().toPath().resolve("bumper").resolve("clone");
   }
 
   /** Two URLs name the same repository when they differ only in credentials or a trailing / or .git. */
@@ -118,6 +205,16 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
     boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
     URIish stored = uri.setPass(null);
     return http ? stored.setUser(null).toString() : stored.toString();
+  }
+
+  private static void removeContents(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (!path.equals(dir)) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
   }
 
   private static boolean isEmptyDirectory(Path dir) throws IOException {

@@ -1,9 +1,14 @@
 package dev.bumper.git;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.Transport;
 
@@ -23,6 +28,8 @@ abstract class RemoteCommand<C extends RemoteCommand<C>> {
   protected int attempts = 10;
   protected long baseDelayMillis = 100;
   protected Random random = new Random();
+  private int deadlineSeconds;
+  private Consumer<String> onDeadline;
 
   RemoteCommand(RemoteUrl url) {
     this.url = url;
@@ -68,6 +75,18 @@ abstract class RemoteCommand<C extends RemoteCommand<C>> {
     return self();
   }
 
+  /**
+   * A bound on each whole network operation (a clone, a fetch, a push): a read timeout alone
+   * never fires against a server that trickles a byte now and then. When an operation outlives
+   * it, {@code onExpired} is told why; it must end the run, since a blocked read cannot be
+   * interrupted. 0 seconds: no bound.
+   */
+  public C setDeadline(int seconds, Consumer<String> onExpired) {
+    this.deadlineSeconds = seconds;
+    this.onDeadline = onExpired;
+    return self();
+  }
+
   public C setRandom(Random random) {
     this.random = random;
     return self();
@@ -76,6 +95,38 @@ abstract class RemoteCommand<C extends RemoteCommand<C>> {
   /** The transport set up as given, a repository on this machine served by git's own programs. */
   protected void configure(Transport transport) {
     LocalTransport.configure(transport, transportConfig);
+  }
+
+  /** A network operation of JGit's. */
+  protected interface NetworkOperation<T> {
+    T run() throws GitAPIException, IOException;
+  }
+
+  /** Runs {@code operation}, {@code what} it does to the URL ("fetch from"), within the deadline. */
+  protected <T> T network(String what, NetworkOperation<T> operation) throws GitAPIException, IOException {
+    if (deadlineSeconds <= 0 || onDeadline == null) {
+      return operation.run();
+    }
+    String message = what + " " + url.redacted() + " did not finish within --timeout " + deadlineSeconds
+        + " s: the server answers too slowly or not at all";
+    ScheduledFuture<?> timer = TIMER.schedule(() -> onDeadline.accept(message), deadlineSeconds, TimeUnit.SECONDS);
+    try {
+      return operation.run();
+    } finally {
+      timer.cancel(false);
+    }
+  }
+
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "bumper-network-deadline");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   protected Masker masker() {

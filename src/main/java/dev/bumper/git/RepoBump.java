@@ -102,13 +102,13 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
     }
   }
 
-  private String defaultBranch(Git git) throws GitAPIException {
-    Map<String, Ref> refs =
+  private String defaultBranch(Git git) throws GitAPIException, IOException {
+    Map<String, Ref> refs = network("listing the branches of", () ->
         Git.lsRemoteRepository()
             .setRemote(url.secret())
             .setCredentialsProvider(credentials)
             .setTransportConfigCallback(transportConfig)
-            .callAsMap();
+            .callAsMap());
     Ref head = refs.get(Constants.HEAD);
     if (head != null && head.isSymbolic()) {
       return Repository.shortenRefName(head.getTarget().getName());
@@ -123,13 +123,13 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
 
   private RevCommit fetch(Git git, String target) throws GitAPIException, IOException {
     String remoteRef = "refs/remotes/origin/" + target;
-    git.fetch()
+    network("fetch from", () -> git.fetch()
         .setRemote(url.secret())
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + remoteRef))
         .setDepth(1)
         .setCredentialsProvider(credentials)
         .setTransportConfigCallback(this::configure)
-        .call();
+        .call());
     ObjectId tip = git.getRepository().resolve(remoteRef);
     if (tip == null) {
       throw new IOException("no branch " + target + " in " + url.redacted());
@@ -159,14 +159,14 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
     }
   }
 
-  private PushStatus push(Git git, ObjectId created, String target) throws GitAPIException {
-    Iterable<PushResult> results =
+  private PushStatus push(Git git, ObjectId created, String target) throws GitAPIException, IOException {
+    Iterable<PushResult> results = network("push to", () ->
         git.push()
             .setRemote(url.secret())
             .setRefSpecs(new RefSpec(created.name() + ":" + Constants.R_HEADS + target))
             .setCredentialsProvider(credentials)
             .setTransportConfigCallback(this::configure)
-            .call();
+            .call());
     return PushStatus.of(results);
   }
 

@@ -18,8 +18,10 @@ final class TreeSnapshot implements Snapshot {
   private final List<String> paths = new ArrayList<>();
   private final java.util.Map<String, ObjectId> blobs = new java.util.HashMap<>();
 
+  /** @throws InvalidTreeException when the tree is one git would refuse (a name that is a path) */
   TreeSnapshot(ObjectReader reader, AnyObjectId tree) throws IOException {
     this.reader = reader;
+    TreeCheck.verify(reader, tree);
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(true);

@@ -267,13 +267,18 @@ class CommitPushCommandTest {
 
     ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/web:2.0.0", "--dry-run"));
     ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/nothing:2.0.0", "--allow-no-match"));
-    assertThat(a.resolve(".git/bumper")).doesNotExist();
+    assertThat(a.resolve(".git/bumper/intents")).doesNotExist();
     ok(run("bump-manifest", "-C", plain.toString(), "-i", "ghcr.io/acme/web:2.0.0"));
     assertThat(plain.resolve(".git")).doesNotExist();
 
     ok(run("bump-manifest", "-C", a.resolve("apps").toString(), "-i", "ghcr.io/acme/web:2.0.0", "--include", "*.yaml", "web"));
 
-    List<String> intent = Files.readAllLines(a.resolve(".git/bumper/intents/000001.json"));
+    List<Path> recorded;
+    try (var files = Files.list(a.resolve(".git/bumper/intents"))) {
+      recorded = files.toList();
+    }
+    assertThat(recorded).singleElement().asString().matches(".*/000001-[0-9a-f]{8}\\.json");
+    List<String> intent = Files.readAllLines(recorded.get(0));
     assertThat(intent).hasSize(1);
     assertThat(intent.get(0))
         .contains("\"command\":\"bump-manifest\"", "\"root\":\"apps\"",
@@ -332,13 +337,13 @@ class CommitPushCommandTest {
   }
 
   @Test
-  void pathspecLimitsWhatIsCommittedAndNewAndDeletedFilesAreStaged() throws Exception {
+  void pathspecLimitsWhatIsCommittedAndAddNewTakesNewFiles() throws Exception {
     Path a = clone("a");
     Files.writeString(a.resolve("apps/web/service.yaml"), "apiVersion: v1\nkind: Service\n");
     Files.delete(a.resolve("apps/web/deployment.yaml"));
     Files.writeString(a.resolve("README.md"), "not this one\n");
 
-    ok(run("commit-push", "-C", a.toString(), "apps/web"));
+    ok(run("commit-push", "-C", a.toString(), "--add-new", "apps/web"));
 
     assertThat(remote("ls-tree", "-r", "--name-only", "main").lines().toList())
         .containsExactly("README.md", "apps/web/service.yaml", "overlays/prod/kustomization.yaml");
@@ -346,6 +351,31 @@ class CommitPushCommandTest {
     assertThat(git(a, "status", "--porcelain").strip()).isEqualTo("M README.md");
     assertThat(remote("log", "-1", "--format=%B", "main").strip())
         .isEqualTo("Update apps/web/deployment.yaml (and 1 more)");
+  }
+
+  @Test
+  void aStrayNewFileIsLeftOutWithAWarningUnlessNamedOrAddNewIsGiven() throws Exception {
+    Path a = clone("a");
+    ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/web:2.0.0"));
+    // What a CI job may leave in the checkout: a deploy key, a file of its own.
+    Files.writeString(a.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n");
+    Files.writeString(a.resolve("apps/web/notes.yaml"), "note: 1\n");
+
+    Run pushed = ok(run("commit-push", "-C", a.toString()));
+
+    assertThat(pushed.err())
+        .contains("warning: 2 new files not committed: apps/web/notes.yaml, id_ed25519")
+        .contains("give --add-new");
+    assertThat(remote("ls-tree", "-r", "--name-only", "main").lines().toList())
+        .containsExactly("README.md", "apps/web/deployment.yaml", "overlays/prod/kustomization.yaml");
+    assertThat(remoteFile("apps/web/deployment.yaml")).contains("ghcr.io/acme/web:2.0.0");
+
+    ok(run("commit-push", "-C", a.toString(), "apps/web/notes.yaml"));
+    assertThat(remote("ls-tree", "-r", "--name-only", "main")).contains("apps/web/notes.yaml").doesNotContain("id_ed25519");
+
+    Run preview = ok(run("commit-push", "-C", a.toString(), "--add-new", "--dry-run"));
+    assertThat(preview.out().lines()).containsExactly("id_ed25519");
+    assertThat(remote("ls-tree", "-r", "--name-only", "main")).doesNotContain("id_ed25519");
   }
 
   @Test

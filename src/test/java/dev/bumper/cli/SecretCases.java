@@ -121,7 +121,7 @@ final class SecretCases implements AutoCloseable {
         List.of("-v", "kustomize-set-image", "--repo", url, "--push", "web:" + next()), ok));
     cases.add(new Case("kustomize clone mode, token in the URL", Map.of(),
         List.of("-v", "kustomize-set-image", "--repo", withToken, "-C", dir("clone-k"), "--push", "web:" + next()), ok));
-    cases.add(new Case("commit-push in a checkout, GIT_TOKEN", token, List.of("-v", "commit-push", "-C", checkout("checkout-ok", url)), ok));
+    cases.add(new Case("commit-push in a checkout, GIT_TOKEN", token, List.of("-v", "commit-push", "--add-new", "-C", checkout("checkout-ok", url)), ok));
     cases.add(new Case("commit-push in a clone, token in the URL", Map.of(),
         List.of("-v", "--output", "json", "commit-push", "--repo", withToken, "-C", tmp.resolve("clone-a").toString()), ok));
     // an unreachable host
@@ -130,7 +130,7 @@ final class SecretCases implements AutoCloseable {
         List.of("-v", "--output", "json", "kustomize-set-image", "--repo", closed, "-C", dir("clone-u"), "web:2"), failed));
     cases.add(new Case("unreachable, commit-push clone", Map.of(), List.of("-v", "commit-push", "--repo", closed, "-C", dir("clone-u2")), failed));
     cases.add(new Case("unreachable, commit-push checkout", token,
-        List.of("-v", "commit-push", "-C", checkout("checkout-u", closed.replace("x-access-token:" + TOKEN + "@", ""))), failed));
+        List.of("-v", "commit-push", "--add-new", "-C", checkout("checkout-u", closed.replace("x-access-token:" + TOKEN + "@", ""))), failed));
     // refused credentials
     cases.add(new Case("refused GIT_TOKEN, in memory", wrong, List.of("-v", "bump-manifest", "--repo", url, "--push", "-i", image()), failed));
     cases.add(new Case("refused token as the URL's user", Map.of(),
@@ -138,7 +138,7 @@ final class SecretCases implements AutoCloseable {
     cases.add(new Case("refused password in the URL, clone mode", Map.of(),
         List.of("-v", "bump-manifest", "--repo", wrongInUrl, "-C", dir("clone-r"), "-i", image()), failed));
     cases.add(new Case("refused GIT_PASSWORD, checkout", Map.of("GIT_USERNAME", "deployer", "GIT_PASSWORD", WRONG),
-        List.of("-v", "commit-push", "-C", checkout("checkout-r", url)), failed));
+        List.of("-v", "commit-push", "--add-new", "-C", checkout("checkout-r", url)), failed));
     // a bad repository
     cases.add(new Case("no such repository", Map.of(), List.of("-v", "bump-manifest", "--repo", missing, "--push", "-i", image()), failed));
     cases.add(new Case("TLS to a plain HTTP server, which never answers", Map.of(),

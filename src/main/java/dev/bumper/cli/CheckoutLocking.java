@@ -1,0 +1,39 @@
+package dev.bumper.cli;
+
+import dev.bumper.git.CheckoutLock;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/** Takes the {@link CheckoutLock} of the checkout a command works in, before it reads anything. */
+final class CheckoutLocking {
+  /** Held where there is nothing to lock: outside a checkout, or for a dry run, which writes nothing. */
+  static final Closeable NONE = () -> {};
+
+  private CheckoutLocking() {}
+
+  /** The lock of the checkout that holds {@code dir}; outside a checkout, a lock of nothing. */
+  static Closeable hold(Console console, Path dir) {
+    FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir.toAbsolutePath().toFile());
+    if (builder.getGitDir() == null) {
+      return NONE;
+    }
+    Path gitDir;
+    try (Repository repo = builder.setMustExist(true).build()) {
+      if (repo.isBare()) {
+        return NONE;
+      }
+      gitDir = repo.getDirectory().toPath();
+    } catch (IOException | IllegalArgumentException e) {
+      // Not a repository JGit can open: nothing to serialise against, and nothing to commit.
+      return NONE;
+    }
+    try {
+      return CheckoutLock.acquire(gitDir, CheckoutLock.WAIT, line -> console.warn("bumper: " + line));
+    } catch (IOException e) {
+      throw new RunFailedException(e.getMessage());
+    }
+  }
+}

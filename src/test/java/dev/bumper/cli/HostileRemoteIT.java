@@ -1,0 +1,245 @@
+package dev.bumper.cli;
+
+import static dev.bumper.cli.TestProcesses.git;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clone mode and in-memory mode against remotes that misbehave: a clone stopped by SIGTERM in
+ * the middle of its checkout and run again with --push, a server that trickles a byte a second,
+ * a tree whose entry names are not paths. Nothing is lost on the remote, every run ends in time
+ * with a clear message, and none is an internal error.
+ */
+class HostileRemoteIT {
+  /** As many files as the repository in which an interrupted clone lost all but 49 of them. */
+  private static final int FILES = 20_000;
+
+  @TempDir Path tmp;
+
+  @Test
+  void aCloneStoppedInItsCheckoutIsNeverCommittedAsDeletions() throws Exception {
+    Path bare = bigRepository();
+    String url = bare.toUri().toString();
+    Random random = new Random(20_001);
+    int interrupted = 0;
+    for (int round = 0; round < 4 && interrupted < 2; round++) {
+      Path clone = tmp.resolve("clone-" + round);
+      Process cloning = new JarProcess(tmp)
+          .builder(tmp, List.of("bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0"))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      waitFor(clone.resolve(".git/index.lock"), cloning);
+      Thread.sleep(random.nextInt(300));
+      cloning.destroy(); // SIGTERM, as a CI cancel or `timeout` sends
+      assertThat(cloning.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      boolean complete = Files.exists(clone.resolve(".git/bumper/clone"));
+
+      JarProcess.Result again = new JarProcess(tmp).run(tmp,
+          "bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0", "--push");
+
+      assertThat(again.err()).doesNotContain("internal error");
+      if (complete) {
+        assertThat(again.code()).as(again.toString()).isZero();
+      } else {
+        interrupted++;
+        assertThat(again.code()).as(again.toString()).isEqualTo(1);
+        assertThat(again.err()).contains("holds an incomplete clone of " + url).contains("nothing was committed");
+      }
+      assertThat(git(tmp, "--git-dir=" + bare, "ls-tree", "-r", "--name-only", "main").lines().count())
+          .as("round " + round + ": the remote keeps every file").isEqualTo(FILES);
+    }
+    assertThat(interrupted).as("SIGTERMs that landed in the checkout").isGreaterThanOrEqualTo(1);
+    System.out.println("[HostileRemoteIT] " + interrupted + " clones of " + FILES + " files stopped in their checkout;"
+        + " each rerun refused, the remote kept every file");
+    git(tmp, "--git-dir=" + bare, "fsck", "--strict");
+  }
+
+  @Test
+  void aServerThatTricklesEndsTheRunWithinTheTimeout() throws Exception {
+    try (Trickler server = new Trickler()) {
+      String url = "http://127.0.0.1:" + server.port() + "/config.git";
+      List<List<String>> commands = List.of(
+          List.of("bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:2.0", "--timeout", "3"),
+          List.of("bump-manifest", "--repo", url, "-C", tmp.resolve("clone").toString(), "-i", "ghcr.io/acme/web:2.0",
+              "--timeout", "3"));
+      for (List<String> command : commands) {
+        server.reset();
+        JarProcess.Result run = new JarProcess(tmp).timeoutSeconds(60).run(tmp, command);
+        long sinceFirstByteAsked = System.currentTimeMillis() - server.firstConnection();
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("did not finish within --timeout 3 s").doesNotContain("internal error");
+        // The JVM's own exit is in the measured time too; the bound is the deadline plus a second.
+        assertThat(sinceFirstByteAsked).as(run.toString()).isLessThanOrEqualTo(4_000);
+      }
+    }
+  }
+
+  @Test
+  void aTreeWithAnEntryNameThatIsAPathIsRefused() throws Exception {
+    Path bare = tmp.resolve("hostile.git");
+    git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
+    String blob = hashObject(bare, "blob", "image: ghcr.io/acme/web:1.0\n".getBytes(UTF_8));
+    ByteArrayOutputStream tree = new ByteArrayOutputStream();
+    tree.write("100644 apps/web.yaml\0".getBytes(UTF_8)); // a name git never writes: a path
+    tree.write(HexFormat.of().parseHex(blob));
+    String treeId = hashObject(bare, "tree", tree.toByteArray());
+    String commit = git(tmp, "--git-dir=" + bare, "-c", "user.name=a", "-c", "user.email=a@example.com",
+        "commit-tree", treeId, "-m", "hostile").strip();
+    git(tmp, "--git-dir=" + bare, "update-ref", "refs/heads/main", commit);
+    String url = bare.toUri().toString();
+
+    JarProcess.Result inMemory = new JarProcess(tmp).run(tmp,
+        "bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:2.0");
+    Path clone = tmp.resolve("clone");
+    JarProcess.Result cloned = new JarProcess(tmp).run(tmp,
+        "bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0");
+
+    for (JarProcess.Result run : List.of(inMemory, cloned)) {
+      assertThat(run.code()).as(run.toString()).isEqualTo(1);
+      assertThat(run.err()).contains("name contains '/'").doesNotContain("internal error");
+    }
+    assertThat(git(tmp, "--git-dir=" + bare, "rev-parse", "main").strip()).as("nothing pushed").isEqualTo(commit);
+    assertThat(clone).doesNotExist();
+  }
+
+  /** A repository of {@link #FILES} manifests in 200 directories, one commit, made by fast-import. */
+  private Path bigRepository() throws Exception {
+    Path bare = tmp.resolve("big.git");
+    git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
+    StringBuilder stream = new StringBuilder(
+        "commit refs/heads/main\ncommitter Seed <seed@example.com> 1700000000 +0000\ndata 5\nseed\n");
+    for (int i = 0; i < FILES; i++) {
+      String image = i % 1_000 == 7 ? "ghcr.io/acme/web:1.0" : "registry.example.com/team/app-" + i + ":1.0";
+      String content = "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: main\n"
+          + "          image: " + image + "\n";
+      stream.append("M 100644 inline apps/team-%03d/deploy-%03d.yaml\ndata %d\n%s\n"
+          .formatted(i / 100, i % 100, content.getBytes(UTF_8).length, content));
+    }
+    Process importer = new ProcessBuilder("git", "--git-dir=" + bare, "fast-import", "--quiet")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try (OutputStream in = importer.getOutputStream()) {
+      in.write(stream.toString().getBytes(UTF_8));
+    }
+    assertThat(importer.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(importer.exitValue()).isZero();
+    return bare;
+  }
+
+  private String hashObject(Path bare, String type, byte[] content) throws Exception {
+    Process p = new ProcessBuilder("git", "--git-dir=" + bare, "hash-object", "-t", type, "--literally", "-w", "--stdin")
+        .start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(content);
+    }
+    String id = new String(p.getInputStream().readAllBytes(), UTF_8).strip();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return id;
+  }
+
+  private static void waitFor(Path file, Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.exists(file)) {
+      assertThat(process.isAlive()).as("the clone is still running when " + file + " appears").isTrue();
+      assertThat(System.nanoTime() < deadline).as(file + " appeared").isTrue();
+      Thread.sleep(5);
+    }
+  }
+
+  /**
+   * An HTTP server that answers a git client's first request with a valid start, then one byte
+   * a second, forever: a read timeout never fires against it.
+   */
+  private static final class Trickler implements AutoCloseable {
+    private static final byte[] ENDLESS = "001e# service=git-upload-pack\n0000".getBytes(UTF_8);
+
+    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final AtomicLong first = new AtomicLong();
+    private final List<Socket> clients = new ArrayList<>();
+    private final Thread acceptor = new Thread(this::accept, "trickler");
+
+    Trickler() throws Exception {
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    long firstConnection() {
+      return first.get();
+    }
+
+    void reset() {
+      first.set(0);
+    }
+
+    private void accept() {
+      while (!socket.isClosed()) {
+        try {
+          Socket client = socket.accept();
+          first.compareAndSet(0, System.currentTimeMillis());
+          synchronized (clients) {
+            clients.add(client);
+          }
+          Thread serve = new Thread(() -> trickle(client), "trickle");
+          serve.setDaemon(true);
+          serve.start();
+        } catch (Exception e) {
+          return;
+        }
+      }
+    }
+
+    private static void trickle(Socket client) {
+      try (client) {
+        BufferedReader request = new BufferedReader(new InputStreamReader(client.getInputStream(), UTF_8));
+        for (String line = request.readLine(); line != null && !line.isEmpty(); line = request.readLine()) {
+          // the request's headers, read and ignored
+        }
+        OutputStream out = client.getOutputStream();
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-advertisement\r\n"
+            + "Cache-Control: no-cache\r\n\r\n").getBytes(UTF_8));
+        out.flush();
+        for (int i = 0; ; i++) {
+          out.write(ENDLESS[i % ENDLESS.length]);
+          out.flush();
+          Thread.sleep(1_000);
+        }
+      } catch (Exception e) {
+        // the client went away
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+      synchronized (clients) {
+        for (Socket client : clients) {
+          client.close();
+        }
+      }
+    }
+  }
+}
