@@ -14,6 +14,7 @@ import dev.bumper.io.ManifestFiles;
 import dev.bumper.io.ManifestSource;
 import dev.bumper.io.TreeBump;
 import dev.bumper.io.TreeBumper;
+import dev.bumper.io.WriteRoot;
 import dev.bumper.manifest.BumpRequest;
 import dev.bumper.manifest.Change;
 import dev.bumper.manifest.PathAssignment;
@@ -207,7 +208,7 @@ final class BumpManifestCommand implements Callable<Integer> {
       List<Path> paths = resolvePaths(rootDir);
       TreeBump bump = evaluate(console, request, sink -> files.list(paths, sink::accept));
       if (!dryRun) {
-        TreeBumper.write(bump);
+        TreeBumper.write(new WriteRoot(rootDir), bump);
         if (!bump.changedFiles().isEmpty()) {
           IntentRecorder.record(
               console, rootDir, NAME, intentArgs(rootDir, paths), CommitSummaries.of(bump.changes()),

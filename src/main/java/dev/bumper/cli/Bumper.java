@@ -4,6 +4,7 @@ import dev.bumper.image.InvalidReferenceException;
 import dev.bumper.kustomize.InvalidImageArgException;
 import dev.bumper.manifest.InvalidRequestException;
 import dev.bumper.yaml.EditConflictException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ public final class Bumper implements Runnable {
   private PrintWriter out;
   private PrintWriter err;
   private TrackedWriter tracked;
+  private boolean ownsProcess;
 
   /** The commands, by name, in the order help lists them. */
   private static final Map<String, Class<?>> COMMANDS = commands();
@@ -70,7 +72,13 @@ public final class Bumper implements Runnable {
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    return run(args, out, err, env, false);
+  }
+
+  /** @param ownsProcess whether this run is the process's, and may end it (see {@link #abort}) */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean ownsProcess) {
     Bumper root = new Bumper();
+    root.ownsProcess = ownsProcess;
     root.secrets = SecretMask.of(env, args);
     // Every line printed passes the mask, whatever produced it: picocli, git, a server's message.
     java.io.Writer maskedOut = root.secrets.isEmpty() ? out : new MaskingWriter(out, root.secrets);
@@ -123,12 +131,16 @@ public final class Bumper implements Runnable {
   /**
    * Ends the process at once with exit 1, from any thread: for a network operation that outlived
    * --timeout, whose blocked read nothing else can interrupt. Shutdown hooks still remove
-   * temporary repositories, and the checkout lock is released by the operating system.
+   * temporary repositories, and the checkout lock is released by the operating system. Run
+   * in-process (tests, embedding) it only reports: the process is not bumper's to end, and the
+   * read timeout still bounds a server that sends nothing.
    */
   void abort(String message) {
     console().error("bumper: " + message);
-    finish(ExitCode.FAILURE);
-    Runtime.getRuntime().exit(ExitCode.FAILURE);
+    if (ownsProcess) {
+      finish(ExitCode.FAILURE);
+      Runtime.getRuntime().exit(ExitCode.FAILURE);
+    }
   }
 
   /** Remembers whether anything was written, to know whether a failure left stdout empty. */
@@ -251,6 +263,16 @@ public final class Bumper implements Runnable {
     }
     if (e instanceof RunFailedException) {
       console.error("bumper: " + e.getMessage());
+      return ExitCode.FAILURE;
+    }
+    // A file or network failure is the environment's, not bumper's: said plainly, exit 1.
+    IOException io = e instanceof IOException direct ? direct
+        : e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : null;
+    if (io != null) {
+      console.error("bumper: " + dev.bumper.io.IoErrors.describe(io));
+      if (options.verbose) {
+        e.printStackTrace(err);
+      }
       return ExitCode.FAILURE;
     }
     if (e instanceof dev.bumper.container.ContainerException failure) {

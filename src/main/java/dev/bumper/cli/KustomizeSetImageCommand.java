@@ -6,6 +6,7 @@ import dev.bumper.git.TreeChange;
 import dev.bumper.io.AtomicFiles;
 import dev.bumper.io.GitDirectories;
 import dev.bumper.io.JsonWriter;
+import dev.bumper.io.WriteRoot;
 import dev.bumper.kustomize.ImageArg;
 import dev.bumper.kustomize.ImageChange;
 import dev.bumper.kustomize.KustomizationImages;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -123,7 +125,8 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     if (target.directory != null && target.file != null) {
       throw new UsageException("--directory (-C) and --file (-f) name the same thing; give one (with --repo, -f is a path in the clone -C makes)");
     }
-    return callDirectory(console, args, kustomizationFile(), null);
+    Path file = kustomizationFile();
+    return callDirectory(console, args, file, writeRootOf(file), null);
   }
 
   /** {@code --repo URL -C DIR}: set the images in a shallow clone in DIR; with --push, push too. */
@@ -149,27 +152,43 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     } else {
       file = kustomizationFile();
     }
-    return callDirectory(console, args, file, push && !dryRun ? url : null);
+    return callDirectory(console, args, file, clone, push && !dryRun ? url : null);
   }
 
-  private int callDirectory(Console console, List<ImageArg> args, Path given, RemoteUrl pushTo) throws IOException {
+  /**
+   * Where a kustomization named outside clone mode may be written: the work tree that holds it
+   * (an overlay's kustomization may be a link to a base's), else its own directory. A link out of
+   * there is not followed.
+   */
+  private static Path writeRootOf(Path given) {
+    Path parent = given.toAbsolutePath().getParent();
+    FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(parent.toFile());
+    if (builder.getGitDir() != null && builder.getGitDir().getName().equals(".git")) {
+      return builder.getGitDir().toPath().getParent();
+    }
+    return parent;
+  }
+
+  private int callDirectory(Console console, List<ImageArg> args, Path given, Path writeRoot, RemoteUrl pushTo)
+      throws IOException {
     Path parent = given.toAbsolutePath().getParent();
     // Runs in one checkout take turns: each reads the file only after the last one wrote it.
     Closeable lock = dryRun || parent == null ? CheckoutLocking.NONE : CheckoutLocking.hold(console, parent);
     try {
-      return setImages(console, args, given, pushTo);
+      return setImages(console, args, given, new WriteRoot(writeRoot), pushTo);
     } finally {
       lock.close();
     }
   }
 
-  private int setImages(Console console, List<ImageArg> args, Path given, RemoteUrl pushTo) throws IOException {
+  private int setImages(Console console, List<ImageArg> args, Path given, WriteRoot writeRoot, RemoteUrl pushTo)
+      throws IOException {
     String display = given.getFileName().toString();
-    // A link is written through, so it stays a link; but never into git's own files.
-    Path file = given.toRealPath();
-    if (GitDirectories.isInside(file)) {
+    if (GitDirectories.isInside(given.toRealPath())) {
       throw new UsageException(given + ": inside .git; bumper edits a repository's files, not git's own");
     }
+    // A link is written through, so it stays a link, while it leads to a file inside the root.
+    Path file = writeRoot.resolve(given);
     SetImageResult result;
     try {
       result = KustomizationImages.set(SourceText.decode(display, Files.readAllBytes(file)), args);
@@ -186,7 +205,7 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
       if (dir != null) {
         AtomicFiles.removeStaleTempFiles(dir); // left by a run killed while writing here
       }
-      AtomicFiles.write(file, result.edited().newText().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(writeRoot, file, result.edited().newText().getBytes(StandardCharsets.UTF_8));
       recordIntent(console, file, result);
     }
     RepoPush.Report report = null;

@@ -11,7 +11,7 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = Bumper.run(args, out, err, System.getenv());
+    int code = Bumper.run(args, out, err, System.getenv(), true);
     out.flush();
     err.flush();
     System.exit(code);

@@ -75,7 +75,7 @@ public final class AtomicFiles {
     try {
       FileChannel channel = null;
       for (int attempt = 1; channel == null; attempt++) {
-        Path candidate = file.resolveSibling(tempName(name.toString()));
+        Path candidate = tempSibling(file, name);
         try {
           // CREATE_NEW never opens an existing file or follows a planted symlink.
           channel = FileChannel.open(candidate, CREATE_NEW, attributes);
@@ -112,6 +112,39 @@ public final class AtomicFiles {
   }
 
   /**
+   * A temp file beside {@code file}, named after it when the name can be written back as a path.
+   * Under a C or POSIX locale Java cannot turn a name with non-ASCII bytes back into a path, so
+   * such a file's temp file gets a plain name; the rename still lands on the original bytes.
+   */
+  private static Path tempSibling(Path file, Path name) {
+    try {
+      return file.resolveSibling(tempName(name.toString()));
+    } catch (java.nio.file.InvalidPathException e) {
+      return file.resolveSibling(tempName("file"));
+    }
+  }
+
+  /**
+   * Writes each file with {@link #write} to its real path inside {@code root}, in the map's
+   * iteration order, stopping at the first failure. Every file is checked before the first write
+   * and again right before its own: none is written through a link that leaves the root.
+   *
+   * @throws OutsideRootException when a file leads outside the root; nothing is written
+   * @throws PartialWriteException naming the file that failed and the files already replaced
+   */
+  public static void writeAll(WriteRoot root, Map<Path, byte[]> files) throws IOException {
+    for (Path file : files.keySet()) {
+      root.resolve(file);
+    }
+    writeEach(files, root::resolve);
+  }
+
+  /** Writes {@code file} with {@link #write} to its real path, checked to be inside {@code root}. */
+  public static void write(WriteRoot root, Path file, byte[] content) throws IOException {
+    write(root.resolve(file), content);
+  }
+
+  /**
    * Writes each file with {@link #write}, in the map's iteration order, stopping at the first
    * failure.
    *
@@ -124,10 +157,19 @@ public final class AtomicFiles {
           Objects.requireNonNull(path, "path");
           Objects.requireNonNull(content, () -> "content of " + path);
         });
+    writeEach(files, file -> file);
+  }
+
+  /** Where a file's bytes go: the file itself, or its real path checked against a root. */
+  private interface Destination {
+    Path of(Path file) throws IOException;
+  }
+
+  private static void writeEach(Map<Path, byte[]> files, Destination destination) throws PartialWriteException {
     List<Path> written = new ArrayList<>();
     for (Map.Entry<Path, byte[]> entry : files.entrySet()) {
       try {
-        write(entry.getKey(), entry.getValue());
+        write(destination.of(entry.getKey()), entry.getValue());
       } catch (IOException e) {
         throw new PartialWriteException(entry.getKey(), written, e);
       }

@@ -140,6 +140,17 @@ public final class ManifestFiles {
               }
               return FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (file.equals(dir)) {
+                throw e; // a directory named on the command line: the user's to fix
+              }
+              // An unreadable directory, or one gone since it was listed: its files are not
+              // this run's to bump, so the others still are.
+              skipped.accept(display(file) + ": " + reason(e) + "; skipped");
+              return FileVisitResult.CONTINUE;
+            }
           });
     } catch (UncheckedIOException e) {
       throw e.getCause();
@@ -155,7 +166,16 @@ public final class ManifestFiles {
       throws IOException {
     Path target = file;
     if (explicit || Files.isSymbolicLink(file)) {
-      target = file.toRealPath();
+      try {
+        target = file.toRealPath();
+      } catch (java.nio.file.FileSystemException e) {
+        if (explicit) {
+          throw e;
+        }
+        skipped.accept(display(file) + ": a symlink to " + (e instanceof java.nio.file.NoSuchFileException
+            ? "a missing file" : "nothing readable (" + reason(e) + ")") + "; not followed");
+        return;
+      }
       if (!target.startsWith(root)) {
         skipped.accept(display(file) + ": a symlink out of the root; not followed");
         return;
@@ -222,6 +242,12 @@ public final class ManifestFiles {
     }
     String relative = root.relativize(file).toString();
     return relative.replace(file.getFileSystem().getSeparator(), "/");
+  }
+
+  private static String reason(IOException e) {
+    String described = IoErrors.describe(e);
+    int colon = described.lastIndexOf(": ");
+    return colon < 0 ? described : described.substring(colon + 2);
   }
 
   static boolean isManifestName(String name) {

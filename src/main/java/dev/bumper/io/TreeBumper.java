@@ -167,16 +167,16 @@ public final class TreeBumper {
   }
 
   /**
-   * Writes the changed files, each atomically. Called only when no file failed, so that a run
-   * writes all of its files or none.
+   * Writes the changed files, each atomically, each to its real path inside {@code root}. Called
+   * only when no file failed, so that a run writes all of its files or none.
    */
-  public static void write(TreeBump bump) throws IOException {
+  public static void write(WriteRoot root, TreeBump bump) throws IOException {
     Map<java.nio.file.Path, byte[]> contents = new LinkedHashMap<>();
     for (int i = 0; i < bump.changedFiles().size(); i++) {
       contents.put(
           ((ManifestFile) bump.changedFiles().get(i)).path(),
           bump.changedBumps().get(i).edited().newText().getBytes(StandardCharsets.UTF_8));
     }
-    AtomicFiles.writeAll(contents);
+    AtomicFiles.writeAll(root, contents);
   }
 }
