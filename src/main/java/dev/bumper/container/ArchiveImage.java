@@ -79,11 +79,20 @@ final class ArchiveImage implements AutoCloseable {
       throw ContainerException.failure("cannot read " + tarball + ": " + e.getMessage());
     }
     try {
+      ArchiveImage image = null;
       if (tar.contains("index.json") && tar.contains("oci-layout")) {
-        return ociLayout(tar);
+        image = ociLayout(tar);
+      } else if (tar.contains("manifest.json")) {
+        image = dockerArchive(tar);
       }
-      if (tar.contains("manifest.json")) {
-        return dockerArchive(tar);
+      if (image != null) {
+        try {
+          image.verifyBlobs(tarball);
+        } catch (RuntimeException e) {
+          image.close();
+          throw e;
+        }
+        return image;
       }
     } catch (IOException e) {
       throw ContainerException.failure("cannot read " + tarball + ": " + e.getMessage());
@@ -152,6 +161,70 @@ final class ArchiveImage implements AutoCloseable {
         // a temporary file left behind is not worth failing a finished push for
       }
     }
+  }
+
+  /**
+   * Checks every blob the manifest names, and those of the manifests an index names, against its
+   * digest and size before anything is pushed: a registry would refuse a corrupted layer only
+   * after the other blobs went up, and a lying size would be sent as it is.
+   */
+  private void verifyBlobs(Path tarball) throws IOException {
+    java.util.ArrayDeque<Reference> pending = new java.util.ArrayDeque<>(references(manifest, mediaType, tarball + ": the manifest"));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    while (!pending.isEmpty()) {
+      Reference next = pending.pop();
+      Blob blob = next.blob();
+      if (!seen.add(blob.digest())) {
+        continue;
+      }
+      Blob.Source source = blobs.get(blob.digest());
+      if (source == null) {
+        throw ContainerException.invalidInput(tarball + ": the manifest names blob " + blob.digest() + ", which is not in the tarball");
+      }
+      MessageDigest sha256 = Digests.sha256();
+      long size = 0;
+      java.io.ByteArrayOutputStream child = next.manifest() ? new java.io.ByteArrayOutputStream() : null;
+      try (InputStream in = source.open()) {
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; size += n) {
+          sha256.update(buffer, 0, n);
+          if (child != null) {
+            if (size + n > TarIndex.MAX_JSON_BYTES) {
+              throw ContainerException.invalidInput(tarball + ": manifest " + blob.digest() + " is larger than a manifest can be");
+            }
+            child.write(buffer, 0, n);
+          }
+        }
+      }
+      String actual = Digests.of(sha256);
+      if (!actual.equals(blob.digest())) {
+        throw ContainerException.invalidInput(tarball + ": blob " + blob.digest() + " does not match its digest (its bytes hash to "
+            + actual + "); nothing was pushed");
+      }
+      if (size != blob.size()) {
+        throw ContainerException.invalidInput(tarball + ": blob " + blob.digest() + " is " + size
+            + " bytes, its manifest says " + blob.size() + "; nothing was pushed");
+      }
+      if (child != null) {
+        pending.addAll(references(child.toByteArray(), blob.mediaType(), tarball + ": manifest " + blob.digest()));
+      }
+    }
+  }
+
+  /** A blob a manifest names, and whether it is itself a manifest (an index names manifests). */
+  private record Reference(Blob blob, boolean manifest) {}
+
+  /** The blobs a manifest names: an image's config and layers, an index's manifests. */
+  private static List<Reference> references(byte[] manifest, String mediaType, String what) {
+    ManifestJson.Parsed parsed = ManifestJson.parse(manifest, mediaType, what);
+    List<Reference> references = new ArrayList<>();
+    if (parsed.isIndex()) {
+      parsed.manifests().forEach(child -> references.add(new Reference(child.blob(), true)));
+    } else {
+      references.add(new Reference(parsed.config(), false));
+      parsed.layers().forEach(layer -> references.add(new Reference(layer, false)));
+    }
+    return references;
   }
 
   // ---- OCI layout

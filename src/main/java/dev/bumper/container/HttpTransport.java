@@ -21,6 +21,15 @@ import javax.net.ssl.SSLSocketFactory;
  * third of a second, a good part of a small push. Redirects are not followed here.
  */
 final class HttpTransport {
+  /**
+   * The most a whole answer may hold: manifests, indexes and token answers are read into memory,
+   * and Docker and containerd cap a manifest at 4 MB. A registry that sends more, or never stops,
+   * is refused rather than buffered.
+   */
+  static final int MAX_ANSWER = 4 * 1024 * 1024;
+  /** What is kept of an error answer: enough for any registry's message. */
+  static final int MAX_ERROR = 16 * 1024;
+
   private final boolean insecure;
   private SSLSocketFactory insecureTls;
 
@@ -91,12 +100,36 @@ final class HttpTransport {
       Map<String, List<String>> responseHeaders = headers(connection);
       byte[] bytes;
       try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-        bytes = in == null || method.equals("HEAD") ? new byte[0] : in.readAllBytes();
+        bytes = in == null || method.equals("HEAD") ? new byte[0] : bounded(in, status >= 400, uri);
+      }
+      if (bytes.length == MAX_ERROR && status >= 400) {
+        connection.disconnect(); // the rest of an error answer is not worth reading
       }
       return new Response(status, responseHeaders, bytes);
     } catch (IOException | RuntimeException e) {
       connection.disconnect();
       throw e;
+    }
+  }
+
+  /**
+   * Reads an answer's body: an error's first {@link #MAX_ERROR} bytes, any other's whole, up to
+   * {@link #MAX_ANSWER}.
+   */
+  private static byte[] bounded(InputStream in, boolean error, URI uri) throws IOException {
+    byte[] bytes = in.readNBytes(error ? MAX_ERROR : MAX_ANSWER + 1);
+    if (!error && bytes.length > MAX_ANSWER) {
+      throw new AnswerTooLargeException(uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+          + " answered " + uri.getPath() + " with more than " + MAX_ANSWER / (1024 * 1024)
+          + " MB, more than a manifest or token can be; refused");
+    }
+    return bytes;
+  }
+
+  /** An answer larger than any the client reads whole: not retried, since it will not shrink. */
+  static final class AnswerTooLargeException extends IOException {
+    AnswerTooLargeException(String message) {
+      super(message);
     }
   }
 

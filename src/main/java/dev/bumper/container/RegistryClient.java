@@ -212,34 +212,23 @@ public final class RegistryClient {
             throw ContainerException.failure(
                 where(repository) + " answered manifest " + reference + " with bytes whose digest is " + digest);
           }
+          String said = response.header("Docker-Content-Digest").orElse(digest);
+          if (!said.equals(digest)) {
+            throw ContainerException.failure(where(repository) + " says manifest " + reference + " is " + said
+                + ", but the bytes it sent are " + digest);
+          }
           String type = response.header("Content-Type").orElse("");
           int semicolon = type.indexOf(';');
           return new Manifest(bytes, (semicolon < 0 ? type : type.substring(0, semicolon)).strip(), digest);
         });
   }
 
-  /** The digest of the manifest a tag names, as the registry reports it. */
+  /**
+   * The digest of the manifest a tag names: computed from the manifest's bytes, never taken from
+   * the registry's word for it, since this is what a deployment will be pinned to.
+   */
   public String manifestDigest(String repository, String reference) {
-    String digest =
-        access.retry().call(
-            "look up " + where(repository) + ":" + reference,
-            () -> {
-              HttpTransport.Response response =
-                  send(
-                      "HEAD",
-                      path(repository, "manifests/" + reference),
-                      List.of(pull(repository)),
-                      Map.of("Accept", MANIFEST_ACCEPT),
-                      null,
-                      SHORT_REQUEST);
-              if (response.status() == 404) {
-                throw ContainerException.failure("no tag or digest " + reference + " in " + where(repository));
-              }
-              check(response, "look up " + reference, repository);
-              return response.header("Docker-Content-Digest").orElse(null);
-            });
-    // a registry that does not say: the digest of the bytes it serves
-    return Digests.isSha256(digest) ? digest : manifest(repository, reference).digest();
+    return manifest(repository, reference).digest();
   }
 
   /** Stores a manifest under a tag or its digest; returns its digest. */
@@ -325,6 +314,28 @@ public final class RegistryClient {
   private HttpTransport.Response send(
       String method, URI uri, List<String> scopes, Map<String, String> headers, HttpTransport.Body body, Duration timeout)
       throws TransientException {
+    URI target = uri;
+    for (int hop = 0; ; hop++) {
+      HttpTransport.Response response = sendOnce(method, target, scopes, headers, body, timeout);
+      String location = response.header("Location").orElse(null);
+      // A registry behind a proxy or a CDN may redirect a manifest request, as Docker follows.
+      boolean redirect = (method.equals("GET") || method.equals("HEAD")) && location != null
+          && (response.status() == 301 || response.status() == 302 || response.status() == 303
+              || response.status() == 307 || response.status() == 308);
+      if (!redirect) {
+        return response;
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw ContainerException.failure(registry + " redirected " + method + " " + uri.getPath() + " more than "
+            + MAX_REDIRECTS + " times");
+      }
+      target = target.resolve(location);
+    }
+  }
+
+  private HttpTransport.Response sendOnce(
+      String method, URI uri, List<String> scopes, Map<String, String> headers, HttpTransport.Body body, Duration timeout)
+      throws TransientException {
     boolean sameHost = sameHost(uri);
     for (int attempt = 0; ; attempt++) {
       Map<String, String> all = requestHeaders(headers, scopes, sameHost, attempt > 0);
@@ -380,7 +391,9 @@ public final class RegistryClient {
   }
 
   private boolean sameHost(URI uri) {
-    return uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(base().getRawAuthority());
+    // the scheme too: a redirect from https to http on the same host and port must not carry them
+    return uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(base().getRawAuthority())
+        && uri.getScheme() != null && uri.getScheme().equalsIgnoreCase(base().getScheme());
   }
 
   /** Whether a 401 came with a Bearer challenge, which a fresh token may satisfy. */
@@ -397,6 +410,9 @@ public final class RegistryClient {
   }
 
   private TransientException ioFailure(IOException e) {
+    if (e instanceof HttpTransport.AnswerTooLargeException) {
+      throw ContainerException.failure(e.getMessage());
+    }
     if (isCertificateProblem(e)) {
       throw ContainerException.failure(
           "the TLS certificate of " + registry + " is not trusted (" + describe(e)

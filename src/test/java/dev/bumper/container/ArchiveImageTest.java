@@ -3,12 +3,16 @@ package dev.bumper.container;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -165,5 +169,36 @@ class ArchiveImageTest {
     Path missingLayer = tmp.resolve("missing-layer.tar");
     tar(missingLayer, dir, "manifest.json", "c.json");
     assertThatThrownBy(() -> ArchiveImage.read(missingLayer)).hasMessageContaining("gone.tar is named in its manifest but not in the tarball");
+  }
+
+  @Test
+  void hostileTarballsAreInvalidInputWithinASecondEach() throws Exception {
+    Map<String, Path> tarballs = HostileTarballs.write(tmp);
+    for (Map.Entry<String, Path> hostile : tarballs.entrySet()) {
+      Throwable thrown = catchThrowable(() ->
+          assertTimeoutPreemptively(Duration.ofSeconds(1), () -> ArchiveImage.read(hostile.getValue()).close()));
+      assertThat(thrown).as(hostile.getKey()).isInstanceOf(ContainerException.class);
+      assertThat(((ContainerException) thrown).kind()).as(hostile.getKey()).isEqualTo(ContainerException.Kind.INVALID_INPUT);
+      assertThat(thrown.getMessage()).as(hostile.getKey()).startsWith(hostile.getValue().toString());
+    }
+  }
+
+  @Test
+  void aBlobThatDoesNotMatchItsDigestOrSizeIsRefusedBeforeAnythingIsPushed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("corrupt"));
+    byte[] layer = gzip("layer bytes".repeat(50).getBytes(UTF_8));
+    String layerDigest = Digests.of(layer);
+    layer[layer.length / 2] ^= 0x01; // one flipped bit, after the digest was taken
+    Files.write(dir.resolve(hex(layerDigest) + ".tar.gz"), layer);
+    Files.writeString(dir.resolve("config.json"), "{}");
+    Files.writeString(dir.resolve("manifest.json"),
+        "[{\"Config\":\"config.json\",\"Layers\":[\"" + hex(layerDigest) + ".tar.gz\"]}]");
+    Path archive = tmp.resolve("corrupt.tar");
+    tar(archive, dir, hex(layerDigest) + ".tar.gz", "config.json", "manifest.json");
+
+    assertThatThrownBy(() -> ArchiveImage.read(archive))
+        .hasMessageContaining("blob " + layerDigest + " does not match its digest")
+        .hasMessageContaining("nothing was pushed")
+        .extracting(e -> ((ContainerException) e).kind()).isEqualTo(ContainerException.Kind.INVALID_INPUT);
   }
 }
