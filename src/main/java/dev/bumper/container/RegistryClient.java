@@ -201,7 +201,7 @@ public final class RegistryClient {
           if (response.status() != 200) {
             if (response.status() == 404) {
               throw ContainerException.failure(
-                  "no manifest " + reference + " in " + where(repository) + " (404" + errorsOf(response) + ")");
+                  "no tag or digest " + reference + " in " + where(repository) + " (404" + errorsOf(response) + ")");
             }
             check(response, "get manifest " + reference, repository);
             throw failure(response, "get manifest " + reference, repository);

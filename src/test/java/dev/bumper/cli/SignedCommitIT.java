@@ -99,7 +99,7 @@ class SignedCommitIT {
     assertVerified("main", "gpg");
 
     // the stale checkout loses its first push and makes its commit again on the new tip
-    JarProcess.Result race = jar(env).run(stale, "--output", "json", "commit-push", "--sign", "--signing-key", fingerprint, "--author", AUTHOR);
+    JarProcess.Result race = jar(env).run(stale, "--output", "json", "commit-push", "--add-new", "--sign", "--signing-key", fingerprint, "--author", AUTHOR);
     assertThat(race.code()).as(race.toString()).isZero();
     assertThat(race.out()).contains("\"attempts\":2");
     assertVerified("main", "gpg");
