@@ -78,7 +78,7 @@ final class TarIndex {
         }
         // commons-compress says what is wrong (a negative size, a bad PAX record, a truncated
         // archive); any of it means the file is not a tarball bumper can push.
-        throw ContainerException.invalidInput(file + ": not a tar file, or a damaged one (" + e.getMessage() + ")");
+        throw ContainerException.invalidInput(file + ": not a tar file, or a damaged one (" + reason(e) + ")");
       }
       if (found.size() > MAX_ENTRIES) {
         throw ContainerException.invalidInput(file + ": " + found.size() + " entries, more than an image tarball has");
@@ -176,6 +176,16 @@ final class TarIndex {
         channel.close();
       }
     };
+  }
+
+  /** What commons-compress found wrong, in a user's terms where its own are about its workings. */
+  private static String reason(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("move backwards")) {
+      // it adds an entry's size to its position in the file: a size near 2^63 overflows it
+      return "an entry's size is larger than the file: " + message;
+    }
+    return message;
   }
 
   private static String normalize(String name) {
