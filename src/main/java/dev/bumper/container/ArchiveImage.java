@@ -189,8 +189,9 @@ final class ArchiveImage implements AutoCloseable {
         for (int n; (n = in.read(buffer)) > 0; size += n) {
           sha256.update(buffer, 0, n);
           if (child != null) {
-            if (size + n > TarIndex.MAX_JSON_BYTES) {
-              throw ContainerException.invalidInput(tarball + ": manifest " + blob.digest() + " is larger than a manifest can be");
+            if (size + n > ManifestJson.MAX_BYTES) {
+              throw ContainerException.invalidInput(tarball + ": manifest " + blob.digest() + " is larger than the "
+                  + ManifestJson.MAX_BYTES / (1024 * 1024) + " MB a registry takes");
             }
             child.write(buffer, 0, n);
           }
@@ -250,16 +251,22 @@ final class ArchiveImage implements AutoCloseable {
         blobs.put("sha256:" + m.group(1), () -> tar.open(entry));
       }
     }
-    Blob.Source source = blobs.get(only.blob().digest());
-    if (source == null) {
+    TarIndex.Entry entry = tar.get("blobs/sha256/" + only.blob().digest().substring("sha256:".length()));
+    if (entry == null) {
       throw ContainerException.invalidInput(where + " names manifest " + only.blob().digest() + ", which is not in the tarball");
     }
-    byte[] manifest;
-    try (InputStream in = source.open()) {
-      manifest = in.readAllBytes();
+    // read whole, so its size is checked first: the entry may be any size the tar says
+    if (entry.size() > ManifestJson.MAX_BYTES) {
+      throw ContainerException.invalidInput(tar.file() + ": manifest " + only.blob().digest() + " is " + entry.size()
+          + " bytes, more than the " + ManifestJson.MAX_BYTES / (1024 * 1024) + " MB a registry takes");
     }
+    byte[] manifest = tar.read(entry);
     if (!Digests.of(manifest).equals(only.blob().digest())) {
       throw ContainerException.invalidInput(tar.file() + ": manifest " + only.blob().digest() + " does not match its digest");
+    }
+    if (manifest.length != only.blob().size()) {
+      throw ContainerException.invalidInput(tar.file() + ": manifest " + only.blob().digest() + " is " + manifest.length
+          + " bytes, index.json says " + only.blob().size());
     }
     ManifestJson.Parsed parsed = ManifestJson.parse(manifest, only.blob().mediaType(), tar.file() + ": the manifest");
     List<String> tags = new ArrayList<>();

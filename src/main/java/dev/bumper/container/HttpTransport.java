@@ -18,7 +18,8 @@ import javax.net.ssl.SSLSocketFactory;
  * HTTP/1.1 requests for the registry client, over {@link HttpURLConnection}: it keeps connections
  * alive between requests and streams bodies of a known length, and, unlike {@code
  * java.net.http.HttpClient}, sets up no TLS for a plain-HTTP registry; that set-up alone costs a
- * third of a second, a good part of a small push. Redirects are not followed here.
+ * third of a second, a good part of a small push. Redirects are not followed here: the registry
+ * client decides where credentials may go.
  */
 final class HttpTransport {
   /**
@@ -67,24 +68,55 @@ final class HttpTransport {
     }
   }
 
-  /** An answer, its headers keyed case-insensitively, and its body (empty for HEAD). */
-  record Response(int status, Map<String, List<String>> headers, byte[] body) {
-    Optional<String> header(String name) {
-      List<String> values = headers.get(name);
+  /** What every answer has: a status and headers, keyed case-insensitively. */
+  interface Answer {
+    int status();
+
+    Map<String, List<String>> headers();
+
+    default Optional<String> header(String name) {
+      List<String> values = headers().get(name);
       return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
     }
 
+    /** Lets go of a body that will not be read (an answer that is passed over, a redirect). */
+    default void discard() {}
+  }
+
+  /** An answer and its body (empty for HEAD). */
+  record Response(int status, Map<String, List<String>> headers, byte[] body) implements Answer {
     String text() {
       return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
   /** An answer whose body is still to be read; the caller closes it. */
-  record Streamed(int status, Map<String, List<String>> headers, InputStream body) {
-    Optional<String> header(String name) {
-      List<String> values = headers.get(name);
-      return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+  record Streamed(int status, Map<String, List<String>> headers, InputStream body) implements Answer {
+    @Override
+    public void discard() {
+      try {
+        body.close();
+      } catch (IOException ignored) {
+        // the connection is dropped with it
+      }
     }
+  }
+
+  /**
+   * {@code reference} (a Location or a token realm a registry sent) resolved against {@code base},
+   * or empty when it is no http or https URL with a host: a registry must not be able to make
+   * bumper open a file, or fail inside the JDK's URL parsing.
+   */
+  static Optional<URI> httpUri(URI base, String reference) {
+    URI uri;
+    try {
+      uri = base == null ? new URI(reference.strip()) : base.resolve(reference.strip());
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String scheme = uri.getScheme();
+    boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+    return http && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
   }
 
   /**

@@ -19,6 +19,8 @@ import java.util.Map;
 final class ManifestJson {
   static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
   static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  /** The largest manifest a registry takes: Docker, containerd and distribution all stop at 4 MB. */
+  static final int MAX_BYTES = 4 * 1024 * 1024;
 
   private ManifestJson() {}
 

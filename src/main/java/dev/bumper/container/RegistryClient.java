@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
 
@@ -41,7 +42,9 @@ public final class RegistryClient {
       String.join(", ", OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
   private static final Duration SHORT_REQUEST = Duration.ofSeconds(60);
   private static final Duration LONG_REQUEST = Duration.ofMinutes(30);
-  private static final int MAX_REDIRECTS = 5;
+  /** As Docker, whose Go client stops after 10: enough for any proxy and CDN, and no loop. */
+  private static final int MAX_REDIRECTS = 10;
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final String registry;
   private final RegistryAccess access;
@@ -90,7 +93,7 @@ public final class RegistryClient {
             return Optional.empty();
           }
           check(response, "check blob " + Digests.shortForm(digest), repository);
-          return Optional.of(response.header("Content-Length").map(Long::parseLong).orElse(-1L));
+          return Optional.of(response.header("Content-Length").map(RegistryClient::length).orElse(-1L));
         });
   }
 
@@ -267,20 +270,12 @@ public final class RegistryClient {
   InputStream openBlob(String repository, String digest) throws IOException {
     try {
       URI uri = path(repository, "blobs/" + digest);
-      for (int hop = 0; ; hop++) {
-        HttpTransport.Streamed response = stream(uri, List.of(pull(repository)));
-        int status = response.status();
-        if (status == 200) {
-          return response.body();
-        }
-        String location = response.header("Location").orElse(null);
-        response.body().close();
-        if (status >= 300 && status < 400 && location != null && hop < MAX_REDIRECTS) {
-          uri = uri.resolve(location);
-          continue;
-        }
-        throw new IOException(where(repository) + " answered " + status + " for blob " + Digests.shortForm(digest));
+      HttpTransport.Streamed response = followingRedirects("GET", uri, target -> stream(target, List.of(pull(repository))));
+      if (response.status() == 200) {
+        return response.body();
       }
+      response.discard();
+      throw new IOException(where(repository) + " answered " + response.status() + " for blob " + Digests.shortForm(digest));
     } catch (TransientException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -314,22 +309,40 @@ public final class RegistryClient {
   private HttpTransport.Response send(
       String method, URI uri, List<String> scopes, Map<String, String> headers, HttpTransport.Body body, Duration timeout)
       throws TransientException {
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return sendOnce(method, uri, scopes, headers, body, timeout);
+    }
+    return followingRedirects(method, uri, target -> sendOnce(method, target, scopes, headers, body, timeout));
+  }
+
+  /** One request to one URL, as {@link #followingRedirects} makes them. */
+  private interface Hop<A extends HttpTransport.Answer> {
+    A send(URI uri) throws TransientException;
+  }
+
+  /**
+   * Makes a GET or HEAD where the registry redirects it, as Docker does: a registry behind a
+   * proxy or CDN may redirect a manifest request, and most send blob downloads to storage. At most
+   * {@value #MAX_REDIRECTS} hops, and only to http and https URLs; credentials go only to the
+   * registry's own origin ({@link #sameHost}).
+   */
+  private <A extends HttpTransport.Answer> A followingRedirects(String method, URI uri, Hop<A> hop)
+      throws TransientException {
     URI target = uri;
-    for (int hop = 0; ; hop++) {
-      HttpTransport.Response response = sendOnce(method, target, scopes, headers, body, timeout);
-      String location = response.header("Location").orElse(null);
-      // A registry behind a proxy or a CDN may redirect a manifest request, as Docker follows.
-      boolean redirect = (method.equals("GET") || method.equals("HEAD")) && location != null
-          && (response.status() == 301 || response.status() == 302 || response.status() == 303
-              || response.status() == 307 || response.status() == 308);
-      if (!redirect) {
-        return response;
+    for (int redirects = 0; ; redirects++) {
+      A answer = hop.send(target);
+      Optional<String> location = answer.header("Location");
+      if (!REDIRECTS.contains(answer.status()) || location.isEmpty()) {
+        return answer;
       }
-      if (hop >= MAX_REDIRECTS) {
-        throw ContainerException.failure(registry + " redirected " + method + " " + uri.getPath() + " more than "
-            + MAX_REDIRECTS + " times");
+      answer.discard();
+      String what = registry + " redirected " + method + " " + uri.getPath();
+      if (redirects == MAX_REDIRECTS) {
+        throw ContainerException.failure(what + " more than " + MAX_REDIRECTS + " times");
       }
-      target = target.resolve(location);
+      // the Location itself is not printed: a redirect to storage is often a signed URL
+      target = HttpTransport.httpUri(target, location.get()).orElseThrow(() ->
+          ContainerException.failure(what + " to something that is not an http or https URL; not followed"));
     }
   }
 
@@ -362,11 +375,7 @@ public final class RegistryClient {
         throw ioFailure(e);
       }
       if (response.status() == 401 && attempt == 0 && sameHost && bearerChallenge(response.header("WWW-Authenticate"))) {
-        try {
-          response.body().close();
-        } catch (IOException ignored) {
-          // the connection is dropped with it
-        }
+        response.discard();
         continue;
       }
       return response;
@@ -566,6 +575,9 @@ public final class RegistryClient {
     if (realm == null || realm.isBlank()) {
       throw ContainerException.failure(registry + " asks for a Bearer token but names no realm to get it from");
     }
+    if (HttpTransport.httpUri(null, realm).isEmpty()) {
+      throw ContainerException.failure(registry + " names a token realm that is not an http or https URL");
+    }
     List<String> wanted = new ArrayList<>(scopes);
     String challenged = bearer.parameters().get("scope");
     if (challenged != null) {
@@ -718,7 +730,17 @@ public final class RegistryClient {
     String location =
         response.header("Location").orElseThrow(
             () -> ContainerException.failure(registry + ": " + what + ": the registry sent no upload location"));
-    return base().resolve(location);
+    return HttpTransport.httpUri(base(), location).orElseThrow(() ->
+        ContainerException.failure(registry + ": " + what + ": the upload location is not an http or https URL"));
+  }
+
+  /** A Content-Length, or -1 when a registry sent something else. */
+  private static long length(String header) {
+    try {
+      return Long.parseLong(header.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static String encode(String value) {

@@ -25,8 +25,17 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  */
 final class TarIndex {
   private static final int BLOCK = 512;
-  /** More entries than any image tarball holds (Docker's have a few per layer). */
-  static final int MAX_ENTRIES = 100_000;
+  /**
+   * More entries than any image tarball holds: Docker caps an image at 127 layers, and a {@code
+   * docker save} has about four entries per layer.
+   */
+  static final int MAX_ENTRIES = 10_000;
+  /**
+   * What commons-compress may read while indexing: headers, GNU long names and PAX records, all
+   * kept in memory. Room for {@link #MAX_ENTRIES} entries of three headers each; a tar that needs
+   * more is refused before it costs more memory than that.
+   */
+  static final long MAX_HEADER_BYTES = 16L * 1024 * 1024;
   /** JSON entries (manifests, indexes, configs) are read whole: Docker caps a manifest at 4 MB. */
   static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
 
@@ -59,12 +68,17 @@ final class TarIndex {
         throw ContainerException.invalidInput(file + ": not a tar file (" + size + " bytes)");
       }
       List<TarArchiveEntry> found;
-      try (TarFile tar = new TarFile(channel)) {
+      BoundedReadChannel headers = new BoundedReadChannel(channel, MAX_HEADER_BYTES);
+      try (TarFile tar = new TarFile(headers)) {
         found = tar.getEntries();
       } catch (IOException | RuntimeException e) {
+        if (headers.exceeded()) {
+          throw ContainerException.invalidInput(file + ": more than " + MAX_HEADER_BYTES / (1024 * 1024)
+              + " MB of tar headers, long names and PAX records, more than an image tarball has");
+        }
         // commons-compress says what is wrong (a negative size, a bad PAX record, a truncated
         // archive); any of it means the file is not a tarball bumper can push.
-        throw ContainerException.invalidInput(file + ": not a tar file, or a damaged one (" + e.getMessage() + ")");
+        throw ContainerException.invalidInput(file + ": not a tar file, or a damaged one (" + reason(e) + ")");
       }
       if (found.size() > MAX_ENTRIES) {
         throw ContainerException.invalidInput(file + ": " + found.size() + " entries, more than an image tarball has");
@@ -162,6 +176,16 @@ final class TarIndex {
         channel.close();
       }
     };
+  }
+
+  /** What commons-compress found wrong, in a user's terms where its own are about its workings. */
+  private static String reason(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("move backwards")) {
+      // it adds an entry's size to its position in the file: a size near 2^63 overflows it
+      return "an entry's size is larger than the file: " + message;
+    }
+    return message;
   }
 
   private static String normalize(String name) {

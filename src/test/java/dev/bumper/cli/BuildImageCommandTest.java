@@ -3,9 +3,12 @@ package dev.bumper.cli;
 import static dev.bumper.cli.Run.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.bumper.container.HostileTarballs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +95,43 @@ class BuildImageCommandTest {
       assertThat(run.err()).as(String.join(" ", args)).contains((String) c[1]).doesNotContain("internal error");
     }
     assertThat(Files.exists(Path.of(tar))).isFalse();
+  }
+
+  @Test
+  void hostileTarballsAreExitFourWithinASecondEachNamingTheProblem() throws Exception {
+    Map<String, HostileTarballs.Case> tarballs = HostileTarballs.write(Files.createDirectories(tmp.resolve("hostile")));
+    // Nothing listens on port 1: a push that reached for the registry before reading the whole
+    // tarball would end in a connection error (exit 1), not in exit 4.
+    String to = "127.0.0.1:1/acme/web:1";
+    // The first run loads picocli and the push classes; the deadline is for reading a tarball.
+    run("push", tmp.resolve("none.tar").toString(), "--to", to);
+    for (Map.Entry<String, HostileTarballs.Case> hostile : tarballs.entrySet()) {
+      String tarball = hostile.getValue().tarball().toString();
+      Run run = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> run("push", tarball, "--to", to), hostile.getKey());
+      assertThat(run.code()).as(hostile.getKey() + "\n" + run).isEqualTo(4);
+      assertThat(run.err()).as(hostile.getKey()).startsWith("bumper: " + tarball + ": ")
+          .contains(hostile.getValue().problem())
+          .doesNotContain("internal error")
+          .doesNotContainPattern("\\n\\s+at [\\w.$]+\\(");
+    }
+  }
+
+  @Test
+  void aTarballWhoseLayerIsNotItsDigestIsExitFour() throws Exception {
+    Path tarball = tmp.resolve("app.tar");
+    assertThat(run("build-image", "--to", "acme/web", "--layer", app() + ":/srv", "--tar", tarball.toString()).code()).isZero();
+    byte[] bytes = Files.readAllBytes(tarball);
+    // build-image writes the layer first, named by its digest: one bit flipped in its middle
+    assertThat(new String(bytes, 0, 100, UTF_8)).contains(".tar.gz");
+    long size = Long.parseLong(new String(bytes, 124, 11, UTF_8).trim(), 8);
+    bytes[(int) (512 + size / 2)] ^= 0x01;
+    Files.write(tarball, bytes);
+
+    Run run = run("push", tarball.toString(), "--to", "127.0.0.1:1/acme/web:1");
+
+    assertThat(run.code()).as(run.toString()).isEqualTo(4);
+    assertThat(run.err()).contains(tarball + ": blob sha256:", "does not match its digest", "nothing was pushed")
+        .doesNotContain("internal error");
   }
 
   @Test

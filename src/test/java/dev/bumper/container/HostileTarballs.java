@@ -14,30 +14,92 @@ import java.util.Map;
 /**
  * Tarballs built to break a reader, byte by byte: sizes that are negative or near 2^63 in GNU's
  * base-256 form, a PAX size that is no number, a long-name entry of negative size, a header that
- * promises more bytes than the file has. Each was a hang or an internal error once.
+ * promises more bytes than the file has; and well-formed tars whose manifest or index names a blob
+ * they lack, or gives one the wrong size. Each of the first kind was a hang or an internal error once.
  */
 public final class HostileTarballs {
   private static final int BLOCK = 512;
 
+  /** A hostile tarball and words the error about it must contain: what is wrong with it. */
+  public record Case(Path tarball, String problem) {}
+
   private HostileTarballs() {}
 
   /** Writes each hostile tarball into {@code dir}; returns them by what is wrong with them. */
-  public static Map<String, Path> write(Path dir) throws IOException {
-    Map<String, Path> tarballs = new LinkedHashMap<>();
-    tarballs.put("a negative size (GNU base-256)",
-        file(dir, "negative.tar", header("manifest.json", base256(BigInteger.valueOf(-2)), '0'), block(), end()));
+  public static Map<String, Case> write(Path dir) throws IOException {
+    Map<String, Case> cases = new LinkedHashMap<>();
+    cases.put("a negative size (GNU base-256)", new Case(
+        file(dir, "negative.tar", header("manifest.json", base256(BigInteger.valueOf(-2)), '0'), block(), end()),
+        "negative size"));
     byte[] pax = paxRecord("size", "notanumber");
-    tarballs.put("a PAX size that is not a number",
+    cases.put("a PAX size that is not a number", new Case(
         file(dir, "pax-size.tar", header("././@PaxHeader", octal(pax.length), 'x'), padded(pax),
-            header("manifest.json", octal(2), '0'), padded("[]".getBytes(UTF_8)), end()));
-    tarballs.put("a long-name entry of negative size",
-        file(dir, "long-name.tar", header("././@LongLink", base256(BigInteger.valueOf(-5)), 'L'), block(), end()));
-    tarballs.put("a size near 2^63",
+            header("manifest.json", octal(2), '0'), padded("[]".getBytes(UTF_8)), end()),
+        "notanumber"));
+    cases.put("a long-name entry of negative size", new Case(
+        file(dir, "long-name.tar", header("././@LongLink", base256(BigInteger.valueOf(-5)), 'L'), block(), end()),
+        "negative size"));
+    cases.put("a size near 2^63", new Case(
         file(dir, "huge.tar", header("manifest.json", base256(BigInteger.ONE.shiftLeft(63).subtract(BigInteger.TEN)), '0'),
-            block(), end()));
-    tarballs.put("an entry that runs past the end",
-        file(dir, "truncated.tar", header("manifest.json", octal(4096), '0'), "[{\"Config\":".getBytes(UTF_8)));
-    return tarballs;
+            block(), end()),
+        "size is larger than the file"));
+    cases.put("a truncated tarball", new Case(
+        file(dir, "truncated.tar", header("manifest.json", octal(4096), '0'), "[{\"Config\":".getBytes(UTF_8)),
+        "Truncated"));
+
+    byte[] config = "{}".getBytes(UTF_8);
+    cases.put("a manifest.json that names a missing layer", new Case(
+        file(dir, "missing-layer.tar",
+            entry("manifest.json", "[{\"Config\":\"config.json\",\"Layers\":[\"gone.tar.gz\"]}]".getBytes(UTF_8)),
+            entry("config.json", config), end()),
+        "gone.tar.gz is named in its manifest but not in the tarball"));
+
+    String absent = "sha256:" + "ab".repeat(32);
+    cases.put("an OCI index that names a missing manifest", new Case(
+        file(dir, "missing-manifest.tar", entry("oci-layout", OCI_LAYOUT), entry("index.json", index(absent, 2)), end()),
+        "names manifest " + absent + ", which is not in the tarball"));
+
+    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digests.of(config)
+        + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+        + "\"digest\":\"" + absent + "\",\"size\":10}]}").getBytes(UTF_8);
+    cases.put("an OCI manifest that names a missing layer", new Case(
+        file(dir, "missing-blob.tar", entry("oci-layout", OCI_LAYOUT),
+            entry("index.json", index(Digests.of(manifest), manifest.length)),
+            entry("blobs/sha256/" + Digests.of(manifest).substring(7), manifest),
+            entry("blobs/sha256/" + Digests.of(config).substring(7), config), end()),
+        "names blob " + absent + ", which is not in the tarball"));
+
+    byte[] layer = "not the size the manifest gives".getBytes(UTF_8);
+    byte[] lying = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digests.of(config)
+        + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+        + "\"digest\":\"" + Digests.of(layer) + "\",\"size\":" + (layer.length + 1000) + "}]}").getBytes(UTF_8);
+    cases.put("an OCI manifest that gives a layer the wrong size", new Case(
+        file(dir, "wrong-size.tar", entry("oci-layout", OCI_LAYOUT),
+            entry("index.json", index(Digests.of(lying), lying.length)),
+            entry("blobs/sha256/" + Digests.of(lying).substring(7), lying),
+            entry("blobs/sha256/" + Digests.of(config).substring(7), config),
+            entry("blobs/sha256/" + Digests.of(layer).substring(7), layer), end()),
+        "is " + layer.length + " bytes, its manifest says " + (layer.length + 1000)));
+    return cases;
+  }
+
+  private static final byte[] OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(UTF_8);
+
+  private static byte[] index(String manifestDigest, long size) {
+    return ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        + "\"digest\":\"" + manifestDigest + "\",\"size\":" + size + "}]}").getBytes(UTF_8);
+  }
+
+  /** A regular file in a tar: its header, then its bytes padded to whole blocks. */
+  private static byte[] entry(String name, byte[] bytes) {
+    byte[] h = header(name, octal(bytes.length), '0');
+    byte[] body = padded(bytes);
+    byte[] both = new byte[h.length + body.length];
+    System.arraycopy(h, 0, both, 0, h.length);
+    System.arraycopy(body, 0, both, h.length, body.length);
+    return both;
   }
 
   private static Path file(Path dir, String name, byte[]... parts) throws IOException {
