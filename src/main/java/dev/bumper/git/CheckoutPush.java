@@ -130,6 +130,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
 
   /** The files a commit would take, without staging, committing or pushing anything. */
   public List<String> preview() throws IOException {
+    requireCompleteCheckout();
     try {
       Status result = status();
       java.util.TreeSet<String> files = new java.util.TreeSet<>();
@@ -142,6 +143,16 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
       return new ArrayList<>(files);
     } catch (GitAPIException e) {
       throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a checkout whose files are not all there: what is missing would be committed as deleted. */
+  private void requireCompleteCheckout() throws IOException {
+    String unfinished = CheckoutCompleteness.unfinished(repo);
+    if (unfinished != null) {
+      throw new IncompleteCloneException(repo.getWorkTree() + " is not a complete checkout (" + unfinished
+          + "); nothing was committed, since every file not checked out would be committed as deleted."
+          + " Remove it and clone again");
     }
   }
 
@@ -194,6 +205,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
    * @throws IOException for a transport or storage failure, its message free of credentials
    */
   public PushOutcome call() throws IOException {
+    requireCompleteCheckout();
     Masker masker = masker();
     String target = targetBranch();
     IntentStore store = new IntentStore(repo.getDirectory().toPath());
