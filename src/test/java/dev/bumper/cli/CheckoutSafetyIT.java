@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +30,16 @@ class CheckoutSafetyIT {
   private Path bare;
   private Path checkout;
 
+  private RunOutputs outputs;
+
+  @AfterEach
+  void noRunPrintedAnInternalError() throws Exception {
+    outputs.assertNoInternalError();
+  }
+
   @BeforeEach
   void seed() throws Exception {
+    outputs = new RunOutputs(tmp);
     bare = tmp.resolve("config.git");
     git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
     Path seed = tmp.resolve("seed");
@@ -52,16 +61,14 @@ class CheckoutSafetyIT {
   @Test
   void twoThenEightBumpsAtOnceInOneFileAllLand() throws Exception {
     for (int round = 0, processes = 2; round < 2; round++, processes = IMAGES) {
-      List<Process> running = new ArrayList<>();
+      List<RunOutputs.Started> running = new ArrayList<>();
       for (int i = 0; i < processes; i++) {
         running.add(start(checkout, "bump-manifest", "-C", checkout.toString(), "-i",
             "ghcr.io/acme/app" + i + ":2." + round));
       }
-      for (Process process : running) {
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String err = new String(process.getErrorStream().readAllBytes(), UTF_8);
-        assertThat(process.exitValue()).as(err).isZero();
-        assertThat(err).doesNotContain("internal error");
+      for (RunOutputs.Started started : running) {
+        assertThat(started.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(started.process().exitValue()).as(started.err()).isZero();
       }
       String file = Files.readString(checkout.resolve("apps/deployment.yaml"));
       for (int i = 0; i < processes; i++) {
@@ -69,7 +76,7 @@ class CheckoutSafetyIT {
       }
       assertThat(intents()).as("one intent per bump, none overwritten").hasSize(processes);
 
-      JarProcess.Result pushed = new JarProcess(tmp).run(checkout, "commit-push", "-C", checkout.toString());
+      JarProcess.Result pushed = jar(checkout, "commit-push", "-C", checkout.toString());
 
       assertThat(pushed.code()).as(pushed.toString()).isZero();
       String remote = git(tmp, "--git-dir=" + bare, "show", "main:apps/deployment.yaml");
@@ -84,13 +91,13 @@ class CheckoutSafetyIT {
   @Test
   void aBumpMadeWhileCommitPushPushesIsKeptForTheNextCommitPush() throws Exception {
     slowPush(2);
-    assertThat(new JarProcess(tmp).run(checkout, "bump-manifest", "-C", checkout.toString(), "-i",
+    assertThat(jar(checkout, "bump-manifest", "-C", checkout.toString(), "-i",
         "ghcr.io/acme/app0:2.0").code()).isZero();
 
-    Process pushing = start(checkout, "commit-push", "-C", checkout.toString());
+    Process pushing = start(checkout, "commit-push", "-C", checkout.toString()).process();
     waitUntilPushing();
     JarProcess.Result bump =
-        new JarProcess(tmp).run(checkout, "bump-manifest", "-C", checkout.toString(), "-i", "ghcr.io/acme/app1:2.0");
+        jar(checkout, "bump-manifest", "-C", checkout.toString(), "-i", "ghcr.io/acme/app1:2.0");
 
     assertThat(pushing.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(pushing.exitValue()).isZero();
@@ -98,7 +105,7 @@ class CheckoutSafetyIT {
     assertThat(bump.err()).contains("waiting for another bumper run in this checkout");
     assertThat(intents()).as("the bump made during the push stays recorded").hasSize(1);
 
-    assertThat(new JarProcess(tmp).run(checkout, "commit-push", "-C", checkout.toString()).code()).isZero();
+    assertThat(jar(checkout, "commit-push", "-C", checkout.toString()).code()).isZero();
 
     String remote = git(tmp, "--git-dir=" + bare, "show", "main:apps/deployment.yaml");
     assertThat(remote).contains("ghcr.io/acme/app0:2.0\n", "ghcr.io/acme/app1:2.0\n");
@@ -152,7 +159,7 @@ class CheckoutSafetyIT {
       Moment moment = MOMENTS.get(round);
       String app = "ghcr.io/acme/app" + (round % IMAGES);
       String image = app + ":3." + round;
-      JarProcess.Result bump = new JarProcess(tmp).run(checkout, "bump-manifest", "-C", checkout.toString(), "-i", image);
+      JarProcess.Result bump = jar(checkout, "bump-manifest", "-C", checkout.toString(), "-i", image);
       assertThat(bump.code()).as(bump.toString()).isZero();
 
       Path reflog = checkout.resolve(".git/logs/HEAD");
@@ -176,7 +183,7 @@ class CheckoutSafetyIT {
         Files.move(reflog, reflogKept);
         mkfifo(reflog);
       }
-      Process process = start(checkout, "commit-push", "-C", checkout.toString(), "-m", "Deploy {summary}");
+      Process process = start(checkout, "commit-push", "-C", checkout.toString(), "-m", "Deploy {summary}").process();
       if (marker != null) {
         waitFor(marker, process);
       } else {
@@ -198,14 +205,14 @@ class CheckoutSafetyIT {
       if (moment.race()) {
         races++;
         String theirs = app + ":9." + round;
-        JarProcess.Result other = new JarProcess(tmp).run(tmp,
+        JarProcess.Result other = jar(tmp,
             "bump-manifest", "--repo", url, "--push", "-i", theirs, "-m", "Deploy {summary}");
         assertThat(other.code()).as(other.toString()).isZero();
         // The killed run's push landed before the other pipeline's: theirs is the later deploy.
         expected = moment.aim() == Aim.AFTER_REMOTE_TOOK ? theirs : image;
       }
 
-      JarProcess.Result again = new JarProcess(tmp).run(checkout, "commit-push", "-C", checkout.toString(), "-m",
+      JarProcess.Result again = jar(checkout, "commit-push", "-C", checkout.toString(), "-m",
           "Deploy {summary}");
 
       assertThat(again.code()).as("round " + round + " (" + moment.name() + "): " + again).isZero();
@@ -335,9 +342,11 @@ class CheckoutSafetyIT {
     }
   }
 
-  private Process start(Path dir, String... args) throws Exception {
-    return new JarProcess(tmp).builder(dir, List.of(args))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
+  private RunOutputs.Started start(Path dir, String... args) throws Exception {
+    return outputs.start(new JarProcess(tmp).builder(dir, List.of(args)));
+  }
+
+  private JarProcess.Result jar(Path dir, String... args) throws Exception {
+    return outputs.keep(new JarProcess(tmp).run(dir, args));
   }
 }

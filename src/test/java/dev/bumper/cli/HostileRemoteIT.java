@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,21 @@ class HostileRemoteIT {
   private static final int FILES = 5_000;
 
   @TempDir Path tmp;
+  private RunOutputs outputs;
+
+  @BeforeEach
+  void keepOutputs() throws Exception {
+    outputs = new RunOutputs(tmp);
+  }
+
+  @AfterEach
+  void noRunPrintedAnInternalError() throws Exception {
+    outputs.assertNoInternalError();
+  }
+
+  private JarProcess.Result jar(Path dir, String... args) throws Exception {
+    return outputs.keep(new JarProcess(tmp).run(dir, args));
+  }
 
   @Test
   void aCloneStoppedInItsCheckoutIsNeverCommittedAsDeletions() throws Exception {
@@ -46,11 +63,9 @@ class HostileRemoteIT {
     int interrupted = 0;
     for (int round = 0; round < 4 && interrupted < 2; round++) {
       Path clone = tmp.resolve("clone-" + round);
-      Process cloning = new JarProcess(tmp)
-          .builder(tmp, List.of("bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0"))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process cloning = outputs.start(new JarProcess(tmp)
+          .builder(tmp, List.of("bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0")))
+          .process();
       waitFor(clone.resolve("apps/team-000"), cloning);
       Thread.sleep(random.nextInt(200));
       cloning.destroy(); // SIGTERM, as a CI cancel or `timeout` sends
@@ -61,7 +76,7 @@ class HostileRemoteIT {
         written = files.filter(Files::isRegularFile).count();
       }
 
-      JarProcess.Result again = new JarProcess(tmp).run(tmp,
+      JarProcess.Result again = jar(tmp,
           "bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0", "--push");
 
       assertThat(again.err()).doesNotContain("internal error");
@@ -74,7 +89,7 @@ class HostileRemoteIT {
         // The same clone taken as a checkout, without --repo: by commit-push, with every new file,
         // and again once the index.lock the stopped checkout left is removed, as git advises.
         for (int i = 0; i < 2; i++) {
-          JarProcess.Result commit = new JarProcess(tmp).run(tmp, "commit-push", "-C", clone.toString(), "--add-new");
+          JarProcess.Result commit = jar(tmp, "commit-push", "-C", clone.toString(), "--add-new");
           assertThat(commit.code()).as(commit.toString()).isEqualTo(1);
           assertThat(commit.err()).contains("is not a complete checkout").contains("nothing was committed")
               .doesNotContain("internal error");
@@ -106,7 +121,7 @@ class HostileRemoteIT {
             List.of("commit-push", "-C", checkout.toString(), "--timeout", "3"));
         for (List<String> command : commands) {
           server.reset();
-          JarProcess.Result run = new JarProcess(tmp).timeoutSeconds(60).run(tmp, command);
+          JarProcess.Result run = outputs.keep(new JarProcess(tmp).timeoutSeconds(60).run(tmp, command));
           long sinceFirstByteAsked = System.currentTimeMillis() - server.firstConnection();
 
           assertThat(server.firstConnection()).as("the server was asked").isPositive();
@@ -120,7 +135,7 @@ class HostileRemoteIT {
         }
         // The push that ran out of time lost nothing: to the real remote, the bump lands once.
         git(checkout, "remote", "set-url", "origin", tmp.resolve("checkout-" + protocol.name().toLowerCase(java.util.Locale.ROOT) + ".git").toString());
-        JarProcess.Result again = new JarProcess(tmp).run(checkout, "commit-push", "-C", checkout.toString());
+        JarProcess.Result again = jar(checkout, "commit-push", "-C", checkout.toString());
         assertThat(again.code()).as(again.toString()).isZero();
         assertThat(git(checkout, "log", "--format=%s", "origin/main").lines().filter(l -> l.endsWith("-> 2.0")))
             .hasSize(1);
@@ -144,9 +159,9 @@ class HostileRemoteIT {
             : List.of(bare.toUri().toString(), daemon.url(bare.getFileName().toString()));
         for (String url : urls) {
           Path clone = tmp.resolve("clone-" + n++);
-          JarProcess.Result inMemory = new JarProcess(tmp).run(tmp,
+          JarProcess.Result inMemory = jar(tmp,
               "bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:2.0");
-          JarProcess.Result cloned = new JarProcess(tmp).run(tmp,
+          JarProcess.Result cloned = jar(tmp,
               "bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0");
 
           for (JarProcess.Result run : List.of(inMemory, cloned)) {
@@ -159,7 +174,7 @@ class HostileRemoteIT {
         }
         // An empty name served by git itself: the server refuses, and the run says so plainly.
         if (name.isEmpty()) {
-          JarProcess.Result refused = new JarProcess(tmp).run(tmp,
+          JarProcess.Result refused = jar(tmp,
               "bump-manifest", "--repo", bare.toUri().toString(), "--push", "-i", "ghcr.io/acme/web:2.0");
           assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
           assertThat(refused.err()).contains("corruption").doesNotContain("internal error");
@@ -177,7 +192,7 @@ class HostileRemoteIT {
       String hostile = hostileRepository(bare, "", base);
       git(checkout, "remote", "set-url", "origin", daemon.url(bare.getFileName().toString()));
 
-      JarProcess.Result run = new JarProcess(tmp).run(checkout, "commit-push", "-C", checkout.toString());
+      JarProcess.Result run = jar(checkout, "commit-push", "-C", checkout.toString());
 
       assertThat(run.code()).as(run.toString()).isEqualTo(1);
       assertThat(run.err()).contains("has an entry named '' (an empty name), which git refuses")
@@ -199,7 +214,7 @@ class HostileRemoteIT {
     git(checkout, "add", "deploy.yaml");
     git(checkout, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-q", "-m", "init");
     git(checkout, "push", "-q", "origin", "main");
-    JarProcess.Result bump = new JarProcess(tmp).run(checkout, "bump-manifest", "-i", "ghcr.io/acme/web:2.0");
+    JarProcess.Result bump = jar(checkout, "bump-manifest", "-i", "ghcr.io/acme/web:2.0");
     assertThat(bump.code()).as(bump.toString()).isZero();
     return checkout;
   }
