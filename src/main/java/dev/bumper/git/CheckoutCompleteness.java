@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -39,6 +38,7 @@ final class CheckoutCompleteness {
    */
   static void markComplete(Repository repo, String url) throws IOException {
     Files.deleteIfExists(started(repo));
+    Files.createDirectories(complete(repo).getParent());
     AtomicFiles.write(complete(repo), (url + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
@@ -60,19 +60,23 @@ final class CheckoutCompleteness {
   }
 
   /**
-   * Why the clone in {@code repo} cannot be reused as it is, or null when it can: bumper marked it
-   * complete, or its index matches HEAD and nothing is in progress.
+   * Why the clone in {@code repo} cannot be reused as it is, or null when it can: its checkout
+   * finished and nothing (a merge, a rebase) is in progress; and unless bumper marked it complete,
+   * its index matches HEAD. A marked clone's index may hold what a killed commit-push staged, and
+   * its git locks are that run's, which the checkout lock removes; neither makes it incomplete.
    */
   static String untrusted(Repository repo) throws IOException {
-    if (Files.isRegularFile(complete(repo)) && !Files.exists(started(repo))) {
-      return null;
-    }
     String unfinished = unfinished(repo);
     if (unfinished != null) {
       return unfinished;
     }
     if (repo.getRepositoryState() != RepositoryState.SAFE) {
-      return "a " + repo.getRepositoryState().getDescription().toLowerCase(Locale.ROOT) + " is in progress";
+      // JGit's descriptions ("Merged", "Rebase interactive") are states, not nouns: quoted as they are.
+      return "an operation is in progress (" + repo.getRepositoryState().getDescription()
+          + "): finish or abort it first";
+    }
+    if (Files.isRegularFile(complete(repo))) {
+      return null;
     }
     if (Files.exists(repo.getDirectory().toPath().resolve("index.lock"))) {
       return "its index is locked: a checkout or commit was stopped, or is running";
