@@ -164,37 +164,67 @@ public final class CheckoutLock implements Closeable {
     channel.force(false);
   }
 
-  /** Who holds, or held, the lock: a process id and when that process started. */
-  record Holder(long pid, Instant started) {
+  /**
+   * Who holds, or held, the lock: a process id, when that process started, and on which host. The
+   * kernel, not this record, says whether the holder is alive, so a reused pid is never taken for
+   * the holder; the record names the holder to a run that waits, and its start time tells which
+   * git lock files a dead holder made.
+   */
+  record Holder(long pid, Instant started, String host) {
     static Holder current() {
       ProcessHandle self = ProcessHandle.current();
-      return new Holder(self.pid(), self.info().startInstant().orElse(Instant.now()));
+      return new Holder(self.pid(), self.info().startInstant().orElse(Instant.now()), hostName());
     }
 
-    /** Reads {@code "pid N\nstarted INSTANT\n"}; unknown fields are left null. */
+    /**
+     * The kernel's host name, read rather than resolved: InetAddress.getLocalHost() may wait for
+     * DNS, and every run takes this lock. Null where there is none to read; the record then leaves
+     * it out.
+     */
+    private static String hostName() {
+      try {
+        String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+        if (!name.isEmpty()) {
+          return name;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux: the environment may say
+      }
+      String name = System.getenv("HOSTNAME");
+      if (name == null) {
+        name = System.getenv("COMPUTERNAME");
+      }
+      return name == null || name.isBlank() ? null : name.strip();
+    }
+
+    /** Reads {@code "pid N\nstarted INSTANT\nhost NAME\n"}; unknown fields are left null. */
     static Holder parse(String text) {
       long pid = -1;
       Instant started = null;
+      String host = null;
       for (String line : text.split("\n")) {
         try {
           if (line.startsWith("pid ")) {
             pid = Long.parseLong(line.substring(4).strip());
           } else if (line.startsWith("started ")) {
             started = Instant.parse(line.substring(8).strip());
+          } else if (line.startsWith("host ")) {
+            host = line.substring(5).strip();
           }
         } catch (RuntimeException e) {
           // A damaged record only means the stale git locks are left for the user.
         }
       }
-      return new Holder(pid, started);
+      return new Holder(pid, started, host);
     }
 
     String format() {
-      return "pid " + pid + "\nstarted " + started + "\n";
+      return "pid " + pid + "\nstarted " + started + "\n" + (host == null ? "" : "host " + host + "\n");
     }
 
     String describe() {
-      return pid < 0 ? "an unknown process" : "pid " + pid + (started == null ? "" : ", started " + started);
+      return pid < 0 ? "an unknown process"
+          : "pid " + pid + (host == null || host.isEmpty() ? "" : " on " + host) + (started == null ? "" : ", started " + started);
     }
   }
 }

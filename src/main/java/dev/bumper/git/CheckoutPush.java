@@ -130,6 +130,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
 
   /** The files a commit would take, without staging, committing or pushing anything. */
   public List<String> preview() throws IOException {
+    requireCompleteCheckout();
     try {
       Status result = status();
       java.util.TreeSet<String> files = new java.util.TreeSet<>();
@@ -142,6 +143,16 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
       return new ArrayList<>(files);
     } catch (GitAPIException e) {
       throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a checkout whose files are not all there: what is missing would be committed as deleted. */
+  private void requireCompleteCheckout() throws IOException {
+    String unfinished = CheckoutCompleteness.unfinished(repo);
+    if (unfinished != null) {
+      throw new IncompleteCloneException(repo.getWorkTree() + " is not a complete checkout (" + unfinished
+          + "); nothing was committed, since every file not checked out would be committed as deleted."
+          + " Remove it and clone again");
     }
   }
 
@@ -194,6 +205,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
    * @throws IOException for a transport or storage failure, its message free of credentials
    */
   public PushOutcome call() throws IOException {
+    requireCompleteCheckout();
     Masker masker = masker();
     String target = targetBranch();
     IntentStore store = new IntentStore(repo.getDirectory().toPath());
@@ -206,34 +218,44 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
       ObjectId tree = stage(recorded);
       boolean nothingStaged =
           parent != null ? parent.getTree().equals(tree) : tree.equals(Constants.EMPTY_TREE_ID);
+      List<Intent> all = recorded.stream().map(IntentStore.Recorded::intent).toList();
       if (nothingStaged) {
-        spent.remove();
         if (parent == null || !unpushed(walk, parent, target)) {
+          spent.remove();
           return new PushOutcome(false, parent == null ? "" : parent.name(), target, false, 0);
         }
-        // Commits left by an earlier run (a conflict, a refusal) are pushed now, merged if need be.
-        return pushLoop(walk, parent, List.of(), target, spent, masker, false);
+        // Commits left by an earlier run (a conflict, a refusal, a run killed before its push
+        // landed) are pushed now. The intents recorded on their parents stay until that push: on a
+        // lost race they are applied again, as for a commit made in this run.
+        return pushLoop(walk, parent, all, target, spent, masker, null);
       }
       List<Intent> intents = new ArrayList<>();
-      for (Intent intent : recorded.stream().map(IntentStore.Recorded::intent).toList()) {
+      for (Intent intent : all) {
         if (parent != null && intent.base().equals(parent.name())) {
           intents.add(intent);
         } else {
-          log.accept("ignoring an intent made on " + abbreviate(intent.base()) + ", not on HEAD");
+          log.accept("an intent made on " + abbreviate(intent.base()) + ", not on HEAD, is not in this commit's message");
         }
       }
       List<String> changed = changedPaths(walk, parent == null ? null : parent.getTree(), tree);
       RevCommit local = walk.parseCommit(commitIndex(parent, tree, target, summaries(intents, changed)));
-      return pushLoop(walk, local, intents, target, spent, masker, true);
+      return pushLoop(walk, local, all, target, spent, masker, local);
     } catch (GitAPIException e) {
       throw new IOException(masker.mask(e.getMessage()), null);
     }
   }
 
-  /** Pushes, and on a lost race makes the local commits again on the new tip, until one push wins. */
+  /**
+   * Pushes, and on a lost race makes the local commits again on the new tip, until one push wins.
+   *
+   * @param intents every intent recorded; each is applied again to the unpushed commit made on
+   *     the commit it was recorded on
+   * @param own the commit this run made, or null when it only pushes commits an earlier run left
+   */
   private PushOutcome pushLoop(
       RevWalk walk, RevCommit local, List<Intent> intents, String target, Spent spent, Masker masker,
-      boolean committed) throws IOException {
+      RevCommit own) throws IOException {
+    boolean committed = own != null;
     try {
       RevCommit pushed = local;
       for (int attempt = 1; ; attempt++) {
@@ -254,7 +276,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
             }
             backOff(attempt, "push lost a race (" + status.message() + "); making the commit again on the new tip");
             RevCommit tip = fetch(walk, target, masker);
-            pushed = rebuild(walk, local, committed ? local : null, tip, intents, target);
+            pushed = rebuild(walk, local, own, tip, intents, target);
         }
       }
     } catch (GitAPIException e) {
@@ -413,8 +435,11 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   }
 
   /**
-   * Makes the local commits again on {@code tip}: each by a three-way merge, and {@code own}, the
-   * commit this run made (or null), with its intents applied again to the new content.
+   * Makes the local commits again on {@code tip}, each by a three-way merge, the intents recorded
+   * on its parent applied again to the new content; {@code own}, the commit this run made (or
+   * null), gets a new message that tells what it changes now. A commit whose changes the tip
+   * already holds is dropped, as {@code git rebase} drops it: a run killed after its push landed
+   * and before it knew leaves such a commit, and pushing it again would record the bump twice.
    */
   private RevCommit rebuild(
       RevWalk walk, RevCommit local, RevCommit own, RevCommit tip, List<Intent> intents, String target)
@@ -439,14 +464,15 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
         }
         RevCommit parent = walk.parseCommit(c.getParent(0));
         boolean ours = c.equals(own);
-        boolean replayed = ours && !intents.isEmpty();
+        List<Intent> made = intents.stream().filter(i -> i.base().equals(parent.name())).toList();
+        boolean replayed = !made.isEmpty();
         List<String> summaries = new ArrayList<>();
         // For bumper's own commit the merge runs between trees with the intents already applied:
         // the base is what the intents alone made of the old tip, ours what they make of the new
         // one, theirs the commit. A file only intents changed then differs from the base on our
         // side alone and comes out as the intents make it now; hand edits still merge as usual.
-        ObjectId base = replayed ? intentBase(inserter, reader, parent, intents, local) : parent.getTree();
-        ObjectId current = replayed ? applyIntents(inserter, reader, onto.getTree(), intents, summaries, local) : onto.getTree();
+        ObjectId base = replayed ? intentBase(inserter, reader, parent, made, local) : parent.getTree();
+        ObjectId current = replayed ? applyIntents(inserter, reader, onto.getTree(), made, summaries, local) : onto.getTree();
         ResolveMerger merger = (ResolveMerger) MergeStrategy.RESOLVE.newMerger(inserter, repo.getConfig());
         merger.setBase(base);
         if (!merger.merge(current, c.getTree())) {
@@ -458,16 +484,15 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
               + String.join(", ", files.isEmpty() ? List.of("the tree") : files));
         }
         ObjectId tree = merger.getResultTreeId();
+        if (tree.equals(onto.getTree()) && !c.getTree().equals(parent.getTree())) {
+          log.accept("the new tip " + abbreviate(tip.name()) + " already holds the changes of " + abbreviate(c.name()));
+          continue;
+        }
         CommitBuilder created = new CommitBuilder();
         created.setParentId(onto);
         if (ours) {
-          List<String> changed = changedPaths(walk, onto.getTree(), tree);
-          if (changed.isEmpty()) {
-            // The new tip already holds everything: there is nothing left to push.
-            return onto;
-          }
           java.util.Set<String> byIntents = new java.util.HashSet<>();
-          intents.forEach(i -> byIntents.addAll(i.files()));
+          made.forEach(i -> byIntents.addAll(i.files()));
           for (String path : changedPaths(walk, parent.getTree(), c.getTree())) {
             if (!byIntents.contains(path)) {
               summaries.add("Update " + path);
@@ -568,7 +593,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     RefUpdate head = repo.updateRef(Constants.HEAD);
     head.setNewObjectId(pushed);
     head.setExpectedOldObjectId(local);
-    head.setRefLogMessage("bumper: made again on " + abbreviate(pushed.getParent(0).name()) + " and pushed", false);
+    head.setRefLogMessage("bumper: made again on the new tip and pushed as " + abbreviate(pushed.name()), false);
     RefUpdate.Result result = head.forceUpdate();
     if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.NO_CHANGE) {
       log.accept("could not move HEAD to the pushed commit: " + result);

@@ -1,8 +1,6 @@
 package dev.bumper.git;
 
-import dev.bumper.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -10,28 +8,22 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
-import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.RepositoryState;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Clone mode: a shallow clone of a config repo in a directory, or the clone already there. A
  * directory that holds something else is refused, never overwritten. The clone's {@code origin}
  * records the URL without credentials, so that no token is left on disk.
  *
- * <p>Only a complete clone is reused. A clone stopped during its checkout (a cancelled CI job)
- * has HEAD but not all of its files, and committing it would delete every file never checked
- * out. So a clone made here is marked complete in {@code .git/bumper/clone} once its checkout
- * is done; any other must have an index that matches HEAD and no operation in progress.
+ * <p>Only a complete clone is reused ({@link CheckoutCompleteness}): a clone stopped during its
+ * checkout (a cancelled CI job) has HEAD but not all of its files, and committing it would delete
+ * every file never checked out.
  */
 public final class LocalClone extends RemoteCommand<LocalClone> {
   private final Path dir;
@@ -92,9 +84,9 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
                 ? "no branch " + branch + " in " + url.redacted()
                 : url.redacted() + " has no commits to clone");
           }
+          CheckoutCompleteness.markCheckoutStarted(repo);
           checkout(repo);
-          Files.createDirectories(completeMarker(repo).getParent());
-          AtomicFiles.write(completeMarker(repo), (url.redacted() + "\n").getBytes(StandardCharsets.UTF_8));
+          CheckoutCompleteness.markComplete(repo, url.redacted());
         } catch (IOException | RuntimeException e) {
           // What is there is no clone to reuse: the directory goes back to how it was.
           removeContents(dir);
@@ -121,7 +113,7 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
       if (branch != null && !branch.equals(current)) {
         throw new IllegalArgumentException(dir + " has the branch " + current + " checked out, not " + branch);
       }
-      String incomplete = incompleteness(repo);
+      String incomplete = CheckoutCompleteness.untrusted(repo);
       if (incomplete != null) {
         throw new IncompleteCloneException(dir + " holds an incomplete clone of " + url.redacted() + " (" + incomplete
             + "); nothing was committed. Remove it, or give an empty directory, and run again");
@@ -142,43 +134,6 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
         index.unlock();
       }
     }
-  }
-
-  /**
-   * Why the clone in {@code repo} cannot be trusted to hold every file of HEAD, or null when it
-   * can: it was marked complete, or its index matches HEAD and nothing is in progress.
-   */
-  static String incompleteness(Repository repo) throws IOException {
-    if (Files.isRegularFile(completeMarker(repo))) {
-      return null;
-    }
-    if (repo.getRepositoryState() != RepositoryState.SAFE) {
-      return "a " + repo.getRepositoryState().getDescription().toLowerCase(java.util.Locale.ROOT) + " is in progress";
-    }
-    if (Files.exists(repo.getDirectory().toPath().resolve("index.lock"))) {
-      return "its index is locked: a checkout or commit was stopped, or is running";
-    }
-    ObjectId head = repo.resolve(Constants.HEAD + "^{tree}");
-    if (head == null) {
-      return "HEAD names no commit";
-    }
-    if (!Files.isRegularFile(repo.getIndexFile().toPath())) {
-      return "it has no index: its checkout did not finish";
-    }
-    try (TreeWalk walk = new TreeWalk(repo)) {
-      walk.addTree(head);
-      walk.addTree(new DirCacheIterator(repo.readDirCache()));
-      walk.setRecursive(true);
-      walk.setFilter(TreeFilter.ANY_DIFF);
-      if (walk.next()) {
-        return "its index does not match HEAD at " + walk.getPathString() + ": its checkout did not finish";
-      }
-    }
-    return null;
-  }
-
-  private static Path completeMarker(Repository repo) {
-    return repo.getDirectory().toPath().resolve("bumper").resolve("clone");
   }
 
   /** Two URLs name the same repository when they differ only in credentials or a trailing / or .git. */

@@ -14,6 +14,7 @@ import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.util.RawParseUtils;
 
 /**
  * Checks a fetched tree as {@code git fsck} would before bumper reads, checks out or edits it: a
@@ -46,8 +47,13 @@ final class TreeCheck {
       try {
         CHECKER.checkTree(dir.id(), raw);
       } catch (CorruptObjectException e) {
-        throw new InvalidTreeException("the tree " + (dir.path().isEmpty() ? "at the top" : "of " + dir.path() + "/")
-            + " (" + dir.id().abbreviate(12).name() + ") is not one git accepts: " + e.getMessage());
+        String where = dir.path().isEmpty() ? "at the top" : "of " + dir.path() + "/";
+        String entry = badEntry(raw);
+        throw new InvalidTreeException(entry != null
+            ? "the tree " + where + " (" + dir.id().abbreviate(12).name() + ") has an entry named " + entry
+                + ", which git refuses: " + e.getMessage()
+            : "the tree " + where + " (" + dir.id().abbreviate(12).name() + ") is not one git accepts: "
+                + e.getMessage());
       }
       CanonicalTreeParser entries = new CanonicalTreeParser(null, reader, dir.id());
       for (; !entries.eof(); entries.next()) {
@@ -57,6 +63,53 @@ final class TreeCheck {
         }
       }
     }
+  }
+
+  /**
+   * The first entry of a raw tree ({@code MODE SP NAME NUL ID}...) whose name git refuses, quoted
+   * and escaped for a message; null when the names are fine (the flaw is elsewhere: order, modes).
+   */
+  private static String badEntry(byte[] raw) {
+    int ptr = 0;
+    while (ptr < raw.length) {
+      int space = indexOf(raw, (byte) ' ', ptr);
+      int nul = space < 0 ? -1 : indexOf(raw, (byte) 0, space + 1);
+      if (nul < 0) {
+        return null;
+      }
+      try {
+        CHECKER.checkPathSegment(raw, space + 1, nul);
+      } catch (CorruptObjectException e) {
+        return quote(RawParseUtils.decode(raw, space + 1, nul));
+      }
+      ptr = nul + 1 + Constants.OBJECT_ID_LENGTH;
+    }
+    return null;
+  }
+
+  private static int indexOf(byte[] raw, byte b, int from) {
+    for (int i = from; i < raw.length; i++) {
+      if (raw[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A name as a message shows it: in quotes, control characters escaped, an empty one said so. */
+  private static String quote(String name) {
+    if (name.isEmpty()) {
+      return "'' (an empty name)";
+    }
+    StringBuilder quoted = new StringBuilder("'");
+    for (char c : name.toCharArray()) {
+      if (c < 0x20 || c == 0x7f) {
+        quoted.append(String.format("\\x%02x", (int) c));
+      } else {
+        quoted.append(c);
+      }
+    }
+    return quoted.append('\'').toString();
   }
 
   private record Dir(String path, ObjectId id) {}

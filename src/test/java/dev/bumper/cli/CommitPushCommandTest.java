@@ -376,6 +376,46 @@ class CommitPushCommandTest {
     Run preview = ok(run("commit-push", "-C", a.toString(), "--add-new", "--dry-run"));
     assertThat(preview.out().lines()).containsExactly("id_ed25519");
     assertThat(remote("ls-tree", "-r", "--name-only", "main")).doesNotContain("id_ed25519");
+
+    Run added = ok(run("commit-push", "-C", a.toString(), "--add-new"));
+    assertThat(added.err()).doesNotContain("not committed");
+    assertThat(remote("ls-tree", "-r", "--name-only", "main")).contains("id_ed25519");
+    assertThat(git(a, "status", "--porcelain")).isEmpty();
+  }
+
+  @Test
+  void aNewFileThatBumperEditedIsCommittedWithoutAddNew() throws Exception {
+    Path a = clone("a");
+    // A manifest an earlier CI step generated, untracked, that the bump then edits.
+    Files.createDirectories(a.resolve("apps/api"));
+    Files.writeString(a.resolve("apps/api/deployment.yaml"), DEPLOYMENT.replace("name: web\n", "name: api\n"));
+    Files.writeString(a.resolve("apps/api/notes.txt"), "not a manifest\n");
+    ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/api:2.0.0"));
+
+    Run pushed = ok(run("commit-push", "-C", a.toString()));
+
+    assertThat(pushed.err()).contains("warning: 1 new file not committed: apps/api/notes.txt");
+    assertThat(remoteFile("apps/api/deployment.yaml")).contains("ghcr.io/acme/api:2.0.0");
+    assertThat(remote("ls-tree", "-r", "--name-only", "main")).doesNotContain("notes.txt");
+  }
+
+  @Test
+  void aCheckoutWithoutAnIndexIsNotCommittedAsDeletions() throws Exception {
+    // What a clone stopped in its checkout leaves once git removed its index.lock: HEAD, some
+    // files, no index. git commit -a would take every file as deleted.
+    Path a = tmp.resolve("a");
+    git(tmp, "clone", "-q", "--no-checkout", bare.toString(), a.toString());
+    git(a, "checkout", "HEAD", "--", "README.md");
+    Files.delete(a.resolve(".git/index"));
+    String tip = remoteTip();
+
+    for (String dryRun : List.of("--dry-run", "--add-new")) {
+      Run refused = run("commit-push", "-C", a.toString(), dryRun);
+      assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+      assertThat(refused.err()).contains("is not a complete checkout (it has no index: its checkout did not finish)")
+          .contains("nothing was committed").doesNotContain("internal error");
+    }
+    assertThat(remoteTip()).isEqualTo(tip);
   }
 
   @Test

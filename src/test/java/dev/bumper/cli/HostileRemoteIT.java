@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +31,29 @@ import org.junit.jupiter.api.io.TempDir;
  * with a clear message, and none is an internal error.
  */
 class HostileRemoteIT {
-  /** As many files as the repository in which an interrupted clone lost all but 49 of them. */
-  private static final int FILES = 20_000;
+  /**
+   * The size of the config repo whose interrupted clone lost all but 49 of its 20,001 files, less
+   * a fifth: JGit checks 5,000 small files out in about a second here, a window a SIGTERM sent
+   * at its first file lands in every time, and the loss needs only that some files are missing.
+   */
+  private static final int FILES = 5_000;
 
   @TempDir Path tmp;
+  private RunOutputs outputs;
+
+  @BeforeEach
+  void keepOutputs() throws Exception {
+    outputs = new RunOutputs(tmp);
+  }
+
+  @AfterEach
+  void noRunPrintedAnInternalError() throws Exception {
+    outputs.assertNoInternalError();
+  }
+
+  private JarProcess.Result jar(Path dir, String... args) throws Exception {
+    return outputs.keep(new JarProcess(tmp).run(dir, args));
+  }
 
   @Test
   void aCloneStoppedInItsCheckoutIsNeverCommittedAsDeletions() throws Exception {
@@ -42,18 +63,20 @@ class HostileRemoteIT {
     int interrupted = 0;
     for (int round = 0; round < 4 && interrupted < 2; round++) {
       Path clone = tmp.resolve("clone-" + round);
-      Process cloning = new JarProcess(tmp)
-          .builder(tmp, List.of("bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0"))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      waitFor(clone.resolve(".git/index.lock"), cloning);
-      Thread.sleep(random.nextInt(300));
+      Process cloning = outputs.start(new JarProcess(tmp)
+          .builder(tmp, List.of("bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0")))
+          .process();
+      waitFor(clone.resolve("apps/team-000"), cloning);
+      Thread.sleep(random.nextInt(200));
       cloning.destroy(); // SIGTERM, as a CI cancel or `timeout` sends
       assertThat(cloning.waitFor(60, TimeUnit.SECONDS)).isTrue();
       boolean complete = Files.exists(clone.resolve(".git/bumper/clone"));
+      long written;
+      try (var files = Files.walk(clone.resolve("apps"))) {
+        written = files.filter(Files::isRegularFile).count();
+      }
 
-      JarProcess.Result again = new JarProcess(tmp).run(tmp,
+      JarProcess.Result again = jar(tmp,
           "bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0", "--push");
 
       assertThat(again.err()).doesNotContain("internal error");
@@ -63,6 +86,17 @@ class HostileRemoteIT {
         interrupted++;
         assertThat(again.code()).as(again.toString()).isEqualTo(1);
         assertThat(again.err()).contains("holds an incomplete clone of " + url).contains("nothing was committed");
+        // The same clone taken as a checkout, without --repo: by commit-push, with every new file,
+        // and again once the index.lock the stopped checkout left is removed, as git advises.
+        for (int i = 0; i < 2; i++) {
+          JarProcess.Result commit = jar(tmp, "commit-push", "-C", clone.toString(), "--add-new");
+          assertThat(commit.code()).as(commit.toString()).isEqualTo(1);
+          assertThat(commit.err()).contains("is not a complete checkout").contains("nothing was committed")
+              .doesNotContain("internal error");
+          Files.deleteIfExists(clone.resolve(".git/index.lock"));
+        }
+        System.out.println("[HostileRemoteIT] round " + round + ": SIGTERM after " + written + " of " + FILES
+            + " files were checked out; the reruns refused");
       }
       assertThat(git(tmp, "--git-dir=" + bare, "ls-tree", "-r", "--name-only", "main").lines().count())
           .as("round " + round + ": the remote keeps every file").isEqualTo(FILES);
@@ -75,51 +109,140 @@ class HostileRemoteIT {
 
   @Test
   void aServerThatTricklesEndsTheRunWithinTheTimeout() throws Exception {
-    try (Trickler server = new Trickler()) {
-      String url = "http://127.0.0.1:" + server.port() + "/config.git";
-      List<List<String>> commands = List.of(
-          List.of("bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:2.0", "--timeout", "3"),
-          List.of("bump-manifest", "--repo", url, "-C", tmp.resolve("clone").toString(), "-i", "ghcr.io/acme/web:2.0",
-              "--timeout", "3"));
-      for (List<String> command : commands) {
-        server.reset();
-        JarProcess.Result run = new JarProcess(tmp).timeoutSeconds(60).run(tmp, command);
-        long sinceFirstByteAsked = System.currentTimeMillis() - server.firstConnection();
+    for (Trickler.Protocol protocol : Trickler.Protocol.values()) {
+      try (Trickler server = new Trickler(protocol)) {
+        String url = server.url("config.git");
+        Path checkout = checkoutWithABump(protocol.name().toLowerCase(java.util.Locale.ROOT));
+        git(checkout, "remote", "set-url", "origin", url);
+        List<List<String>> commands = List.of(
+            List.of("bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:2.0", "--timeout", "3"),
+            List.of("bump-manifest", "--repo", url, "-C", tmp.resolve("clone-" + protocol).toString(), "-i",
+                "ghcr.io/acme/web:2.0", "--timeout", "3"),
+            List.of("commit-push", "-C", checkout.toString(), "--timeout", "3"));
+        for (List<String> command : commands) {
+          server.reset();
+          JarProcess.Result run = outputs.keep(new JarProcess(tmp).timeoutSeconds(60).run(tmp, command));
+          long sinceFirstByteAsked = System.currentTimeMillis() - server.firstConnection();
 
-        assertThat(run.code()).as(run.toString()).isEqualTo(1);
-        assertThat(run.err()).contains("did not finish within --timeout 3 s").doesNotContain("internal error");
-        // The JVM's own exit is in the measured time too; the bound is the deadline plus a second.
-        assertThat(sinceFirstByteAsked).as(run.toString()).isLessThanOrEqualTo(4_000);
+          assertThat(server.firstConnection()).as("the server was asked").isPositive();
+          assertThat(run.code()).as(run.toString()).isEqualTo(1);
+          assertThat(run.err()).contains("did not finish within --timeout 3 s").doesNotContain("internal error");
+          // The JVM's own exit is in the measured time too; the bound is the deadline plus a second.
+          assertThat(sinceFirstByteAsked).as(protocol + " " + command + ": " + run).isLessThanOrEqualTo(4_000);
+          System.out.println("[HostileRemoteIT] " + protocol + " trickle, " + command.get(0)
+              + (command.contains("--repo") ? command.contains("-C") ? " (clone)" : " (in memory)" : " (push)")
+              + ": ended " + sinceFirstByteAsked + " ms after its first connection, --timeout 3");
+        }
+        // The push that ran out of time lost nothing: to the real remote, the bump lands once.
+        git(checkout, "remote", "set-url", "origin", tmp.resolve("checkout-" + protocol.name().toLowerCase(java.util.Locale.ROOT) + ".git").toString());
+        JarProcess.Result again = jar(checkout, "commit-push", "-C", checkout.toString());
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(git(checkout, "log", "--format=%s", "origin/main").lines().filter(l -> l.endsWith("-> 2.0")))
+            .hasSize(1);
+        assertThat(git(checkout, "status", "--porcelain")).isEmpty();
       }
     }
   }
 
   @Test
-  void aTreeWithAnEntryNameThatIsAPathIsRefused() throws Exception {
-    Path bare = tmp.resolve("hostile.git");
+  void aTreeEntryWithAnEmptyOrSlashedNameIsRefusedNamingIt() throws Exception {
+    try (HostileDaemon daemon = new HostileDaemon(tmp)) {
+      int n = 0;
+      for (String name : List.of("apps/web.yaml", "")) {
+        Path bare = tmp.resolve("hostile-" + n + ".git");
+        String commit = hostileRepository(bare, name, null);
+        String shown = name.isEmpty() ? "'' (an empty name)" : "'" + name + "'";
+        // git's own server sends a name with a slash but refuses to pack an empty one; JGit's
+        // sends any, as a hostile server would.
+        List<String> urls = name.isEmpty()
+            ? List.of(daemon.url(bare.getFileName().toString()))
+            : List.of(bare.toUri().toString(), daemon.url(bare.getFileName().toString()));
+        for (String url : urls) {
+          Path clone = tmp.resolve("clone-" + n++);
+          JarProcess.Result inMemory = jar(tmp,
+              "bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:2.0");
+          JarProcess.Result cloned = jar(tmp,
+              "bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0");
+
+          for (JarProcess.Result run : List.of(inMemory, cloned)) {
+            assertThat(run.code()).as(url + ": " + run).isEqualTo(1);
+            assertThat(run.err()).as(url).contains("has an entry named " + shown + ", which git refuses")
+                .doesNotContain("internal error");
+          }
+          assertThat(git(tmp, "--git-dir=" + bare, "rev-parse", "main").strip()).as("nothing pushed").isEqualTo(commit);
+          assertThat(clone).doesNotExist();
+        }
+        // An empty name served by git itself: the server refuses, and the run says so plainly.
+        if (name.isEmpty()) {
+          JarProcess.Result refused = jar(tmp,
+              "bump-manifest", "--repo", bare.toUri().toString(), "--push", "-i", "ghcr.io/acme/web:2.0");
+          assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+          assertThat(refused.err()).contains("corruption").doesNotContain("internal error");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCheckoutWhoseRemoteMovedToAHostileTreePushesNothing() throws Exception {
+    try (HostileDaemon daemon = new HostileDaemon(tmp)) {
+      Path checkout = checkoutWithABump("moved");
+      Path bare = tmp.resolve("checkout-moved.git");
+      String base = git(tmp, "--git-dir=" + bare, "rev-parse", "main").strip();
+      String hostile = hostileRepository(bare, "", base);
+      git(checkout, "remote", "set-url", "origin", daemon.url(bare.getFileName().toString()));
+
+      JarProcess.Result run = jar(checkout, "commit-push", "-C", checkout.toString());
+
+      assertThat(run.code()).as(run.toString()).isEqualTo(1);
+      assertThat(run.err()).contains("has an entry named '' (an empty name), which git refuses")
+          .doesNotContain("internal error");
+      assertThat(git(tmp, "--git-dir=" + bare, "rev-parse", "main").strip()).as("nothing pushed").isEqualTo(hostile);
+    }
+  }
+
+  /**
+   * A bare repository {@code checkout-NAME.git} with a manifest, and a clone of it in
+   * {@code checkout-NAME} where bumper has set ghcr.io/acme/web:2.0, not yet committed.
+   */
+  private Path checkoutWithABump(String name) throws Exception {
+    Path bare = tmp.resolve("checkout-" + name + ".git");
     git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
+    Path checkout = tmp.resolve("checkout-" + name);
+    git(tmp, "clone", "-q", bare.toString(), checkout.toString());
+    Files.writeString(checkout.resolve("deploy.yaml"), "image: ghcr.io/acme/web:1.0\n");
+    git(checkout, "add", "deploy.yaml");
+    git(checkout, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-q", "-m", "init");
+    git(checkout, "push", "-q", "origin", "main");
+    JarProcess.Result bump = jar(checkout, "bump-manifest", "-i", "ghcr.io/acme/web:2.0");
+    assertThat(bump.code()).as(bump.toString()).isZero();
+    return checkout;
+  }
+
+  /**
+   * Makes {@code main} of {@code bare} (created when {@code parent} is null) a commit whose tree
+   * has a manifest and an entry named {@code name}, which git never writes; returns the commit.
+   */
+  private String hostileRepository(Path bare, String name, String parent) throws Exception {
+    if (parent == null) {
+      git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
+    }
     String blob = hashObject(bare, "blob", "image: ghcr.io/acme/web:1.0\n".getBytes(UTF_8));
+    // Entries in git's order: an empty name first, "apps/web.yaml" before "deploy.yaml".
     ByteArrayOutputStream tree = new ByteArrayOutputStream();
-    tree.write("100644 apps/web.yaml\0".getBytes(UTF_8)); // a name git never writes: a path
+    tree.write(("100644 " + name + "\0").getBytes(UTF_8));
+    tree.write(HexFormat.of().parseHex(blob));
+    tree.write("100644 deploy.yaml\0".getBytes(UTF_8));
     tree.write(HexFormat.of().parseHex(blob));
     String treeId = hashObject(bare, "tree", tree.toByteArray());
-    String commit = git(tmp, "--git-dir=" + bare, "-c", "user.name=a", "-c", "user.email=a@example.com",
-        "commit-tree", treeId, "-m", "hostile").strip();
-    git(tmp, "--git-dir=" + bare, "update-ref", "refs/heads/main", commit);
-    String url = bare.toUri().toString();
-
-    JarProcess.Result inMemory = new JarProcess(tmp).run(tmp,
-        "bump-manifest", "--repo", url, "--push", "-i", "ghcr.io/acme/web:2.0");
-    Path clone = tmp.resolve("clone");
-    JarProcess.Result cloned = new JarProcess(tmp).run(tmp,
-        "bump-manifest", "--repo", url, "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0");
-
-    for (JarProcess.Result run : List.of(inMemory, cloned)) {
-      assertThat(run.code()).as(run.toString()).isEqualTo(1);
-      assertThat(run.err()).contains("name contains '/'").doesNotContain("internal error");
+    List<String> commitTree = new ArrayList<>(List.of("--git-dir=" + bare, "-c", "user.name=a", "-c",
+        "user.email=a@example.com", "commit-tree", treeId, "-m", "hostile"));
+    if (parent != null) {
+      commitTree.addAll(List.of("-p", parent));
     }
-    assertThat(git(tmp, "--git-dir=" + bare, "rev-parse", "main").strip()).as("nothing pushed").isEqualTo(commit);
-    assertThat(clone).doesNotExist();
+    String commit = git(tmp, commitTree.toArray(new String[0])).strip();
+    git(tmp, "--git-dir=" + bare, "update-ref", "refs/heads/main", commit);
+    return commit;
   }
 
   /** A repository of {@link #FILES} manifests in 200 directories, one commit, made by fast-import. */
@@ -167,24 +290,64 @@ class HostileRemoteIT {
   }
 
   /**
-   * An HTTP server that answers a git client's first request with a valid start, then one byte
-   * a second, forever: a read timeout never fires against it.
+   * A git server that never checks what it sends: JGit's own daemon, {@code git://} on loopback,
+   * serving the bare repositories of a directory, pushes allowed. git's own servers refuse to pack
+   * a tree with an empty name; a hostile or broken server need not.
+   */
+  private static final class HostileDaemon implements AutoCloseable {
+    private final org.eclipse.jgit.transport.Daemon daemon =
+        new org.eclipse.jgit.transport.Daemon(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+
+    HostileDaemon(Path root) throws Exception {
+      daemon.setRepositoryResolver((client, name) -> {
+        Path dir = root.resolve(name).normalize();
+        if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
+          throw new org.eclipse.jgit.errors.RepositoryNotFoundException(name);
+        }
+        try {
+          return new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true)
+              .build();
+        } catch (java.io.IOException e) {
+          throw new org.eclipse.jgit.errors.RepositoryNotFoundException(name, e);
+        }
+      });
+      daemon.getService("git-receive-pack").setEnabled(true);
+      daemon.start();
+    }
+
+    String url(String repository) {
+      return "git://127.0.0.1:" + daemon.getAddress().getPort() + "/" + repository;
+    }
+
+    @Override
+    public void close() {
+      daemon.stop();
+    }
+  }
+
+  /**
+   * A git server that answers a client's first request with a valid start, then one byte a
+   * second, forever: a read timeout never fires against it. Over HTTP it begins the smart
+   * protocol's answer for the service asked; over {@code git://} (git daemon's protocol) it
+   * begins a packet line 65,520 bytes long.
    */
   private static final class Trickler implements AutoCloseable {
-    private static final byte[] ENDLESS = "001e# service=git-upload-pack\n0000".getBytes(UTF_8);
+    enum Protocol { HTTP, GIT }
 
+    private final Protocol protocol;
     private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final AtomicLong first = new AtomicLong();
     private final List<Socket> clients = new ArrayList<>();
     private final Thread acceptor = new Thread(this::accept, "trickler");
 
-    Trickler() throws Exception {
+    Trickler(Protocol protocol) throws Exception {
+      this.protocol = protocol;
       acceptor.setDaemon(true);
       acceptor.start();
     }
 
-    int port() {
-      return socket.getLocalPort();
+    String url(String repository) {
+      return (protocol == Protocol.HTTP ? "http" : "git") + "://127.0.0.1:" + socket.getLocalPort() + "/" + repository;
     }
 
     long firstConnection() {
@@ -212,18 +375,34 @@ class HostileRemoteIT {
       }
     }
 
-    private static void trickle(Socket client) {
+    private void trickle(Socket client) {
       try (client) {
-        BufferedReader request = new BufferedReader(new InputStreamReader(client.getInputStream(), UTF_8));
-        for (String line = request.readLine(); line != null && !line.isEmpty(); line = request.readLine()) {
-          // the request's headers, read and ignored
+        byte[] start;
+        byte[] endless;
+        if (protocol == Protocol.HTTP) {
+          BufferedReader request = new BufferedReader(new InputStreamReader(client.getInputStream(), UTF_8));
+          String requestLine = request.readLine();
+          for (String line = requestLine; line != null && !line.isEmpty(); line = request.readLine()) {
+            // the request's headers, read and ignored
+          }
+          String service = requestLine != null && requestLine.contains("git-receive-pack")
+              ? "git-receive-pack" : "git-upload-pack";
+          start = ("HTTP/1.1 200 OK\r\nContent-Type: application/x-" + service + "-advertisement\r\n"
+              + "Cache-Control: no-cache\r\n\r\n").getBytes(UTF_8);
+          String announce = "# service=" + service + "\n";
+          endless = ("%04x".formatted(announce.length() + 4) + announce + "0000").getBytes(UTF_8);
+        } else {
+          // git daemon's request: one packet line, "git-upload-pack /config.git\0host=...\0"
+          byte[] length = client.getInputStream().readNBytes(4);
+          client.getInputStream().readNBytes(Integer.parseInt(new String(length, UTF_8), 16) - 4);
+          start = "fff0".getBytes(UTF_8);
+          endless = "0".getBytes(UTF_8);
         }
         OutputStream out = client.getOutputStream();
-        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-advertisement\r\n"
-            + "Cache-Control: no-cache\r\n\r\n").getBytes(UTF_8));
+        out.write(start);
         out.flush();
         for (int i = 0; ; i++) {
-          out.write(ENDLESS[i % ENDLESS.length]);
+          out.write(endless[i % endless.length]);
           out.flush();
           Thread.sleep(1_000);
         }

@@ -50,6 +50,18 @@ class CheckoutLockTest {
   }
 
   @Test
+  void theRecordNamesTheHolderByPidStartAndHost() throws Exception {
+    String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    ProcessHandle self = ProcessHandle.current();
+    try (CheckoutLock held = CheckoutLock.acquire(gitDir, Duration.ofSeconds(5), log::add)) {
+      assertThat(Files.readString(gitDir.resolve("bumper/lock")))
+          .isEqualTo("pid " + self.pid() + "\nstarted " + self.info().startInstant().orElseThrow() + "\nhost " + host + "\n");
+      assertThatThrownBy(() -> CheckoutLock.acquire(gitDir, Duration.ofMillis(100), log::add))
+          .hasMessageContaining("(pid " + self.pid() + " on " + host + ", started ");
+    }
+  }
+
+  @Test
   void gitLocksLeftByARunThatDiedAreRemovedAndOlderOnesKept() throws Exception {
     Instant died = Instant.now().minusSeconds(60);
     Files.createDirectories(gitDir.resolve("bumper"));
