@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.RequiresTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * locale cannot decode, a directory that cannot be read, a dangling link. Through the packaged
  * jar, and the launcher, since the locale, the user and the file system are the process's.
  */
+@RequiresTools("setpriv")
 class HostileTreeIT {
   private static final String IMAGE = "ghcr.io/acme/web";
   private static final String POD = "kind: Pod\nspec:\n  containers:\n    - name: web\n      image: " + IMAGE + ":1.0\n";
