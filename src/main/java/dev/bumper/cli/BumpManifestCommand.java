@@ -497,15 +497,18 @@ final class BumpManifestCommand implements Callable<Integer> {
     List<Path> resolved = new ArrayList<>();
     for (String given : paths) {
       Path path = PathArguments.resolve(rootDir, given).normalize();
-      Path real;
+      BasicFileAttributes attributes;
       try {
-        real = writeRoot.resolve(path);
-        Files.readAttributes(real, BasicFileAttributes.class); // a new file is no PATH
+        attributes = Files.readAttributes(writeRoot.resolve(path), BasicFileAttributes.class);
       } catch (OutsideRootException e) {
         throw new UsageException(e.message(given));
       } catch (NoSuchFileException e) {
         throw new UsageException(given + (Files.isSymbolicLink(path) ? ": a symlink to a missing file"
             : ": no such file or directory under " + PathText.of(rootDir)) + PathArguments.hint(given));
+      }
+      if (!attributes.isRegularFile() && !attributes.isDirectory()) {
+        // a FIFO would block the read, and a device is no manifest
+        throw new UsageException(given + ": not a regular file or a directory");
       }
       resolved.add(path);
     }

@@ -199,16 +199,22 @@ class HostileTreeIT {
     Path locked = Files.createDirectories(root.resolve("locked"));
     Files.writeString(locked.resolve("pod.yaml"), POD);
     Files.writeString(locked.resolve("kustomization.yaml"), KUSTOMIZATION);
+    Path secret = Files.writeString(Files.createDirectories(root.resolve("apps")).resolve("secret.yaml"), POD);
     boolean asRoot = "root".equals(System.getProperty("user.name"));
     if (asRoot) {
       sh(tmp, "chmod 711 . && chown -R 65534:65534 tree");
     }
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
 
+    JarProcess.Result unreadableFile;
     JarProcess.Result walked;
     JarProcess.Result named;
     JarProcess.Result kustomize;
     try {
+      // A file that cannot be read is the run's failure, not a skip: it may be the one to bump.
+      unreadableFile = unprivileged(asRoot).run(root, "bump-manifest", "-i", IMAGE + ":2.0");
+      Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
       walked = unprivileged(asRoot).run(root, "-v", "bump-manifest", "-i", IMAGE + ":2.0");
       named = unprivileged(asRoot).run(root, "bump-manifest", "-i", IMAGE + ":3.0", "locked");
       kustomize = unprivileged(asRoot).run(root, "kustomize-set-image", "-C", "locked", IMAGE + ":2.0");
@@ -216,14 +222,18 @@ class HostileTreeIT {
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
     }
 
+    assertThat(unreadableFile.code()).as(unreadableFile.toString()).isEqualTo(1);
+    assertThat(unreadableFile.err()).contains("apps/secret.yaml: cannot read: permission denied")
+        .contains("nothing written");
     assertThat(walked.code()).as(walked.toString()).isZero();
     assertThat(walked.err()).contains("locked: permission denied; skipped");
+    assertThat(secret).content().contains(IMAGE + ":2.0");
     assertThat(root.resolve("pod.yaml")).content().contains(IMAGE + ":2.0");
     assertThat(named.code()).as(named.toString()).isEqualTo(1);
     assertThat(named.err()).contains(root.toRealPath().resolve("locked") + ": permission denied");
     assertThat(kustomize.code()).as(kustomize.toString()).isEqualTo(1);
     assertThat(kustomize.err()).contains("locked/kustomization.yaml: permission denied");
-    assertPlain(walked, named, kustomize);
+    assertPlain(unreadableFile, walked, named, kustomize);
     assertThat(locked.resolve("pod.yaml")).hasContent(POD);
     assertThat(locked.resolve("kustomization.yaml")).hasContent(KUSTOMIZATION);
   }
@@ -252,22 +262,26 @@ class HostileTreeIT {
   }
 
   @Test
-  void aDanglingLinkIsSkippedWhenWalkedAndAClearErrorWhenNamed() throws Exception {
+  void aDanglingLinkOrAFifoIsSkippedWhenWalkedAndAClearErrorWhenNamed() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("tree"));
     Files.writeString(root.resolve("pod.yaml"), POD);
     Files.createSymbolicLink(root.resolve("ghost.yaml"), Path.of("gone.yaml"));
     Path overlay = Files.createDirectories(root.resolve("overlay"));
     Files.createSymbolicLink(overlay.resolve("kustomization.yaml"), outside.resolve("gone.yaml"));
 
+    sh(root, "mkfifo fifo.yaml"); // opened, it would block the run until a writer came
+
     JarProcess.Result walked = jar().run(root, "-v", "bump-manifest", "-i", IMAGE + ":2.0");
     JarProcess.Result named = jar().run(root, "bump-manifest", "-i", IMAGE + ":3.0", "ghost.yaml");
+    JarProcess.Result fifo = jar().run(root, "bump-manifest", "-i", IMAGE + ":3.0", "fifo.yaml");
     JarProcess.Result found = jar().run(root, "kustomize-set-image", "-C", "overlay", IMAGE + ":2.0");
     JarProcess.Result file = jar().run(root, "kustomize-set-image", "-f", "ghost.yaml", IMAGE + ":2.0");
 
     assertThat(walked.code()).as(walked.toString()).isZero();
     assertThat(walked.err())
         .contains("ghost.yaml: a symlink to a missing file; not followed")
-        .contains("overlay/kustomization.yaml: a symlink to a missing file; not followed");
+        .contains("overlay/kustomization.yaml: a symlink to a missing file; not followed")
+        .contains("fifo.yaml: not a regular file; skipped");
     assertThat(root.resolve("pod.yaml")).content().contains(IMAGE + ":2.0");
     assertThat(named.code()).as(named.toString()).isEqualTo(2);
     assertThat(named.err()).contains("ghost.yaml: a symlink to a missing file");
@@ -275,7 +289,9 @@ class HostileTreeIT {
     assertThat(found.err()).contains("overlay/kustomization.yaml: a symlink to a missing file");
     assertThat(file.code()).as(file.toString()).isEqualTo(2);
     assertThat(file.err()).contains("-f ghost.yaml: a symlink to a missing file");
-    assertPlain(walked, named, found, file);
+    assertThat(fifo.code()).as(fifo.toString()).isEqualTo(2);
+    assertThat(fifo.err()).contains("fifo.yaml: not a regular file or a directory");
+    assertPlain(walked, named, fifo, found, file);
     assertThat(outside.resolve("gone.yaml")).as("never created through the link").doesNotExist();
     assertThat(root.resolve("gone.yaml")).doesNotExist();
   }
