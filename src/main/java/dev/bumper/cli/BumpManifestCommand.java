@@ -8,10 +8,11 @@ import dev.bumper.git.TreeChange;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.io.AtomicFiles;
 import dev.bumper.io.FileFailure;
-import dev.bumper.io.GitDirectories;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.ManifestFiles;
 import dev.bumper.io.ManifestSource;
+import dev.bumper.io.OutsideRootException;
+import dev.bumper.io.PathText;
 import dev.bumper.io.TreeBump;
 import dev.bumper.io.TreeBumper;
 import dev.bumper.io.WriteRoot;
@@ -23,8 +24,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,18 +199,19 @@ final class BumpManifestCommand implements Callable<Integer> {
 
   /** Bumps the directory; with {@code pushTo}, commits and pushes the checkout after. */
   private int callDirectory(Console console, BumpRequest request, RemoteUrl pushTo) throws IOException {
-    Path rootDir = realDirectory(directory == null ? Path.of(".") : directory);
+    WriteRoot writeRoot = writeRoot(directory == null ? Path.of(".") : directory);
+    Path rootDir = writeRoot.dir();
     // Runs in one checkout take turns: each reads the files only after the last one wrote them.
     Closeable lock = dryRun ? CheckoutLocking.NONE : CheckoutLocking.hold(console, rootDir);
     try {
-      ManifestFiles files = new ManifestFiles(rootDir, includes, excludes, console::verbose);
+      ManifestFiles files = new ManifestFiles(writeRoot, includes, excludes, console::verbose);
       if (!dryRun) {
         files.onTempFile(temp -> removeStaleTempFile(console, rootDir, temp));
       }
-      List<Path> paths = resolvePaths(rootDir);
+      List<Path> paths = resolvePaths(writeRoot);
       TreeBump bump = evaluate(console, request, sink -> files.list(paths, sink::accept));
       if (!dryRun) {
-        TreeBumper.write(new WriteRoot(rootDir), bump);
+        TreeBumper.write(writeRoot, bump);
         if (!bump.changedFiles().isEmpty()) {
           IntentRecorder.record(
               console, rootDir, NAME, intentArgs(rootDir, paths), CommitSummaries.of(bump.changes()),
@@ -302,7 +305,7 @@ final class BumpManifestCommand implements Callable<Integer> {
    */
   TreeChange snapshotChange(Console console, String rootPrefix, TreeBump[] last) {
     BumpRequest request = new BumpRequest(images, sets, policies);
-    ManifestFiles selection = new ManifestFiles(Path.of("/"), includes, excludes, console::verbose);
+    ManifestFiles selection = ManifestFiles.selection(includes, excludes);
     List<String> prefixes = repoPaths();
     String under = rootPrefix.isEmpty() ? "" : rootPrefix + "/";
     return snapshot -> {
@@ -342,7 +345,7 @@ final class BumpManifestCommand implements Callable<Integer> {
   private List<String> repoPaths() {
     List<String> prefixes = new ArrayList<>();
     for (String given : paths) {
-      Path normalized = Path.of(given).normalize();
+      Path normalized = PathArguments.of(given).normalize();
       if (normalized.isAbsolute() || normalized.startsWith("..")) {
         throw new UsageException(given + ": outside the repository");
       }
@@ -464,37 +467,48 @@ final class BumpManifestCommand implements Callable<Integer> {
     return unmatched;
   }
 
-  private static Path realDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
+  /** The root -C names: a directory, and not inside .git. */
+  private static WriteRoot writeRoot(Path dir) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(dir, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new UsageException("-C " + dir + ": no such directory" + PathArguments.hint(dir.toString()));
+    }
+    if (!attributes.isDirectory()) {
       throw new UsageException("-C " + dir + ": not a directory");
     }
-    Path real = dir.toRealPath();
-    if (GitDirectories.isInside(real)) {
+    try {
+      return WriteRoot.of(dir);
+    } catch (OutsideRootException e) {
       throw new UsageException("-C " + dir + ": inside .git; bumper edits a repository's files, not git's own");
     }
-    return real;
   }
 
-  /** PATHs under the root; a PATH that leads outside it, by name or by symlink, is refused. */
-  private List<Path> resolvePaths(Path rootDir) throws IOException {
+  /**
+   * PATHs under the root. One that leads outside it or into .git, by name or by symlink, is a
+   * usage error, as is one that names nothing; the walk then needs no check of its own for them.
+   */
+  private List<Path> resolvePaths(WriteRoot writeRoot) throws IOException {
+    Path rootDir = writeRoot.dir();
     if (paths.isEmpty()) {
       return List.of(rootDir);
     }
     List<Path> resolved = new ArrayList<>();
     for (String given : paths) {
-      Path path = rootDir.resolve(given).normalize();
-      if (!path.startsWith(rootDir)) {
-        throw new UsageException(given + ": outside the root " + rootDir);
+      Path path = PathArguments.resolve(rootDir, given).normalize();
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(writeRoot.resolve(path), BasicFileAttributes.class);
+      } catch (OutsideRootException e) {
+        throw new UsageException(e.message(given));
+      } catch (NoSuchFileException e) {
+        throw new UsageException(given + (Files.isSymbolicLink(path) ? ": a symlink to a missing file"
+            : ": no such file or directory under " + PathText.of(rootDir)) + PathArguments.hint(given));
       }
-      if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-        throw new UsageException(given + ": no such file or directory under " + rootDir);
-      }
-      Path real = path.toRealPath();
-      if (!real.startsWith(rootDir)) {
-        throw new UsageException(given + ": leads outside the root " + rootDir + " through a symlink");
-      }
-      if (GitDirectories.isInside(rootDir.relativize(path)) || GitDirectories.isInside(rootDir.relativize(real))) {
-        throw new UsageException(given + ": inside .git; bumper edits a repository's files, not git's own");
+      if (!attributes.isRegularFile() && !attributes.isDirectory()) {
+        // a FIFO would block the read, and a device is no manifest
+        throw new UsageException(given + ": not a regular file or a directory");
       }
       resolved.add(path);
     }

@@ -92,6 +92,8 @@ public final class Bumper implements Runnable {
     for (Class<?> command : commandsFor(args)) {
       cli.addSubcommand(command);
     }
+    // after the commands: picocli gives a converter only to those it already has
+    cli.registerConverter(java.nio.file.Path.class, new PathArguments.Converter());
     cli.setOut(root.out);
     cli.setErr(root.err);
     // Handlers as classes, not lambdas: the first lambda of a JVM costs start-up time.

@@ -4,8 +4,9 @@ import dev.bumper.git.ChangeFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.TreeChange;
 import dev.bumper.io.AtomicFiles;
-import dev.bumper.io.GitDirectories;
 import dev.bumper.io.JsonWriter;
+import dev.bumper.io.OutsideRootException;
+import dev.bumper.io.PathText;
 import dev.bumper.io.WriteRoot;
 import dev.bumper.kustomize.ImageArg;
 import dev.bumper.kustomize.ImageChange;
@@ -18,12 +19,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -138,17 +141,11 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     }
     Path file;
     if (target.file != null) {
-      Path inClone = clone.resolve(target.file).normalize();
-      if (target.file.isAbsolute() || !inClone.startsWith(clone.normalize())) {
-        throw new UsageException("-f " + target.file + ": outside the clone " + clone);
+      if (target.file.isAbsolute()) {
+        throw new UsageException("-f " + target.file + ": give the kustomization's path in the clone " + clone);
       }
-      if (!Files.isRegularFile(inClone)) {
-        throw new UsageException("-f " + target.file + ": no such file in the clone " + clone);
-      }
-      if (!inClone.toRealPath().startsWith(clone.toRealPath())) {
-        throw new UsageException("-f " + target.file + ": leads outside the clone " + clone + " through a symlink");
-      }
-      file = inClone;
+      file = clone.resolve(target.file).normalize();
+      requireFile(file, "-f " + target.file);
     } else {
       file = kustomizationFile();
     }
@@ -161,33 +158,50 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
    * there is not followed.
    */
   private static Path writeRootOf(Path given) {
-    Path parent = given.toAbsolutePath().getParent();
-    FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(parent.toFile());
-    if (builder.getGitDir() != null && builder.getGitDir().getName().equals(".git")) {
-      return builder.getGitDir().toPath().getParent();
+    Path parent = given.toAbsolutePath().normalize().getParent();
+    for (Path dir = parent; dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+        return dir;
+      }
     }
     return parent;
   }
 
-  private int callDirectory(Console console, List<ImageArg> args, Path given, Path writeRoot, RemoteUrl pushTo)
+  private int callDirectory(Console console, List<ImageArg> args, Path given, Path rootDir, RemoteUrl pushTo)
       throws IOException {
+    WriteRoot writeRoot = WriteRoot.of(rootDir);
+    // What the command line names may not lead out of the root or into .git (exit 2); a
+    // kustomization found in -C's directory that does is a refused write (exit 1).
+    if (target.directory != null) {
+      named(writeRoot, target.directory, "-C " + target.directory);
+    }
+    if (target.file != null) {
+      named(writeRoot, given, "-f " + target.file);
+    }
     Path parent = given.toAbsolutePath().getParent();
     // Runs in one checkout take turns: each reads the file only after the last one wrote it.
     Closeable lock = dryRun || parent == null ? CheckoutLocking.NONE : CheckoutLocking.hold(console, parent);
     try {
-      return setImages(console, args, given, new WriteRoot(writeRoot), pushTo);
+      return setImages(console, args, given, writeRoot, pushTo);
     } finally {
       lock.close();
     }
   }
 
+  /** Refuses, as a usage error, a path the user named that bumper may not write. */
+  private static void named(WriteRoot writeRoot, Path path, String shown) throws IOException {
+    try {
+      writeRoot.resolve(path);
+    } catch (OutsideRootException e) {
+      throw new UsageException(e.message(shown));
+    }
+  }
+
   private int setImages(Console console, List<ImageArg> args, Path given, WriteRoot writeRoot, RemoteUrl pushTo)
       throws IOException {
-    String display = given.getFileName().toString();
-    if (GitDirectories.isInside(given.toRealPath())) {
-      throw new UsageException(given + ": inside .git; bumper edits a repository's files, not git's own");
-    }
-    // A link is written through, so it stays a link, while it leads to a file inside the root.
+    String display = PathText.of(given.getFileName());
+    // A link is written through, so it stays a link, while it leads to a file inside the root;
+    // AtomicFiles asks the root again right before it writes.
     Path file = writeRoot.resolve(given);
     SetImageResult result;
     try {
@@ -218,7 +232,7 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
       }
       report = pushed.report();
     }
-    print(console, file.toString(), display, result, report);
+    print(console, PathText.of(file), display, result, report);
     return ExitCode.OK;
   }
 
@@ -391,21 +405,27 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     return value == null ? "(none)" : value;
   }
 
-  private Path kustomizationFile() {
+  private Path kustomizationFile() throws IOException {
     if (target.file != null) {
-      if (!Files.isRegularFile(target.file)) {
-        throw new UsageException("-f " + target.file + ": no such file");
-      }
+      requireFile(target.file, "-f " + target.file);
       return target.file;
     }
     Path dir = target.directory == null ? Path.of(".") : target.directory;
-    if (!Files.isDirectory(dir)) {
+    BasicFileAttributes attributes = attributes(dir);
+    if (attributes == null) {
+      throw new UsageException("-C " + dir + ": no such directory" + PathArguments.hint(dir.toString()));
+    }
+    if (!attributes.isDirectory()) {
       throw new UsageException("-C " + dir + ": not a directory");
     }
     List<Path> found = new ArrayList<>();
     for (String name : FILE_NAMES) {
       Path candidate = dir.resolve(name);
-      if (Files.isRegularFile(candidate)) {
+      BasicFileAttributes candidateAttributes = attributes(candidate);
+      if (candidateAttributes == null && Files.isSymbolicLink(candidate)) {
+        throw new UsageException(candidate + ": a symlink to a missing file");
+      }
+      if (candidateAttributes != null && candidateAttributes.isRegularFile()) {
         found.add(candidate);
       }
     }
@@ -420,5 +440,29 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
           "no kustomization in " + dir + ": expected one of " + String.join(", ", FILE_NAMES));
     }
     return found.get(0);
+  }
+
+  /** A file the user named must be one: else a usage error saying what it is instead. */
+  private static void requireFile(Path file, String shown) throws IOException {
+    BasicFileAttributes attributes = attributes(file);
+    if (attributes == null) {
+      throw new UsageException(shown + (Files.isSymbolicLink(file) ? ": a symlink to a missing file" : ": no such file")
+          + PathArguments.hint(file.toString()));
+    }
+    if (!attributes.isRegularFile()) {
+      throw new UsageException(shown + ": not a regular file");
+    }
+  }
+
+  /**
+   * A path's attributes through links, or null when there is nothing there. Any other failure
+   * (permission denied) is the run's, exit 1, naming the path.
+   */
+  private static BasicFileAttributes attributes(Path path) throws IOException {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
   }
 }

@@ -23,6 +23,14 @@ public final class IoErrors {
       return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
     String what = failure.getFile() + (failure.getOtherFile() == null ? "" : " -> " + failure.getOtherFile());
+    return what + ": " + reason(e);
+  }
+
+  /** What went wrong, without the path: "permission denied", "no such file or directory". */
+  public static String reason(IOException e) {
+    if (!(e instanceof FileSystemException failure) || failure.getFile() == null) {
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
     String reason = failure.getReason();
     if (reason == null) {
       reason = e instanceof AccessDeniedException ? "permission denied"
@@ -34,6 +42,6 @@ public final class IoErrors {
           : e instanceof NotLinkException ? "not a symlink"
           : "cannot be used";
     }
-    return what + ": " + reason;
+    return reason;
   }
 }

@@ -19,11 +19,14 @@ import java.util.function.Consumer;
  * files, recursively, skipping hidden directories such as {@code .git}; refined by include and
  * exclude globs.
  *
- * <p>A symlinked file is read through its target only when the target is inside the root, and
- * each target is listed once; symlinked directories are not entered, so there are no cycles and
- * nothing outside the root is ever read or written.
+ * <p>A symlinked file is read through its target when {@link WriteRoot} would let bumper write
+ * it, and each target is listed once; a symlinked manifest that leads out of the root or into
+ * {@code .git} is listed as a {@link RefusedFile}, whose read fails and so fails the run before
+ * anything is written. Symlinked directories are not entered, so there are no cycles. What cannot
+ * be listed or resolved (an unreadable directory, a dangling link) is skipped with a note.
  */
 public final class ManifestFiles {
+  private final WriteRoot writeRoot;
   private final Path root;
   private final String rootPrefix;
   private final List<PathMatcher> includes;
@@ -32,16 +35,30 @@ public final class ManifestFiles {
   private Consumer<Path> tempFiles = path -> {};
 
   /**
-   * @param root the real path of the root directory
+   * @param root the root: what the walk takes, bumper may write
    * @param includes globs a file must match (any of them) when given; a glob without {@code /}
    *     matches the file name, one with {@code /} the path relative to the root
    * @param excludes globs that drop a file, matched the same way
-   * @param skipped told about each symlink not followed, for verbose output
+   * @param skipped told about each file or directory not taken and why, for verbose output
    */
   public ManifestFiles(
-      Path root, List<String> includes, List<String> excludes, Consumer<String> skipped) {
+      WriteRoot root, List<String> includes, List<String> excludes, Consumer<String> skipped) {
+    this(root, root.dir(), includes, excludes, skipped);
+  }
+
+  /**
+   * The name and glob rules alone, for {@link #selects}: paths of a Git tree, never a directory
+   * on disk.
+   */
+  public static ManifestFiles selection(List<String> includes, List<String> excludes) {
+    return new ManifestFiles(null, Path.of("/"), includes, excludes, line -> {});
+  }
+
+  private ManifestFiles(
+      WriteRoot writeRoot, Path root, List<String> includes, List<String> excludes, Consumer<String> skipped) {
+    this.writeRoot = writeRoot;
     this.root = root;
-    String rootText = root.toString();
+    String rootText = PathText.of(root);
     this.rootPrefix = rootText.endsWith(root.getFileSystem().getSeparator()) ? rootText : rootText + root.getFileSystem().getSeparator();
     this.includes = includes.stream().map(ManifestFiles::matcher).toList();
     this.excludes = excludes.stream().map(ManifestFiles::matcher).toList();
@@ -69,8 +86,8 @@ public final class ManifestFiles {
    * Lists the files under the given paths (each a file or directory inside the root), sorted by
    * display path. A file named explicitly is taken whatever its extension.
    */
-  public List<ManifestFile> list(List<Path> paths) throws IOException {
-    List<ManifestFile> files = new ArrayList<>();
+  public List<ManifestSource> list(List<Path> paths) throws IOException {
+    List<ManifestSource> files = new ArrayList<>();
     list(paths, files::add);
     files.sort((a, b) -> a.display().compareTo(b.display()));
     return files;
@@ -80,7 +97,7 @@ public final class ManifestFiles {
    * Hands each file to {@code sink} as the walk finds it, in no particular order, so that the
    * files can be read and bumped while the rest of the tree is still being listed.
    */
-  public void list(List<Path> paths, Consumer<ManifestFile> sink) throws IOException {
+  public void list(List<Path> paths, Consumer<ManifestSource> sink) throws IOException {
     Found found = new Found(sink);
     for (Path path : paths) {
       if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -94,9 +111,9 @@ public final class ManifestFiles {
   /** Files found so far, by the file actually read, so a target reached by two names is one file. */
   private static final class Found {
     private final java.util.Set<Path> targets = new java.util.HashSet<>();
-    private final Consumer<ManifestFile> sink;
+    private final Consumer<ManifestSource> sink;
 
-    Found(Consumer<ManifestFile> sink) {
+    Found(Consumer<ManifestSource> sink) {
       this.sink = sink;
     }
 
@@ -104,6 +121,10 @@ public final class ManifestFiles {
       if (targets.add(target)) {
         sink.accept(file);
       }
+    }
+
+    void refuse(RefusedFile file) {
+      sink.accept(file);
     }
   }
 
@@ -148,7 +169,7 @@ public final class ManifestFiles {
               }
               // An unreadable directory, or one gone since it was listed: its files are not
               // this run's to bump, so the others still are.
-              skipped.accept(display(file) + ": " + reason(e) + "; skipped");
+              skipped.accept(display(file) + ": " + IoErrors.reason(e) + "; skipped");
               return FileVisitResult.CONTINUE;
             }
           });
@@ -160,28 +181,33 @@ public final class ManifestFiles {
   /**
    * Takes a file if it is selected, under the root-relative path of the file actually read and
    * written: a symlink is resolved first, so output names the target and a target reached by
-   * several names is taken once.
+   * several names is taken once. A file named on the command line was checked against the root
+   * by the command; one found by the walk is checked here.
    */
-  private void consider(Path file, boolean explicit, Found out)
-      throws IOException {
+  private void consider(Path file, boolean explicit, Found out) throws IOException {
     Path target = file;
     if (explicit || Files.isSymbolicLink(file)) {
+      if (!explicit && !selected(file)) {
+        return; // excluded by name: never resolved, so --exclude also silences a link out
+      }
       try {
-        target = file.toRealPath();
+        target = writeRoot.resolve(file);
+      } catch (OutsideRootException e) {
+        if (!explicit && Files.isRegularFile(e.target())) {
+          // A manifest bumper would have to write outside the root: skipping it would lose the
+          // update without a word, so the run fails and writes nothing.
+          out.refuse(new RefusedFile(display(file), e));
+        } else {
+          skipped.accept(display(file) + ": a symlink out of the root to no manifest (" + PathText.of(e.target())
+              + "); not followed");
+        }
+        return;
       } catch (java.nio.file.FileSystemException e) {
         if (explicit) {
           throw e;
         }
         skipped.accept(display(file) + ": a symlink to " + (e instanceof java.nio.file.NoSuchFileException
-            ? "a missing file" : "nothing readable (" + reason(e) + ")") + "; not followed");
-        return;
-      }
-      if (!target.startsWith(root)) {
-        skipped.accept(display(file) + ": a symlink out of the root; not followed");
-        return;
-      }
-      if (GitDirectories.isInside(root.relativize(target))) {
-        skipped.accept(display(file) + ": a symlink into .git; not followed");
+            ? "a missing file" : "nothing readable (" + IoErrors.reason(e) + ")") + "; not followed");
         return;
       }
       if (!explicit && inHiddenDirectory(root.relativize(target))) {
@@ -191,9 +217,13 @@ public final class ManifestFiles {
       }
     }
     if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isDirectory(target)) {
+        // a FIFO or a device: reading it could block the run, and it holds no manifest
+        skipped.accept(display(file) + ": not a regular file; skipped");
+      }
       return;
     }
-    if (!explicit && !(selected(file) && selected(target))) {
+    if (!explicit && !selected(target)) {
       return;
     }
     out.putIfAbsent(target, new ManifestFile(target, display(target)));
@@ -234,20 +264,14 @@ public final class ManifestFiles {
   }
 
   private String display(Path file) {
-    String text = file.toString();
+    String text = PathText.of(file);
     if (text.startsWith(rootPrefix)) {
       // cheaper than Path.relativize, which dominated a walk of 20,000 files
       String relative = text.substring(rootPrefix.length());
       return relative.replace(file.getFileSystem().getSeparator(), "/");
     }
-    String relative = root.relativize(file).toString();
+    String relative = PathText.of(root.relativize(file));
     return relative.replace(file.getFileSystem().getSeparator(), "/");
-  }
-
-  private static String reason(IOException e) {
-    String described = IoErrors.describe(e);
-    int colon = described.lastIndexOf(": ");
-    return colon < 0 ? described : described.substring(colon + 2);
   }
 
   static boolean isManifestName(String name) {

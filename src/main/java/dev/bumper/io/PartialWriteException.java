@@ -31,6 +31,6 @@ public final class PartialWriteException extends IOException {
   private static String message(Path failedFile, List<Path> written, IOException cause) {
     String already =
         written.isEmpty() ? "no file was written" : written.size() + " already written: " + written;
-    return failedFile + ": cannot write: " + cause + " (" + already + ")";
+    return failedFile + ": cannot write: " + IoErrors.reason(cause) + " (" + already + ")";
   }
 }

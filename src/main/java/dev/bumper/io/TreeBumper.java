@@ -151,8 +151,11 @@ public final class TreeBumper {
       return new FileFailure(file.display(), 2, e.getMessage());
     } catch (SelfCheckException e) {
       return new FileFailure(file.display(), 1, e.getMessage());
+    } catch (OutsideRootException e) {
+      return new FileFailure(file.display(), 1,
+          e.message(file.display()) + " (--exclude '" + file.display() + "' leaves it out)");
     } catch (IOException e) {
-      return new FileFailure(file.display(), 1, file.display() + ": cannot read: " + e);
+      return new FileFailure(file.display(), 1, file.display() + ": cannot read: " + IoErrors.reason(e));
     } catch (OutOfMemoryError e) {
       return new FileFailure(
           file.display(), 1, file.display() + ": too large to edit in the memory available (java -Xmx sets more)");

@@ -542,8 +542,7 @@ class BumpManifestCommandTest {
   void jsonOutputKeepsDiagnosticsOffStdout() throws IOException {
     Path root = dir("root");
     write(root, "pod.yaml", pod(IMAGE + ":1.0"));
-    Path outside = write(dir("outside"), "o.yaml", pod(IMAGE + ":1.0"));
-    Files.createSymbolicLink(root.resolve("out.yaml"), outside);
+    Files.createSymbolicLink(root.resolve("out.yaml"), root.resolve("gone.yaml"));
 
     Run run = bump(root, "-v", "--output", "json", "--allow-no-match", "-i", IMAGE + ":2.0", "-i", "nginx:9");
 
@@ -793,43 +792,51 @@ class BumpManifestCommandTest {
     }
 
     @Test
-    void symlinkOutOfTheRootIsNotFollowed() throws IOException {
+    void symlinkOutOfTheRootFailsTheRunAndNothingIsWritten() throws IOException {
       root = dir("root");
       Path inside = write(root, "a/x.yaml", pod(IMAGE + ":1.0"));
       Path outsideDir = dir("outside");
       Path outside = write(outsideDir, "o.yaml", pod(IMAGE + ":1.0"));
       Path outside2 = write(outsideDir, "deeper/p.yaml", pod(IMAGE + ":1.0"));
       Files.createSymbolicLink(root.resolve("a/out.yaml"), outside);
+      Files.createSymbolicLink(root.resolve("a/up.yaml"), Path.of("../../outside/deeper/p.yaml"));
       Files.createSymbolicLink(root.resolve("a/outdir"), outsideDir);
 
-      Run quiet = bump(root, "--dry-run", "-i", IMAGE + ":2.0");
-      Run run = bump(root, "-v", "-i", IMAGE + ":2.0");
+      Run dryRun = bump(root, "--dry-run", "-i", IMAGE + ":2.0");
+      Run run = bump(root, "-i", IMAGE + ":2.0");
 
-      assertThat(quiet.code()).as(quiet.toString()).isZero();
-      assertThat(quiet.out()).doesNotContain("out.yaml").doesNotContain("outdir");
-      assertThat(run.code()).as(run.toString()).isZero();
-      assertThat(run.out().lines())
-          .containsExactly(
-              "a/x.yaml:6: " + IMAGE + ":1.0 -> " + IMAGE + ":2.0",
-              "1 image updated in 1 file (1 file scanned)");
-      assertThat(run.err()).contains("a/out.yaml");
-      assertThat(inside).hasContent(pod(IMAGE + ":2.0"));
+      for (Run refused : List.of(dryRun, run)) {
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err())
+            .contains("a/out.yaml leads through a symlink to " + outside.toRealPath() + ", outside the root")
+            .contains("a/up.yaml leads through a symlink to " + outside2.toRealPath() + ", outside the root")
+            .contains("2 of 3 files could not be bumped; nothing written")
+            .doesNotContain("outdir"); // a directory: not entered, and no manifest of its own
+      }
+      // all or nothing: the file inside the root that would have changed is not written either
+      assertThat(inside).hasContent(pod(IMAGE + ":1.0"));
       assertThat(outside).hasContent(pod(IMAGE + ":1.0"));
       assertThat(outside2).hasContent(pod(IMAGE + ":1.0"));
-      assertThat(Files.isSymbolicLink(root.resolve("a/out.yaml"))).isTrue();
+      assertThat(root.resolve("a/out.yaml")).isSymbolicLink();
       assertNoTempFiles(outsideDir);
     }
 
     @Test
-    void onlyASymlinkOutOfTheRootMeansNothingMatched() throws IOException {
+    void excludingASymlinkOutOfTheRootBumpsTheRest() throws IOException {
       root = dir("root");
-      write(root, "a/x.yaml", pod("docker.io/library/nginx:1.27"));
+      Path inside = write(root, "a/x.yaml", pod(IMAGE + ":1.0"));
       Path outside = write(dir("outside"), "o.yaml", pod(IMAGE + ":1.0"));
       Files.createSymbolicLink(root.resolve("a/out.yaml"), outside);
 
-      Run run = bump(root, "-i", IMAGE + ":2.0");
+      Run refused = bump(root, "-i", IMAGE + ":2.0");
+      Run run = bump(root, "-i", IMAGE + ":2.0", "--exclude", "a/out.yaml");
 
-      assertThat(run.code()).as(run.toString()).isEqualTo(3);
+      assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+      assertThat(refused.err()).contains("(--exclude 'a/out.yaml' leaves it out)");
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("1 image updated in 1 file (1 file scanned)");
+      assertThat(inside).hasContent(pod(IMAGE + ":2.0"));
       assertThat(outside).hasContent(pod(IMAGE + ":1.0"));
     }
   }

@@ -31,6 +31,7 @@ final class JarProcess {
   }
 
   private final Path scratch;
+  private final List<String> prefix = new ArrayList<>();
   private final List<String> jvmOptions = new ArrayList<>();
   private final Map<String, String> env = new java.util.HashMap<>();
   private long timeoutSeconds = 120;
@@ -39,6 +40,12 @@ final class JarProcess {
   JarProcess(Path scratch) {
     this.scratch = scratch;
     env.put("NO_COLOR", "1");
+  }
+
+  /** A command that runs java for the test, such as {@code setpriv} to run as another user. */
+  JarProcess prefix(String... command) {
+    prefix.addAll(Arrays.asList(command));
+    return this;
   }
 
   JarProcess jvm(String... options) {
@@ -63,7 +70,7 @@ final class JarProcess {
 
   /** The command line, for a test that drives the process itself. */
   ProcessBuilder builder(Path dir, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-jar");

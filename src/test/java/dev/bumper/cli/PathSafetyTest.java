@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Paths that lead where bumper must not write: {@code ..}, absolute paths, symlinks out of the
- * root and symlinks into {@code .git/}. Each is refused (exit 2) when named, and not followed when
- * found; files outside the root and inside {@code .git/} keep their bytes, except bumper's own
- * intents under {@code .git/bumper/}.
+ * root and symlinks into {@code .git/}. Each is refused: exit 2 when named, exit 1 when found (a
+ * manifest the run would have to leave out); files outside the root and inside {@code .git/} keep
+ * their bytes, except bumper's own intents under {@code .git/bumper/}.
  */
 @RequiresTools("diff")
 class PathSafetyTest {
@@ -58,16 +58,23 @@ class PathSafetyTest {
   }
 
   @Test
-  void bumpManifestFollowsNoLinkOutOfTheRootOrIntoGit() throws Exception {
+  void bumpManifestRefusesLinksOutOfTheRootOrIntoGitAndWritesNothing() throws Exception {
     Map<String, String> before = protectedFiles();
+    byte[] pod = Files.readAllBytes(repo.resolve("apps/web/pod.yaml"));
 
     Run run = run("-v", "bump-manifest", "-C", repo.toString(), "-i", IMAGE + ":2.0");
+    byte[] podAfter = Files.readAllBytes(repo.resolve("apps/web/pod.yaml"));
+    Run rest = run("bump-manifest", "-C", repo.toString(), "-i", IMAGE + ":2.0", "--exclude", "apps/links/*");
 
-    assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("apps/web/pod.yaml:4").contains("2 images updated in 2 files");
+    assertThat(run.code()).as(run.toString()).isEqualTo(1);
     assertThat(run.err())
-        .contains("apps/links/into-git.yaml: a symlink into .git; not followed")
-        .contains("apps/links/out.yaml: a symlink out of the root; not followed");
+        .contains("apps/links/into-git.yaml leads through a symlink to " + repo.toRealPath().resolve(".git/planted.yaml")
+            + ", into .git")
+        .contains("apps/links/out.yaml leads through a symlink to " + outside.toRealPath().resolve("pod.yaml")
+            + ", outside the root " + repo.toRealPath());
+    assertThat(podAfter).as("all or nothing").isEqualTo(pod);
+    assertThat(rest.code()).as(rest.toString()).isZero();
+    assertThat(rest.out()).contains("apps/web/pod.yaml:4").contains("2 images updated in 2 files");
     assertThat(protectedFiles()).isEqualTo(before);
     assertThat(repo.resolve("apps/links/into-git.yaml")).isSymbolicLink();
   }
@@ -78,12 +85,12 @@ class PathSafetyTest {
     String[][] refused = {
       {"../outside/pod.yaml", "outside the root"},
       {outside.resolve("pod.yaml").toString(), "outside the root"},
-      {"apps/links/out.yaml", "leads outside the root"},
-      {"apps/links/out-dir", "leads outside the root"},
+      {"apps/links/out.yaml", "leads through a symlink to " + outside.toRealPath().resolve("pod.yaml") + ", outside the root"},
+      {"apps/links/out-dir", "leads through a symlink to " + outside.toRealPath() + ", outside the root"},
       {".git/planted.yaml", "inside .git"},
       {".git", "inside .git"},
-      {"apps/links/into-git.yaml", "inside .git"},
-      {"apps/links/git-dir", "inside .git"},
+      {"apps/links/into-git.yaml", "into .git"},
+      {"apps/links/git-dir", "into .git"},
       {"apps/../.git/hooks", "inside .git"},
     };
     for (String[] path : refused) {
@@ -108,7 +115,12 @@ class PathSafetyTest {
     Run viaFile = run("kustomize-set-image", "-f", repo.resolve(".git/hooks/yaml/kustomization.yaml").toString(), "web:2.0");
     Run viaDir = run("kustomize-set-image", "-C", repo.resolve(".git/hooks/yaml").toString(), "web:2.0");
 
-    for (Run run : new Run[] {viaLink, viaFile, viaDir}) {
+    // found in -C's directory: a refused write
+    assertThat(viaLink.code()).as(viaLink.toString()).isEqualTo(1);
+    assertThat(viaLink.err()).contains("apps/links/kustomization.yaml leads through a symlink to "
+        + repo.toRealPath().resolve(".git/hooks/yaml/kustomization.yaml") + ", into .git");
+    // named on the command line: a usage error
+    for (Run run : new Run[] {viaFile, viaDir}) {
       assertThat(run.code()).as(run.toString()).isEqualTo(2);
       assertThat(run.err()).as(run.toString()).contains("inside .git");
     }
