@@ -1,5 +1,6 @@
 package dev.bumper.git;
 
+import dev.bumper.secret.SecretMask;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -348,7 +349,7 @@ class RepoBumpTest {
             () ->
                 new RepoBump(missing, setWeb("2.0.0", new AtomicInteger()), spec())
                     .setBranch("main")
-                    .setSecrets(List.of("s3cr3t"))
+                    .setSecrets(secretMask("s3cr3t"))
                     .call());
     assertThat(thrown.getMessage()).doesNotContain("s3cr3t").contains("***");
     assertThat(thrown.getCause()).as("the cause could hold the secret").isNull();
@@ -508,5 +509,11 @@ class RepoBumpTest {
       assertThat(tree).as(path).isNotNull();
       return new String(remote.open(tree.getObjectId(0)).getBytes(), UTF_8);
     }
+  }
+
+  private static SecretMask secretMask(String secret) {
+    SecretMask mask = new SecretMask();
+    mask.add(secret);
+    return mask;
   }
 }
