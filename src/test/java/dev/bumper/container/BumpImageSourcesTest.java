@@ -1,10 +1,7 @@
 package dev.bumper.container;
 
-import dev.bumper.secret.SecretMask;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.bumper.image.ImageUpdate;
+import dev.bumper.secret.SecretMask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BumpImageSourcesTest {
   private static final String DIGEST = "sha256:" + "4f".repeat(32);
