@@ -158,7 +158,7 @@ final class BuildImageCommand implements Callable<Integer> {
   public Integer call() {
     Console console = root.console();
     Map<String, String> env = root.env();
-    ContainerRun run = new ContainerRun(console, env);
+    ContainerRun run = new ContainerRun(console, env, root.secrets());
     try {
       ImageName target = ImageName.parse(to, "--to");
       RegistryAccess access = run.access(registry, target.registry());

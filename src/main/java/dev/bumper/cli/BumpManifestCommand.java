@@ -32,14 +32,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code bumper bump-manifest}: sets an image wherever it is used, changing nothing else. */
 @Command(
@@ -167,7 +167,7 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
-    images = BumpImageSources.resolve(images, fromMetadata, pinDigest, root.env(), console::warn, console::verbose);
+    images = BumpImageSources.resolve(images, fromMetadata, pinDigest, root.env(), root.secrets(), console::warn, console::verbose);
     BumpRequest request = new BumpRequest(images, sets, policies);
     if (request.isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");

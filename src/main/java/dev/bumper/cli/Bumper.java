@@ -3,17 +3,18 @@ package dev.bumper.cli;
 import dev.bumper.image.InvalidReferenceException;
 import dev.bumper.kustomize.InvalidImageArgException;
 import dev.bumper.manifest.InvalidRequestException;
+import dev.bumper.secret.SecretMask;
 import dev.bumper.yaml.EditConflictException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The root command: global options and the list of commands. */
 @Command(
@@ -81,8 +82,9 @@ public final class Bumper implements Runnable {
     root.ownsProcess = ownsProcess;
     root.secrets = SecretMask.of(env, args);
     // Every line printed passes the mask, whatever produced it: picocli, git, a server's message.
-    java.io.Writer maskedOut = root.secrets.isEmpty() ? out : new MaskingWriter(out, root.secrets);
-    java.io.Writer maskedErr = root.secrets.isEmpty() ? err : new MaskingWriter(err, root.secrets);
+    // Always, since a command may learn a secret as it runs (a password from config.json).
+    java.io.Writer maskedOut = new MaskingWriter(out, root.secrets);
+    java.io.Writer maskedErr = new MaskingWriter(err, root.secrets);
     TrackedWriter tracked = new TrackedWriter(maskedOut);
     root.tracked = tracked;
     root.env = env;
@@ -211,6 +213,12 @@ public final class Bumper implements Runnable {
 
   /** The run's secrets, masked in all output; commands add those they load at run time. */
   SecretMask secrets() {
+    return secrets;
+  }
+
+  /** The run's mask, with the credentials that go to {@code url} in it. */
+  SecretMask secretsFor(dev.bumper.git.RemoteUrl url) {
+    secrets.addAll(dev.bumper.git.GitCredentials.secrets(url, env));
     return secrets;
   }
 

@@ -67,7 +67,7 @@ final class CheckoutCommit {
                 .setCredentials(GitCredentials.forUrl(url, env))
                 .setTransportConfigCallback(commit.network(ssh))
                 .setDeadline(commit.timeoutSeconds, root::abort)
-                .setSecrets(GitCredentials.secrets(url, env))
+                .setSecrets(root.secretsFor(url))
                 .setAttempts(commit.attempts)
                 .setSigner(commit.signer(env))
                 .setLog(line -> console.verbose("bumper: " + line));

@@ -31,7 +31,7 @@ final class CloneMode {
               .setCredentials(GitCredentials.forUrl(url, env))
               .setTransportConfigCallback(commit.network(ssh))
               .setDeadline(commit.timeoutSeconds, root::abort)
-              .setSecrets(GitCredentials.secrets(url, env))
+              .setSecrets(root.secretsFor(url))
               .call();
       console.verbose(
           result.cloned()

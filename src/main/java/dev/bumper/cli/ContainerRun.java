@@ -9,8 +9,8 @@ import dev.bumper.container.ProgressLines;
 import dev.bumper.container.RegistryAccess;
 import dev.bumper.container.RegistryCredentials;
 import dev.bumper.container.RetryPolicy;
-import dev.bumper.container.Secrets;
 import dev.bumper.io.JsonWriter;
+import dev.bumper.secret.SecretMask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -25,11 +25,12 @@ import java.util.function.Predicate;
 final class ContainerRun {
   private final Console console;
   private final Map<String, String> env;
-  private final Secrets secrets = new Secrets();
+  private final SecretMask secrets;
 
-  ContainerRun(Console console, Map<String, String> env) {
+  ContainerRun(Console console, Map<String, String> env, SecretMask secrets) {
     this.console = console;
     this.env = env;
+    this.secrets = secrets;
   }
 
   /**
@@ -107,7 +108,7 @@ final class ContainerRun {
     return ExitCode.OK;
   }
 
-  Secrets secrets() {
+  SecretMask secrets() {
     return secrets;
   }
 

@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.secret.SecretMask;
 import java.io.IOException;
 import java.io.Writer;
 

@@ -83,7 +83,7 @@ final class PushCommand implements Callable<Integer> {
       throw new UsageException(tarball == null ? "give a TARBALL or --from REF" : "give a TARBALL or --from REF, not both");
     }
     Console console = root.console();
-    ContainerRun run = new ContainerRun(console, root.env());
+    ContainerRun run = new ContainerRun(console, root.env(), root.secrets());
     try {
       ImageName target = ImageName.parse(to, "--to");
       List<String> extraTags = new ArrayList<>();

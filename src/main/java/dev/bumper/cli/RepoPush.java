@@ -3,8 +3,8 @@ package dev.bumper.cli;
 import dev.bumper.ci.CiEnvironment;
 import dev.bumper.git.GitCredentials;
 import dev.bumper.git.PushFailedException;
-import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.PushOutcome;
+import dev.bumper.git.RemoteUrl;
 import dev.bumper.git.RepoBump;
 import dev.bumper.git.SshSettings;
 import dev.bumper.git.TreeChange;
@@ -62,7 +62,7 @@ final class RepoPush {
               .setCredentials(GitCredentials.forUrl(url, env))
               .setTransportConfigCallback(commit.network(ssh))
               .setDeadline(commit.timeoutSeconds, root::abort)
-              .setSecrets(GitCredentials.secrets(url, env))
+              .setSecrets(root.secretsFor(url))
               .setAttempts(commit.attempts)
               .setSigner(commit.signer(env))
               .setLog(line -> console.verbose("bumper: " + line))

@@ -3,6 +3,7 @@ package dev.bumper.container;
 import dev.bumper.image.ImageReference;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.image.PartChange;
+import dev.bumper.secret.SecretMask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class BumpImageSources {
       Path fromMetadata,
       boolean pinDigest,
       Map<String, String> env,
+      SecretMask secrets,
       Consumer<String> log,
       Consumer<String> verbose) {
     if (fromMetadata == null && !pinDigest) {
@@ -55,7 +57,6 @@ public final class BumpImageSources {
     if (!pinDigest) {
       return resolved;
     }
-    Secrets secrets = new Secrets();
     RegistryAccess access =
         new RegistryAccess(
             new RegistryCredentials(env, registry -> true, secrets),

@@ -1,5 +1,6 @@
 package dev.bumper.container;
 
+import dev.bumper.secret.SecretMask;
 /**
  * A user name and secret for a registry, and where they came from (for messages). A user name of
  * {@code <token>} marks an identity token, as Docker's credential helpers return them: an OAuth2
@@ -17,6 +18,6 @@ public record Credential(String username, String secret, String source) {
   /** Never shows the secret. */
   @Override
   public String toString() {
-    return "Credential[username=" + username + ", secret=" + Secrets.MASK + ", source=" + source + "]";
+    return "Credential[username=" + username + ", secret=" + SecretMask.MASK + ", source=" + source + "]";
   }
 }

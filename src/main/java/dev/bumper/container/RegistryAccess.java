@@ -1,5 +1,6 @@
 package dev.bumper.container;
 
+import dev.bumper.secret.SecretMask;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -39,7 +40,7 @@ public final class RegistryAccess {
     return retry;
   }
 
-  public Secrets secrets() {
+  public SecretMask secrets() {
     return credentials.secrets();
   }
 

@@ -689,7 +689,9 @@ public final class RegistryClient {
 
   /** The registry's error codes and messages, {@code ": CODE: message; ..."}, masked and short. */
   private String errorsOf(HttpTransport.Response response) {
-    String body = response.text();
+    // Masked whole, before it is parsed, split or cut: a secret across a line break or the cut
+    // would otherwise be printed in part.
+    String body = access.secrets().mask(response.text());
     if (body == null || body.isBlank()) {
       return "";
     }
@@ -707,7 +709,8 @@ public final class RegistryClient {
     } catch (JsonReader.JsonException notJson) {
       reasons.add(body.strip().lines().findFirst().orElse(""));
     }
-    String joined = String.join("; ", reasons);
+    // and again once JSON escapes are decoded
+    String joined = access.secrets().mask(String.join("; ", reasons));
     if (joined.length() > 300) {
       joined = joined.substring(0, 300) + "...";
     }

@@ -1,5 +1,6 @@
 package dev.bumper.container;
 
+import dev.bumper.secret.SecretMask;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.function.Predicate;
  *       {@code credsStore}), then its {@code auths} entry.
  * </ol>
  *
- * Every secret handed out is added to {@link Secrets}, so that it is masked wherever it might
+ * Every secret handed out is added to {@link SecretMask}, so that it is masked wherever it might
  * appear. Answers are cached: a helper runs once per registry.
  */
 public final class RegistryCredentials {
@@ -25,7 +26,7 @@ public final class RegistryCredentials {
 
   private final Map<String, String> env;
   private final Predicate<String> takesEnvironmentCredentials;
-  private final Secrets secrets;
+  private final SecretMask secrets;
   private final Map<String, Optional<Credential>> cache = new HashMap<>();
   private DockerConfig config;
 
@@ -34,13 +35,14 @@ public final class RegistryCredentials {
    *     credentials
    */
   public RegistryCredentials(
-      Map<String, String> env, Predicate<String> takesEnvironmentCredentials, Secrets secrets) {
+      Map<String, String> env, Predicate<String> takesEnvironmentCredentials, SecretMask secrets) {
     this.env = env;
     this.takesEnvironmentCredentials = takesEnvironmentCredentials;
     this.secrets = secrets;
     String user = env.get(USERNAME_VARIABLE);
     String password = env.get(PASSWORD_VARIABLE);
     secrets.add(password);
+    secrets.addUser(user);
     if (isSet(user) != isSet(password)) {
       throw ContainerException.usage(
           (isSet(user) ? PASSWORD_VARIABLE : USERNAME_VARIABLE)
@@ -54,7 +56,7 @@ public final class RegistryCredentials {
     return value != null && !value.isEmpty();
   }
 
-  public Secrets secrets() {
+  public SecretMask secrets() {
     return secrets;
   }
 
@@ -63,7 +65,10 @@ public final class RegistryCredentials {
     Optional<Credential> cached = cache.get(registry);
     if (cached == null) {
       cached = lookUp(registry);
-      cached.ifPresent(credential -> secrets.add(credential.secret()));
+      cached.ifPresent(credential -> {
+        secrets.addUser(credential.username());
+        secrets.add(credential.secret());
+      });
       cache.put(registry, cached);
     }
     return cached;

@@ -1,19 +1,19 @@
 package dev.bumper.git;
 
-import java.util.List;
+import dev.bumper.secret.SecretMask;
 import java.util.Map;
 
 /**
  * Takes credentials out of messages from JGit and servers before they are printed: the URL in
- * every form it may be printed in, and each secret, shown as {@code ***}.
+ * every form it may be printed in, shown redacted, then every form of every secret of the run.
  */
 final class Masker {
   private final RemoteUrl url;
-  private final List<String> secrets;
+  private final SecretMask secrets;
 
-  Masker(RemoteUrl url, List<String> secrets) {
+  Masker(RemoteUrl url, SecretMask secrets) {
     this.url = url;
-    this.secrets = List.copyOf(secrets);
+    this.secrets = secrets;
   }
 
   String mask(String message) {
@@ -26,9 +26,6 @@ final class Masker {
         masked = masked.replace(form.getKey(), form.getValue());
       }
     }
-    for (String secret : secrets) {
-      masked = masked.replace(secret, "***");
-    }
-    return masked;
+    return secrets.mask(masked);
   }
 }

@@ -1,5 +1,6 @@
 package dev.bumper.git;
 
+import dev.bumper.secret.SecretMask;
 import java.io.IOException;
 import java.util.List;
 import java.util.Random;
@@ -24,7 +25,7 @@ abstract class RemoteCommand<C extends RemoteCommand<C>> {
   protected CredentialsProvider credentials;
   protected TransportConfigCallback transportConfig;
   protected Consumer<String> log = message -> {};
-  protected List<String> secrets = List.of();
+  protected SecretMask secrets = new SecretMask();
   protected int attempts = 10;
   protected long baseDelayMillis = 100;
   protected Random random = new Random();
@@ -57,9 +58,9 @@ abstract class RemoteCommand<C extends RemoteCommand<C>> {
     return self();
   }
 
-  /** Strings to mask in any message from the server or JGit (tokens, passwords). */
-  public C setSecrets(List<String> secrets) {
-    this.secrets = List.copyOf(secrets);
+  /** The run's mask, for any message from the server or JGit (tokens, passwords). */
+  public C setSecrets(SecretMask secrets) {
+    this.secrets = secrets;
     return self();
   }
 

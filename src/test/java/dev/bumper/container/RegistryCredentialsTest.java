@@ -1,9 +1,6 @@
 package dev.bumper.container;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.bumper.secret.SecretMask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,6 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Credentials resolved from the environment, config.json and real helper programs. */
 class RegistryCredentialsTest {
@@ -39,7 +39,7 @@ class RegistryCredentialsTest {
   @Test
   void theEnvironmentGoesOnlyToTheRegistriesGivenIt() throws Exception {
     String auth = Base64.getEncoder().encodeToString("hub:hubpass".getBytes(UTF_8));
-    Secrets secrets = new Secrets();
+    SecretMask secrets = new SecretMask();
     RegistryCredentials credentials =
         new RegistryCredentials(
             env("{\"auths\": {\"https://index.docker.io/v1/\": {\"auth\": \"" + auth + "\"}}}",
@@ -55,9 +55,9 @@ class RegistryCredentialsTest {
 
   @Test
   void halfOfTheEnvironmentIsAUsageError() {
-    assertThatThrownBy(() -> new RegistryCredentials(Map.of("BUMPER_REGISTRY_USERNAME", "ci"), r -> true, new Secrets()))
+    assertThatThrownBy(() -> new RegistryCredentials(Map.of("BUMPER_REGISTRY_USERNAME", "ci"), r -> true, new SecretMask()))
         .hasMessage("BUMPER_REGISTRY_PASSWORD is not set, but BUMPER_REGISTRY_USERNAME is: set both or neither");
-    assertThatThrownBy(() -> new RegistryCredentials(Map.of("BUMPER_REGISTRY_PASSWORD", "secret-value"), r -> true, new Secrets()))
+    assertThatThrownBy(() -> new RegistryCredentials(Map.of("BUMPER_REGISTRY_PASSWORD", "secret-value"), r -> true, new SecretMask()))
         .hasMessageStartingWith("BUMPER_REGISTRY_USERNAME is not set")
         .hasMessageNotContaining("secret-value");
   }
@@ -68,7 +68,7 @@ class RegistryCredentialsTest {
     helper("test", "read -r server\necho \"$1 $server\" >> " + asked + "\n"
         + "echo '{\"ServerURL\":\"'\"$server\"'\",\"Username\":\"robot\",\"Secret\":\"helper-secret\"}'\n");
     RegistryCredentials credentials =
-        new RegistryCredentials(env("{\"credHelpers\": {\"registry.example.com\": \"test\"}}"), r -> false, new Secrets());
+        new RegistryCredentials(env("{\"credHelpers\": {\"registry.example.com\": \"test\"}}"), r -> false, new SecretMask());
     assertThat(credentials.forRegistry("registry.example.com")).get()
         .extracting(Credential::username, Credential::secret, Credential::source)
         .containsExactly("robot", "helper-secret", "docker-credential-test");
@@ -81,7 +81,7 @@ class RegistryCredentialsTest {
   void dockerHubIsAskedForByItsConfigKey() throws Exception {
     Path asked = tmp.resolve("asked");
     helper("store", "read -r server\necho \"$server\" > " + asked + "\necho 'credentials not found in native keychain'\nexit 1\n");
-    RegistryCredentials credentials = new RegistryCredentials(env("{\"credsStore\": \"store\"}"), r -> false, new Secrets());
+    RegistryCredentials credentials = new RegistryCredentials(env("{\"credsStore\": \"store\"}"), r -> false, new SecretMask());
     assertThat(credentials.forRegistry("registry-1.docker.io")).isEmpty();
     assertThat(Files.readString(asked).strip()).isEqualTo("https://index.docker.io/v1/");
   }
@@ -89,17 +89,17 @@ class RegistryCredentialsTest {
   @Test
   void aFailingOrMissingHelperIsAFailureNamingIt() throws Exception {
     helper("broken", "echo 'keychain locked' >&2\nexit 3\n");
-    RegistryCredentials broken = new RegistryCredentials(env("{\"credsStore\": \"broken\"}"), r -> false, new Secrets());
+    RegistryCredentials broken = new RegistryCredentials(env("{\"credsStore\": \"broken\"}"), r -> false, new SecretMask());
     assertThatThrownBy(() -> broken.forRegistry("ghcr.io"))
         .hasMessage("docker-credential-broken get failed for ghcr.io (exit 3): keychain locked");
-    RegistryCredentials missing = new RegistryCredentials(env("{\"credsStore\": \"absent\"}"), r -> false, new Secrets());
+    RegistryCredentials missing = new RegistryCredentials(env("{\"credsStore\": \"absent\"}"), r -> false, new SecretMask());
     assertThatThrownBy(() -> missing.forRegistry("ghcr.io")).hasMessageContaining("docker-credential-absent").hasMessageContaining("not on the PATH");
   }
 
   @Test
   void aHelperThatPrintsGarbageIsNotQuoted() throws Exception {
     helper("leaky", "echo 'Secret: super-secret-value'\n");
-    RegistryCredentials leaky = new RegistryCredentials(env("{\"credsStore\": \"leaky\"}"), r -> false, new Secrets());
+    RegistryCredentials leaky = new RegistryCredentials(env("{\"credsStore\": \"leaky\"}"), r -> false, new SecretMask());
     assertThatThrownBy(() -> leaky.forRegistry("ghcr.io")).hasMessageNotContaining("super-secret-value");
   }
 }

@@ -1,10 +1,6 @@
 package dev.bumper.git;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
+import dev.bumper.secret.SecretMask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** RepoBump against real bare repositories over file:// (JGit's in-process transport). */
 class RepoBumpTest {
@@ -348,7 +348,7 @@ class RepoBumpTest {
             () ->
                 new RepoBump(missing, setWeb("2.0.0", new AtomicInteger()), spec())
                     .setBranch("main")
-                    .setSecrets(List.of("s3cr3t"))
+                    .setSecrets(secretMask("s3cr3t"))
                     .call());
     assertThat(thrown.getMessage()).doesNotContain("s3cr3t").contains("***");
     assertThat(thrown.getCause()).as("the cause could hold the secret").isNull();
@@ -508,5 +508,11 @@ class RepoBumpTest {
       assertThat(tree).as(path).isNotNull();
       return new String(remote.open(tree.getObjectId(0)).getBytes(), UTF_8);
     }
+  }
+
+  private static SecretMask secretMask(String secret) {
+    SecretMask mask = new SecretMask();
+    mask.add(secret);
+    return mask;
   }
 }
