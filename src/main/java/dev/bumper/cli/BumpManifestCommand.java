@@ -158,6 +158,8 @@ final class BumpManifestCommand implements Callable<Integer> {
       description = "Ask the registry for the digest of each --image tag and write repository:tag@digest.")
   private boolean pinDigest;
 
+  @Mixin private RegistryOptions registries = new RegistryOptions();
+
   @Parameters(
       paramLabel = "PATH",
       arity = "0..*",
@@ -167,7 +169,9 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
-    images = BumpImageSources.resolve(images, fromMetadata, pinDigest, root.env(), root.secrets(), console::warn, console::verbose);
+    ContainerRun lookups = new ContainerRun(console, root.env(), root.secrets());
+    images = BumpImageSources.resolve(
+        images, fromMetadata, pinDigest ? () -> lookups.lookupAccess(registries) : null, console::verbose);
     BumpRequest request = new BumpRequest(images, sets, policies);
     if (request.isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");

@@ -43,9 +43,23 @@ final class ContainerRun {
     }
     Predicate<String> takesEnvironmentCredentials = pushRegistry::equals;
     RegistryCredentials credentials = new RegistryCredentials(env, takesEnvironmentCredentials, secrets);
-    RetryPolicy retry = RetryPolicy.of(options.retries, line -> warn(line));
+    RetryPolicy retry = RetryPolicy.of(options.retries, this::warn);
     return new RegistryAccess(
         credentials, InsecureRegistries.of(options.insecure, env), retry, line -> console.verbose("bumper: " + line));
+  }
+
+  /**
+   * Registry access for looking images up ({@code --pin-digest}): the environment's credentials go
+   * to every registry asked, since each is one the user named.
+   */
+  RegistryAccess lookupAccess(RegistryOptions options) {
+    if (options.retries < 0) {
+      throw new UsageException("--retries must not be negative");
+    }
+    RegistryCredentials credentials = new RegistryCredentials(env, registry -> true, secrets);
+    return new RegistryAccess(
+        credentials, InsecureRegistries.of(options.insecure, env), RetryPolicy.of(options.retries, this::warn),
+        line -> console.verbose("bumper: " + line));
   }
 
   private Progress progress;

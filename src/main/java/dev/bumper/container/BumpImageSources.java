@@ -3,12 +3,11 @@ package dev.bumper.container;
 import dev.bumper.image.ImageReference;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.image.PartChange;
-import dev.bumper.secret.SecretMask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Turns {@code bump-manifest --from-metadata FILE} and {@code --pin-digest} into plain {@code
@@ -24,7 +23,7 @@ import java.util.function.Consumer;
  *
  * The registry is reached as {@code build-image} reaches it: {@code BUMPER_REGISTRY_USERNAME} /
  * {@code BUMPER_REGISTRY_PASSWORD} (for every registry looked up), Docker's config.json, {@code
- * BUMPER_INSECURE_REGISTRIES}, and the same retries.
+ * BUMPER_INSECURE_REGISTRIES} and {@code --insecure-registry}, and the same retries.
  */
 public final class BumpImageSources {
   private BumpImageSources() {}
@@ -33,18 +32,16 @@ public final class BumpImageSources {
    * The specs to bump with.
    *
    * @param fromMetadata the metadata file, or null
-   * @param log where retries are reported
+   * @param pinWith how registries are reached for {@code --pin-digest}, or null without it
    * @param verbose where the looked-up digests are reported for {@code -v}
    * @throws ContainerException for an unreadable metadata file or a failed lookup
    */
   public static List<ImageUpdate> resolve(
       List<ImageUpdate> images,
       Path fromMetadata,
-      boolean pinDigest,
-      Map<String, String> env,
-      SecretMask secrets,
-      Consumer<String> log,
+      Supplier<RegistryAccess> pinWith,
       Consumer<String> verbose) {
+    boolean pinDigest = pinWith != null;
     if (fromMetadata == null && !pinDigest) {
       return images;
     }
@@ -57,12 +54,7 @@ public final class BumpImageSources {
     if (!pinDigest) {
       return resolved;
     }
-    RegistryAccess access =
-        new RegistryAccess(
-            new RegistryCredentials(env, registry -> true, secrets),
-            InsecureRegistries.of(List.of(), env),
-            RetryPolicy.of(RetryPolicy.DEFAULT_RETRIES, line -> log.accept(secrets.mask(line))),
-            verbose);
+    RegistryAccess access = pinWith.get();
     List<ImageUpdate> pinned = new ArrayList<>();
     int count = 0;
     for (ImageUpdate image : resolved) {

@@ -289,14 +289,20 @@ public final class ImageBuilder {
 
   /**
    * Jib allows insecure connections for all registries of a build or none; it is allowed when
-   * any registry of this build is named insecure (Jib still tries TLS first).
+   * any registry of this build is named insecure (Jib still tries TLS first), or when every one is
+   * on loopback, which Docker reaches over plain HTTP unasked. A loopback target beside a base
+   * image from elsewhere does not weaken the checks of that other registry.
    */
   private boolean involvesInsecureRegistry(BuildSpec spec) {
-    boolean insecure = spec.tar() == null && access.insecure().contains(spec.to().registry());
-    if (spec.from() instanceof BaseImage.Registry registry) {
-      insecure |= access.insecure().contains(registry.name().registry());
+    List<String> registries = new ArrayList<>();
+    if (spec.tar() == null) {
+      registries.add(spec.to().registry());
     }
-    return insecure;
+    if (spec.from() instanceof BaseImage.Registry registry) {
+      registries.add(registry.name().registry());
+    }
+    return registries.stream().anyMatch(access.insecure()::contains)
+        || (!registries.isEmpty() && registries.stream().allMatch(InsecureRegistries::isLoopback));
   }
 
   private void log(LogEvent event) {

@@ -64,6 +64,28 @@ public final class InsecureRegistries {
     return false;
   }
 
+  /**
+   * Whether {@code registry} (host[:port]) names this machine: {@code localhost}, an address in
+   * 127.0.0.0/8 or {@code [::1]}, by name, without resolving it. Docker reaches these over plain
+   * HTTP without being told to; so does bumper. Their certificates are still checked.
+   */
+  public static boolean isLoopback(String registry) {
+    String host = hostOf(registry.toLowerCase(Locale.ROOT));
+    if (host.equals("localhost") || host.equals("[::1]")) {
+      return true;
+    }
+    String[] octets = host.split("\\.", -1);
+    if (octets.length != 4 || !octets[0].equals("127")) {
+      return false;
+    }
+    for (String octet : octets) {
+      if (!octet.matches("[0-9]{1,3}") || Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public boolean isEmpty() {
     return hosts.isEmpty();
   }

@@ -48,7 +48,10 @@ public final class RegistryClient {
 
   private final String registry;
   private final RegistryAccess access;
+  /** Named by --insecure-registry: plain HTTP, or TLS without checking the certificate. */
   private final boolean insecure;
+  /** Insecure, or on loopback, where Docker too allows plain HTTP: asked over plain HTTP first. */
+  private final boolean plainHttpAllowed;
 
   // learnt from the registry on first use
   private URI base;
@@ -59,6 +62,7 @@ public final class RegistryClient {
     this.registry = registry;
     this.access = access;
     this.insecure = access.insecure().contains(registry);
+    this.plainHttpAllowed = insecure || InsecureRegistries.isLoopback(registry);
   }
 
   public String registry() {
@@ -422,12 +426,30 @@ public final class RegistryClient {
     if (e instanceof HttpTransport.AnswerTooLargeException) {
       throw ContainerException.failure(e.getMessage());
     }
+    if (isPlainHttpAnswer(e)) {
+      // No retry makes a plain-HTTP server speak TLS; the fix is the user's to make.
+      throw ContainerException.failure(
+          registry + " answered in plain HTTP where TLS was expected (" + describe(e) + "): it is a plain-HTTP registry;"
+              + " to reach it so, use --insecure-registry " + registry + " (its credentials then travel unencrypted)");
+    }
     if (isCertificateProblem(e)) {
       throw ContainerException.failure(
           "the TLS certificate of " + registry + " is not trusted (" + describe(e)
               + "); for a registry with a self-signed certificate, use --insecure-registry " + registry);
     }
     return new TransientException("connection to " + registry + " failed: " + describe(e), e);
+  }
+
+  /** Whether a TLS handshake got a plain-HTTP answer: the JDK names its first bytes no TLS record. */
+  private static boolean isPlainHttpAnswer(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (t instanceof javax.net.ssl.SSLException && message != null
+          && (message.contains("Unsupported or unrecognized SSL message") || message.contains("plaintext connection"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isCertificateProblem(Throwable e) {
@@ -475,13 +497,13 @@ public final class RegistryClient {
       return;
     }
     HttpTransport.Response response = null;
-    if (insecure) {
+    if (plainHttpAllowed) {
       URI http = URI.create("http://" + registry + "/");
       try {
         response = pingOnce(http);
         if (speaksRegistry(response)) {
           base = http;
-          access.verbose(registry + ": plain HTTP (--insecure-registry)");
+          access.verbose(registry + ": plain HTTP (" + (insecure ? "--insecure-registry" : "a loopback registry") + ")");
         } else {
           response = null;
         }
@@ -575,9 +597,8 @@ public final class RegistryClient {
     if (realm == null || realm.isBlank()) {
       throw ContainerException.failure(registry + " asks for a Bearer token but names no realm to get it from");
     }
-    if (HttpTransport.httpUri(null, realm).isEmpty()) {
-      throw ContainerException.failure(registry + " names a token realm that is not an http or https URL");
-    }
+    URI realmUri = HttpTransport.httpUri(null, realm).orElseThrow(() ->
+        ContainerException.failure(registry + " names a token realm that is not an http or https URL"));
     List<String> wanted = new ArrayList<>(scopes);
     String challenged = bearer.parameters().get("scope");
     if (challenged != null) {
@@ -595,6 +616,11 @@ public final class RegistryClient {
       query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(scope));
     }
     Optional<Credential> credential = credential();
+    if (credential.isPresent() && !"https".equalsIgnoreCase(realmUri.getScheme()) && !plainHttpRealmAllowed(realmUri)) {
+      throw ContainerException.failure(registry + " names a token realm over plain HTTP (http://"
+          + realmUri.getRawAuthority() + "), where its credentials would travel unencrypted; they were not sent."
+          + " bumper sends a TLS registry's credentials only over TLS: its token service must be https");
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("User-Agent", "bumper");
     HttpTransport.Response response;
@@ -640,6 +666,20 @@ public final class RegistryClient {
     }
     access.secrets().add(text);
     return text;
+  }
+
+  /**
+   * Whether credentials may go to a token realm over plain HTTP: only for a registry that is itself
+   * reached so (--insecure-registry, or on loopback), and only to its own host or another one
+   * allowed plain HTTP. A TLS registry's realm over plain HTTP would be a downgrade.
+   */
+  private boolean plainHttpRealmAllowed(URI realm) {
+    if (!"http".equalsIgnoreCase(base().getScheme())) {
+      return false;
+    }
+    String authority = realm.getRawAuthority();
+    return realm.getHost() != null && realm.getHost().equalsIgnoreCase(base().getHost())
+        || access.insecure().contains(authority) || InsecureRegistries.isLoopback(authority);
   }
 
   // ---- answers

@@ -21,7 +21,7 @@ class BumpImageSourcesTest {
   @Test
   void withNeitherOptionTheSpecsAreUntouched() {
     List<ImageUpdate> images = List.of(ImageUpdate.parse("web:1"));
-    assertThat(BumpImageSources.resolve(images, null, false, Map.of(), new SecretMask(), log::add, log::add)).isSameAs(images);
+    assertThat(BumpImageSources.resolve(images, null, null, log::add)).isSameAs(images);
   }
 
   @Test
@@ -29,35 +29,35 @@ class BumpImageSourcesTest {
     Path file = tmp.resolve("image.json");
     ImageMetadata.of(ImageName.parse("ghcr.io/acme/web:1.4.2", "--to"), List.of("1.4.2", "latest"), DIGEST, null, true).writeFile(file);
     List<ImageUpdate> images =
-        BumpImageSources.resolve(List.of(ImageUpdate.parse("other:1")), file, false, Map.of(), new SecretMask(), log::add, log::add);
+        BumpImageSources.resolve(List.of(ImageUpdate.parse("other:1")), file, null, log::add);
     assertThat(images).extracting(ImageUpdate::toString).containsExactly("other:1", "ghcr.io/acme/web:1.4.2@" + DIGEST);
   }
 
   @Test
   void metadataWithoutTagsPinsByDigestOnly() throws Exception {
     Path file = Files.writeString(tmp.resolve("m.json"), "{\"repository\":\"ghcr.io/acme/web\",\"digest\":\"" + DIGEST + "\",\"tags\":[]}");
-    assertThat(BumpImageSources.resolve(List.of(), file, false, Map.of(), new SecretMask(), log::add, log::add))
+    assertThat(BumpImageSources.resolve(List.of(), file, null, log::add))
         .extracting(ImageUpdate::toString)
         .containsExactly("ghcr.io/acme/web@" + DIGEST);
   }
 
   @Test
   void aMetadataFileThatIsNotOneIsSaidSo() throws Exception {
-    assertThatThrownBy(() -> BumpImageSources.resolve(List.of(), tmp.resolve("none.json"), false, Map.of(), new SecretMask(), log::add, log::add))
+    assertThatThrownBy(() -> BumpImageSources.resolve(List.of(), tmp.resolve("none.json"), null, log::add))
         .hasMessageContaining("none.json: no such file")
         .extracting(e -> ((ContainerException) e).kind()).isEqualTo(ContainerException.Kind.USAGE);
     Path notJson = Files.writeString(tmp.resolve("bad.json"), "repository: web");
-    assertThatThrownBy(() -> BumpImageSources.resolve(List.of(), notJson, false, Map.of(), new SecretMask(), log::add, log::add))
+    assertThatThrownBy(() -> BumpImageSources.resolve(List.of(), notJson, null, log::add))
         .extracting(e -> ((ContainerException) e).kind()).isEqualTo(ContainerException.Kind.INVALID_INPUT);
     Path noDigest = Files.writeString(tmp.resolve("nodigest.json"), "{\"repository\":\"web\"}");
-    assertThatThrownBy(() -> BumpImageSources.resolve(List.of(), noDigest, false, Map.of(), new SecretMask(), log::add, log::add))
+    assertThatThrownBy(() -> BumpImageSources.resolve(List.of(), noDigest, null, log::add))
         .hasMessageContaining("no sha256 \"digest\"");
   }
 
   @Test
   void pinningNeedsASpecWithATagAndNoDigest() {
     List<ImageUpdate> pinnedAlready = List.of(ImageUpdate.parse("web:1@" + DIGEST), ImageUpdate.parse("web=*:*@" + DIGEST));
-    assertThatThrownBy(() -> BumpImageSources.resolve(pinnedAlready, null, true, Map.of(), new SecretMask(), log::add, log::add))
+    assertThatThrownBy(() -> BumpImageSources.resolve(pinnedAlready, null, () -> new RegistryAccess(new RegistryCredentials(Map.of(), r -> true, new SecretMask()), InsecureRegistries.of(java.util.List.of(), Map.of()), RetryPolicy.of(0, log::add), log::add), log::add))
         .hasMessageContaining("nothing to look up");
   }
 }

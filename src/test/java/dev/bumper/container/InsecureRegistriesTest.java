@@ -28,4 +28,14 @@ class InsecureRegistriesTest {
     assertThatThrownBy(() -> InsecureRegistries.of(List.of("registry.local/team"), Map.of()))
         .hasMessage("--insecure-registry registry.local/team: expected HOST or HOST:PORT");
   }
+
+  @Test
+  void loopbackNamesAreKnownByNameWithoutResolving() {
+    for (String registry : new String[] {"localhost", "localhost:5000", "127.0.0.1", "127.0.0.1:5000", "127.1.2.3:80", "[::1]:5000", "LOCALHOST:5000"}) {
+      assertThat(InsecureRegistries.isLoopback(registry)).as(registry).isTrue();
+    }
+    for (String registry : new String[] {"ghcr.io", "localhost.example.com:5000", "128.0.0.1:5000", "127.0.0.256", "127.0.0", "10.0.0.1:5000", "[::2]:5000", "vm:5000"}) {
+      assertThat(InsecureRegistries.isLoopback(registry)).as(registry).isFalse();
+    }
+  }
 }
