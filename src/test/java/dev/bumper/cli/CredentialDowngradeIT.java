@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.bumper.RequiresTools;
 import dev.bumper.container.InsecureRegistries;
@@ -16,17 +15,12 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CredentialDowngradeIT {
   private static final String USER = "robot";
   private static final String PASSWORD = "Tls0nly-Pa55word-Z9yX8wV7";
-  private static final String CONFIG_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
-  private static final String MANIFEST =
-      "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
-          + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":2,"
-          + "\"digest\":\"" + CONFIG_DIGEST + "\"},\"layers\":[]}";
+  private static final String MANIFEST = TestManifests.MANIFEST;
 
   @TempDir Path tmp;
   private final List<HttpServer> servers = new ArrayList<>();
@@ -181,16 +171,9 @@ class CredentialDowngradeIT {
             out.write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n".getBytes(UTF_8));
             continue;
           }
-          StringBuilder head = new StringBuilder().append((char) first);
-          while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-              break;
-            }
-            head.append((char) b);
-          }
-          requests.add(head.toString());
-          String path = head.toString().split(" ", 3)[1];
+          String head = (char) first + TestManifests.readHead(in);
+          requests.add(head);
+          String path = head.split(" ", 3)[1];
           String body = path.equals("/v2/") ? "{}" : MANIFEST;
           byte[] bytes = body.getBytes(UTF_8);
           out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.distribution.manifest.v2+json\r\n"
@@ -262,21 +245,8 @@ class CredentialDowngradeIT {
     Path dir = Files.createDirectories(tmp.resolve("tls-" + servers.size()));
     Path key = dir.resolve("key.pem");
     Path cert = dir.resolve("cert.pem");
-    Path keystore = dir.resolve("tls.p12");
-    TestRegistry.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
-        "-out", cert.toString(), "-days", "2", "-subj", "/CN=127.0.0.1");
-    TestRegistry.run(dir, "openssl", "pkcs12", "-export", "-inkey", key.toString(), "-in", cert.toString(),
-        "-out", keystore.toString(), "-passout", "pass:changeit", "-name", "registry");
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(keystore)) {
-      store.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, "changeit".toCharArray());
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(keys.getKeyManagers(), null, null);
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    LoopbackTls.selfSigned(dir, key, cert, "127.0.0.1");
+    HttpsServer server = LoopbackTls.server(dir, key, cert);
     server.createContext("/", exchange -> {
       try (exchange) {
         exchange.getRequestBody().readAllBytes();
@@ -309,7 +279,7 @@ class CredentialDowngradeIT {
 
   private static void manifest(HttpExchange exchange) {
     exchange.getResponseHeaders().add("Content-Type", "application/vnd.docker.distribution.manifest.v2+json");
-    exchange.getResponseHeaders().add("Docker-Content-Digest", "sha256:" + sha256(MANIFEST));
+    exchange.getResponseHeaders().add("Docker-Content-Digest", TestManifests.DIGEST);
     reply(exchange, 200, MANIFEST);
   }
 
@@ -327,13 +297,6 @@ class CredentialDowngradeIT {
     }
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private static String b64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(UTF_8));

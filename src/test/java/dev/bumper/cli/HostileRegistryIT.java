@@ -13,10 +13,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * output is an internal error or a stack trace.
  */
 class HostileRegistryIT {
-  private static final String CONFIG = "{}";
-  /** The digest of {@link #CONFIG}, spelt out: a case label needs a constant. */
-  private static final String CONFIG_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
-  private static final String MANIFEST =
-      "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
-          + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":2,"
-          + "\"digest\":\"" + CONFIG_DIGEST + "\"},\"layers\":[]}";
-  private static final String DIGEST = "sha256:" + sha256(MANIFEST);
+  private static final String CONFIG = TestManifests.CONFIG;
+  private static final String CONFIG_DIGEST = TestManifests.CONFIG_DIGEST;
+  private static final String MANIFEST = TestManifests.MANIFEST;
+  private static final String DIGEST = TestManifests.DIGEST;
   private static final String USER = "ci";
   private static final String PASSWORD = "s3cret-registry-password";
   private static final String BASIC =
@@ -493,10 +487,6 @@ class HostileRegistryIT {
   }
 
   private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestManifests.sha256(text);
   }
 }

@@ -230,15 +230,7 @@ class MaskingIT {
         try (Socket client = socket.accept()) {
           String authorization = null;
           InputStream in = client.getInputStream();
-          StringBuilder head = new StringBuilder();
-          while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-              break;
-            }
-            head.append((char) b);
-          }
-          for (String line : head.toString().split("\r\n")) {
+          for (String line : TestManifests.readHead(in).split("\r\n")) {
             if (line.regionMatches(true, 0, "Authorization:", 0, 14)) {
               authorization = line.substring(14).strip();
             }

@@ -4,16 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -22,8 +18,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * The token service of the Distribution spec's Bearer flow, for a registry configured with {@code
@@ -48,26 +42,13 @@ final class TokenServer implements AutoCloseable {
   TokenServer(Path dir, String user, String password, String refreshToken) throws Exception {
     Path keyFile = dir.resolve("token-key.pem");
     Path certFile = dir.resolve("token-cert.pem");
-    TestRegistry.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile.toString(),
-        "-out", certFile.toString(), "-days", "2", "-subj", "/CN=" + ISSUER);
+    LoopbackTls.selfSigned(dir, keyFile, certFile, ISSUER);
     this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pem(Files.readString(keyFile))));
     this.certificate = Base64.getEncoder().encodeToString(pem(Files.readString(certFile)));
     this.user = user;
     this.password = password;
     this.refreshToken = refreshToken;
-    Path keystore = dir.resolve("token-tls.p12");
-    TestRegistry.run(dir, "openssl", "pkcs12", "-export", "-inkey", keyFile.toString(), "-in", certFile.toString(),
-        "-out", keystore.toString(), "-passout", "pass:changeit", "-name", "token");
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(keystore)) {
-      store.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, "changeit".toCharArray());
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(keys.getKeyManagers(), null, null);
-    HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+    HttpsServer https = LoopbackTls.server(dir, keyFile, certFile);
     server = https;
     server.createContext("/token", this::token);
     server.start();
