@@ -146,48 +146,35 @@ class CredentialDowngradeIT {
    * wait for a request line instead, and a client's handshake time out.
    */
   private static final class GoStylePlainRegistry implements AutoCloseable {
-    private final java.net.ServerSocket socket = new java.net.ServerSocket(0);
     final java.util.concurrent.atomic.AtomicInteger handshakes = new java.util.concurrent.atomic.AtomicInteger();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    private final RawServer server = new RawServer(null, this::answer);
 
-    GoStylePlainRegistry() throws IOException {
-      Thread thread = new Thread(this::serve, "go-style-plain-registry");
-      thread.setDaemon(true);
-      thread.start();
-    }
+    GoStylePlainRegistry() throws IOException {}
 
     int port() {
-      return socket.getLocalPort();
+      return server.port();
     }
 
-    private void serve() {
-      while (!socket.isClosed()) {
-        try (java.net.Socket client = socket.accept()) {
-          java.io.InputStream in = client.getInputStream();
-          java.io.OutputStream out = client.getOutputStream();
-          int first = in.read();
-          if (first == 0x16) { // a TLS handshake record
-            handshakes.incrementAndGet();
-            out.write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n".getBytes(UTF_8));
-            continue;
-          }
-          String head = (char) first + TestManifests.readHead(in);
-          requests.add(head);
-          String path = head.split(" ", 3)[1];
-          String body = path.equals("/v2/") ? "{}" : MANIFEST;
-          byte[] bytes = body.getBytes(UTF_8);
-          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.distribution.manifest.v2+json\r\n"
-              + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
-          out.write(bytes);
-        } catch (IOException | RuntimeException e) {
-          // closed, or a client that went away
-        }
+    private void answer(java.io.InputStream in, java.io.OutputStream out) throws IOException {
+      int first = in.read();
+      if (first == 0x16) { // a TLS handshake record
+        handshakes.incrementAndGet();
+        out.write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n".getBytes(UTF_8));
+        return;
       }
+      String head = (char) first + TestManifests.readHead(in);
+      requests.add(head);
+      String path = head.split(" ", 3)[1];
+      byte[] body = (path.equals("/v2/") ? "{}" : MANIFEST).getBytes(UTF_8);
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + TestManifests.MEDIA_TYPE + "\r\nContent-Length: " + body.length
+          + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
+      out.write(body);
     }
 
     @Override
     public void close() throws IOException {
-      socket.close();
+      server.close();
     }
   }
 

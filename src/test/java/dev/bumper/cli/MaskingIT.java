@@ -11,8 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -212,50 +210,37 @@ class MaskingIT {
    * line and body quote the Authorization header: the JDK's HTTP server cannot set a reason phrase.
    */
   private static final class EchoingServer implements AutoCloseable {
-    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     final AtomicInteger echoed = new AtomicInteger();
-    private final Thread thread = new Thread(this::serve, "echoing-git-server");
+    private final RawServer server = new RawServer(InetAddress.getLoopbackAddress(), this::answer);
 
-    EchoingServer() throws IOException {
-      thread.setDaemon(true);
-      thread.start();
-    }
+    EchoingServer() throws IOException {}
 
     int port() {
-      return socket.getLocalPort();
+      return server.port();
     }
 
-    private void serve() {
-      while (!socket.isClosed()) {
-        try (Socket client = socket.accept()) {
-          String authorization = null;
-          InputStream in = client.getInputStream();
-          for (String line : TestManifests.readHead(in).split("\r\n")) {
-            if (line.regionMatches(true, 0, "Authorization:", 0, 14)) {
-              authorization = line.substring(14).strip();
-            }
-          }
-          OutputStream out = client.getOutputStream();
-          if (authorization == null) {
-            out.write("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\n\r\n"
-                .getBytes(UTF_8));
-          } else {
-            echoed.incrementAndGet();
-            byte[] body = ("you sent Authorization: " + authorization + "\n").getBytes(UTF_8);
-            out.write(("HTTP/1.1 500 denied " + authorization + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(UTF_8));
-            out.write(body);
-          }
-          out.flush();
-        } catch (IOException e) {
-          // closed, or a client that went away
+    private void answer(InputStream in, OutputStream out) throws IOException {
+      String authorization = null;
+      for (String line : TestManifests.readHead(in).split("\r\n")) {
+        if (line.regionMatches(true, 0, "Authorization:", 0, 14)) {
+          authorization = line.substring(14).strip();
         }
       }
+      if (authorization == null) {
+        out.write("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\n\r\n"
+            .getBytes(UTF_8));
+        return;
+      }
+      echoed.incrementAndGet();
+      byte[] body = ("you sent Authorization: " + authorization + "\n").getBytes(UTF_8);
+      out.write(("HTTP/1.1 500 denied " + authorization + "\r\nContent-Type: text/plain\r\nContent-Length: "
+          + body.length + "\r\n\r\n").getBytes(UTF_8));
+      out.write(body);
     }
 
     @Override
     public void close() throws IOException {
-      socket.close();
+      server.close();
     }
   }
 
