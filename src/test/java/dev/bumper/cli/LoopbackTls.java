@@ -19,14 +19,14 @@ final class LoopbackTls {
 
   /** Makes an RSA key and a certificate for {@code cn}, signed by itself, at {@code key} and {@code cert}. */
   static void selfSigned(Path dir, Path key, Path cert, String cn) throws Exception {
-    TestRegistry.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+    TestProcesses.run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
         "-out", cert.toString(), "-days", "2", "-subj", "/CN=" + cn);
   }
 
   /** An HTTPS server on a free loopback port, serving with {@code key} and {@code cert}; not started. */
   static HttpsServer server(Path dir, Path key, Path cert) throws Exception {
     Path keystore = dir.resolve(cert.getFileName() + ".p12");
-    TestRegistry.run(dir, "openssl", "pkcs12", "-export", "-inkey", key.toString(), "-in", cert.toString(),
+    TestProcesses.run(dir, "openssl", "pkcs12", "-export", "-inkey", key.toString(), "-in", cert.toString(),
         "-out", keystore.toString(), "-passout", "pass:" + new String(STORE_PASSWORD), "-name", "server");
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {

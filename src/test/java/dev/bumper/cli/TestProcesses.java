@@ -42,6 +42,20 @@ final class TestProcesses {
     return output;
   }
 
+  /** Runs {@code command} in {@code dir}, without input; fails on non-zero or after two minutes. */
+  static String run(Path dir, String... command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish");
+    }
+    assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
+    return output;
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);

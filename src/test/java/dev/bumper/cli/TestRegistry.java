@@ -1,14 +1,11 @@
 package dev.bumper.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.bumper.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -127,15 +124,6 @@ final class TestRegistry implements AutoCloseable {
   }
 
   static String run(Path dir, String... command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail(String.join(" ", command) + " did not finish");
-    }
-    assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-    return output;
+    return TestProcesses.run(dir, command);
   }
 }
