@@ -416,7 +416,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     String tracking = trackingRef(target);
     network("fetch from", () -> Git.wrap(repo)
         .fetch()
-        .setRemote(url.secret())
+        .setRemote(url.stored()) // FETCH_HEAD records it
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + tracking))
         .setCredentialsProvider(credentials)
         .setTransportConfigCallback(this::configure)

@@ -10,7 +10,6 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -64,7 +63,7 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
     try {
       org.eclipse.jgit.api.CloneCommand clone =
           Git.cloneRepository()
-              .setURI(url.secret())
+              .setURI(url.stored())
               .setDirectory(dir.toFile())
               .setDepth(1)
               .setNoCheckout(true)
@@ -75,9 +74,6 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
       }
       try (Git git = network("clone of", clone::call)) {
         Repository repo = git.getRepository();
-        StoredConfig config = repo.getConfig();
-        config.setString("remote", Constants.DEFAULT_REMOTE_NAME, "url", withoutCredentials(url.uri()));
-        config.save();
         try {
           if (repo.resolve(Constants.HEAD) == null) {
             throw new IOException(branch != null
@@ -154,12 +150,6 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
     String scheme = uri.getScheme() == null ? (uri.getHost() == null ? "file" : "ssh") : uri.getScheme();
     return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT))
         + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path;
-  }
-
-  private static String withoutCredentials(URIish uri) {
-    boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-    URIish stored = uri.setPass(null);
-    return http ? stored.setUser(null).toString() : stored.toString();
   }
 
   private static void removeContents(Path dir) throws IOException {

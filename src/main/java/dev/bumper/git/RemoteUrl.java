@@ -50,6 +50,16 @@ public final class RemoteUrl {
     return url;
   }
 
+  /**
+   * The URL as git may store it on disk (a clone's {@code origin}, {@code FETCH_HEAD}): without a
+   * password, and for HTTP(S) without a user, which is often a token. Credentials go to the server
+   * through the credentials provider instead.
+   */
+  public String stored() {
+    URIish stored = uri.setPass(null);
+    return (isHttp() ? stored.setUser(null) : stored).toString();
+  }
+
   public URIish uri() {
     return uri;
   }

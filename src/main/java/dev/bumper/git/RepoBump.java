@@ -1,11 +1,8 @@
 package dev.bumper.git;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -60,7 +57,7 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
    * @throws IOException for a transport or storage failure, its message free of credentials
    */
   public PushOutcome call() throws IOException {
-    Path dir = Files.createTempDirectory("bumper-repo-");
+    Path dir = TempRepositories.create();
     try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
       repo.create(true);
       // No automatic gc in a repository that lives for one command: its background lock files
@@ -98,7 +95,7 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
     } catch (GitAPIException e) {
       throw new IOException(mask(e.getMessage()), null);
     } finally {
-      deleteRecursively(dir);
+      TempRepositories.delete(dir);
     }
   }
 
@@ -123,8 +120,9 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
 
   private RevCommit fetch(Git git, String target) throws GitAPIException, IOException {
     String remoteRef = "refs/remotes/origin/" + target;
+    // the stored URL: FETCH_HEAD records it
     network("fetch from", () -> git.fetch()
-        .setRemote(url.secret())
+        .setRemote(url.stored())
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + target + ":" + remoteRef))
         .setDepth(1)
         .setCredentialsProvider(credentials)
@@ -174,11 +172,4 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
     return masker().mask(message);
   }
 
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // a temporary directory left behind is harmless; the OS cleans it
-    }
-  }
 }

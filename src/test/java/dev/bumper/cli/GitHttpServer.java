@@ -25,6 +25,8 @@ final class GitHttpServer implements AutoCloseable {
   private final Path projectRoot;
   private final String token;
   private final AtomicInteger refused = new AtomicInteger();
+  private volatile long delayMillis;
+  private volatile boolean tokenAsUser;
 
   GitHttpServer(Path projectRoot, String token) throws IOException {
     this.projectRoot = projectRoot;
@@ -40,6 +42,16 @@ final class GitHttpServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + repository;
   }
 
+  /** Holds each answer this long: a slow host, for a test that stops a run in the middle. */
+  void setDelayMillis(long delayMillis) {
+    this.delayMillis = delayMillis;
+  }
+
+  /** Also takes the token as the user name with no password, as GitHub does. */
+  void acceptTokenAsUser() {
+    this.tokenAsUser = true;
+  }
+
   /** Requests turned away for missing or wrong credentials. */
   int refused() {
     return refused.get();
@@ -47,6 +59,14 @@ final class GitHttpServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       String user = authorizedUser(exchange.getRequestHeaders().getFirst("Authorization"));
       if (user == null) {
         refused.incrementAndGet();
@@ -150,10 +170,13 @@ final class GitHttpServer implements AutoCloseable {
       return null;
     }
     int colon = decoded.indexOf(':');
-    if (colon <= 0 || !decoded.substring(colon + 1).equals(token)) {
+    if (colon <= 0) {
       return null;
     }
-    return decoded.substring(0, colon);
+    if (tokenAsUser && decoded.equals(token + ":")) {
+      return "token"; // as GitHub takes https://TOKEN@github.com/...
+    }
+    return decoded.substring(colon + 1).equals(token) ? decoded.substring(0, colon) : null;
   }
 
   @Override

@@ -162,4 +162,16 @@ class RemoteUrlTest {
     assertThat(thrown).as("a URL with a scheme but no host is malformed").isInstanceOf(IllegalArgumentException.class);
     assertThat(thrown.getMessage()).doesNotContain("s3cr3t-pw");
   }
+
+  @Test
+  void theStoredUrlHasNoCredentials() {
+    assertThat(RemoteUrl.parse("https://x-access-token:s3cr3t@github.com/acme/config.git").stored())
+        .isEqualTo("https://github.com/acme/config.git");
+    assertThat(RemoteUrl.parse("https://ghp_t0ken@github.com/acme/config.git").stored())
+        .isEqualTo("https://github.com/acme/config.git");
+    assertThat(RemoteUrl.parse("ssh://git@github.com/acme/config.git").stored())
+        .isEqualTo("ssh://git@github.com/acme/config.git");
+    assertThat(RemoteUrl.parse("git@github.com:acme/config.git").stored()).isEqualTo("git@github.com:acme/config.git");
+    assertThat(RemoteUrl.parse("file:///srv/git/config.git").stored()).isEqualTo("file:///srv/git/config.git");
+  }
 }

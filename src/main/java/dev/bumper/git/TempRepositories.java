@@ -1,0 +1,97 @@
+package dev.bumper.git;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The temporary repositories of in-memory runs ({@code bumper-repo-*} in the temp directory),
+ * removed however a run ends: when it returns, when it is stopped by SIGTERM (a CI job cancelled,
+ * {@code timeout}), and, for a run killed outright, by the next run. Each records its owner's pid
+ * and start time, so that the next run removes only those of processes that are gone.
+ */
+final class TempRepositories {
+  static final String PREFIX = "bumper-repo-";
+  private static final String OWNER = "bumper-owner";
+  /** A directory without an owner record (a run killed before writing it) is removed after this. */
+  private static final Duration UNOWNED_AGE = Duration.ofHours(1);
+
+  private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(TempRepositories::deleteRecursively),
+        "bumper-temp-repositories"));
+  }
+
+  private TempRepositories() {}
+
+  /** A new temporary directory for a repository, removed at exit if not before; left ones swept first. */
+  static Path create() throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    sweep(tmp);
+    Path dir = Files.createTempDirectory(PREFIX);
+    LIVE.add(dir);
+    ProcessHandle self = ProcessHandle.current();
+    String owner = "pid " + self.pid() + "\nstarted " + self.info().startInstant().map(Instant::toString).orElse("") + "\n";
+    Files.writeString(dir.resolve(OWNER), owner, StandardCharsets.UTF_8);
+    return dir;
+  }
+
+  /** Removes {@code dir} now. */
+  static void delete(Path dir) {
+    deleteRecursively(dir);
+    LIVE.remove(dir);
+  }
+
+  /** Removes the temporary repositories under {@code tmp} whose runs are gone. */
+  static void sweep(Path tmp) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+      for (Path dir : dirs) {
+        if (Files.isDirectory(dir) && abandoned(dir)) {
+          deleteRecursively(dir);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // another user's temp directory, or one that went away: not this run's to clean
+    }
+  }
+
+  private static boolean abandoned(Path dir) throws IOException {
+    Path owner = dir.resolve(OWNER);
+    if (!Files.isRegularFile(owner)) {
+      FileTime modified = Files.getLastModifiedTime(dir);
+      return modified.toInstant().isBefore(Instant.now().minus(UNOWNED_AGE));
+    }
+    long pid = -1;
+    String started = "";
+    for (String line : Files.readString(owner, StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("pid ")) {
+        pid = Long.parseLong(line.substring(4).strip());
+      } else if (line.startsWith("started ")) {
+        started = line.substring(8).strip();
+      }
+    }
+    String expected = started;
+    // a pid the kernel gave to a new process since is no owner: the start times differ
+    return ProcessHandle.of(pid)
+        .map(process -> !process.info().startInstant().map(Instant::toString).orElse("").equals(expected))
+        .orElse(true);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // gone already, or not ours
+    }
+  }
+}
