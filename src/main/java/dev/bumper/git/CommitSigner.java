@@ -21,7 +21,8 @@ import org.eclipse.jgit.transport.URIish;
 
 /**
  * Signs the commits bumper makes, as {@code git commit -S} does: with an OpenPGP key from GnuPG's
- * keyring (JGit's BouncyCastle signer; no gpg program needs to run), or with an SSH key file.
+ * keyring (JGit's BouncyCastle signer, and the gpg program for keys JGit cannot sign with so that
+ * GnuPG verifies, such as ed25519 ones), or with an SSH key file.
  *
  * <p>What git's configuration says applies where bumper is not told otherwise: {@code gpg.format}
  * and {@code user.signingKey} of the repository (and the user's global configuration), and for
@@ -105,19 +106,46 @@ public final class CommitSigner {
       throw new IOException("cannot sign the commit with the " + name + " key"
           + (key == null ? "" : " " + key) + ": " + reason(e), e);
     } catch (RuntimeException e) {
-      throw new IOException("cannot sign the commit with the " + name + " key"
+      IOException unreadable = new IOException("cannot sign the commit with the " + name + " key"
           + (key == null ? "" : " " + key) + ": " + unreadable(e), e);
+      if (used != GpgConfig.GpgFormat.OPENPGP) {
+        throw unreadable;
+      }
+      // a key file BouncyCastle cannot parse is still one GnuPG can use
+      signWithGpgProgram(gpg, commit, unreadable);
     }
     if (used == GpgConfig.GpgFormat.OPENPGP && gnupgHome != null) {
-      checkOpenPgp(commit);
+      try {
+        checkOpenPgp(commit);
+      } catch (IOException notVerified) {
+        // JGit signs an ed25519 key under a fingerprint GnuPG does not know: gpg signs as git would
+        signWithGpgProgram(gpg, commit, notVerified);
+        checkOpenPgp(commit);
+      }
+    }
+  }
+
+  /**
+   * Signs {@code commit} again with the gpg program, as git does, after JGit's signer failed as
+   * {@code failure} says; when gpg cannot either, both reasons are given.
+   */
+  private void signWithGpgProgram(GpgConfig gpg, CommitBuilder commit, IOException failure) throws IOException {
+    commit.setGpgSignature(null);
+    byte[] payload = commit.build();
+    String user = key != null ? key : "<" + commit.getCommitter().getEmailAddress() + ">";
+    try {
+      commit.setGpgSignature(new GpgSignature(new GpgProgram(gpg.getProgram()).sign(payload, user, passphrase)));
+    } catch (IOException e) {
+      throw new IOException(failure.getMessage() + "; signing with " + (gpg.getProgram() == null ? "gpg" : gpg.getProgram())
+          + " instead failed too: " + e.getMessage(), e);
     }
   }
 
   /**
    * Checks an OpenPGP signature as {@code git verify-commit} will, against GnuPG's own keyring.
    * JGit 7.4 signs with an Ed25519 key under a fingerprint that GnuPG does not know (it rebuilds
-   * the key without its creation time), so the signature never verifies; a commit that claims a
-   * signature it does not have must not be pushed.
+   * the key without its creation time), so that signature never verifies, and the gpg program
+   * signs instead; a commit that claims a signature it does not have must not be pushed.
    */
   private void checkOpenPgp(CommitBuilder commit) throws IOException {
     GpgSignature signature = commit.getGpgSignature();
@@ -127,8 +155,7 @@ public final class CommitSigner {
     try {
       OpenPgpKeyring.read(gnupgHome).verify(signed, signature.toExternalString().getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
-      throw new IOException("cannot sign the commit: the OpenPGP signature JGit made is not one GnuPG verifies: "
-          + e.getMessage() + " (JGit signs correctly with RSA OpenPGP keys; or sign with an SSH key, --signing-format ssh)", e);
+      throw new IOException("cannot sign the commit: the OpenPGP signature is not one GnuPG verifies: " + e.getMessage(), e);
     }
   }
 
