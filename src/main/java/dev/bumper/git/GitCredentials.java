@@ -1,7 +1,9 @@
 package dev.bumper.git;
 
 import java.util.Map;
+import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
@@ -15,21 +17,77 @@ public final class GitCredentials {
 
   private GitCredentials() {}
 
-  /** A provider for the URL, or null when there are no credentials to give. */
+  /**
+   * A provider for the URL, or null when there are no credentials to give. It answers only for
+   * the URL's own scheme, host and port: a server that redirects elsewhere gets no credentials.
+   */
   public static CredentialsProvider forUrl(RemoteUrl url, Map<String, String> env) {
     String token = env.get("GIT_TOKEN");
     String user = env.get("GIT_USERNAME");
     String password = env.get("GIT_PASSWORD");
+    CredentialsProvider provider = null;
     if (token != null && !token.isEmpty()) {
-      return new UsernamePasswordCredentialsProvider(user != null && !user.isEmpty() ? user : TOKEN_USER, token);
+      provider = new UsernamePasswordCredentialsProvider(user != null && !user.isEmpty() ? user : TOKEN_USER, token);
+    } else if (user != null && password != null) {
+      provider = new UsernamePasswordCredentialsProvider(user, password);
+    } else if (url.isHttp() && url.user() != null) {
+      provider = new UsernamePasswordCredentialsProvider(url.user(), url.password() == null ? "" : url.password());
     }
-    if (user != null && password != null) {
-      return new UsernamePasswordCredentialsProvider(user, password);
+    return provider == null ? null : new OriginOnly(url.uri(), provider);
+  }
+
+  /** Gives credentials only for URIs of one origin: scheme, host and port. */
+  private static final class OriginOnly extends CredentialsProvider {
+    private final URIish origin;
+    private final CredentialsProvider credentials;
+
+    OriginOnly(URIish origin, CredentialsProvider credentials) {
+      this.origin = origin;
+      this.credentials = credentials;
     }
-    if (url.isHttp() && url.user() != null) {
-      return new UsernamePasswordCredentialsProvider(url.user(), url.password() == null ? "" : url.password());
+
+    @Override
+    public boolean isInteractive() {
+      return false;
     }
-    return null;
+
+    @Override
+    public boolean supports(CredentialItem... items) {
+      return credentials.supports(items);
+    }
+
+    @Override
+    public boolean get(URIish uri, CredentialItem... items) {
+      return sameOrigin(uri) && credentials.get(uri, items);
+    }
+
+    @Override
+    public void reset(URIish uri) {
+      credentials.reset(uri);
+    }
+
+    private boolean sameOrigin(URIish uri) {
+      return uri != null
+          && scheme(uri).equals(scheme(origin))
+          && String.valueOf(uri.getHost()).equalsIgnoreCase(String.valueOf(origin.getHost()))
+          && port(uri) == port(origin);
+    }
+
+    private static String scheme(URIish uri) {
+      return uri.getScheme() == null ? "ssh" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static int port(URIish uri) {
+      if (uri.getPort() > 0) {
+        return uri.getPort();
+      }
+      return switch (scheme(uri)) {
+        case "https" -> 443;
+        case "http" -> 80;
+        case "git" -> 9418;
+        default -> 22;
+      };
+    }
   }
 
   /**

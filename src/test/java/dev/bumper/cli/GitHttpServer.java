@@ -25,6 +25,7 @@ final class GitHttpServer implements AutoCloseable {
   private final Path projectRoot;
   private final String token;
   private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger withCredentials = new AtomicInteger();
   private volatile long delayMillis;
   private volatile boolean tokenAsUser;
 
@@ -52,6 +53,11 @@ final class GitHttpServer implements AutoCloseable {
     this.tokenAsUser = true;
   }
 
+  /** Requests that came with an Authorization header, right or wrong. */
+  int withCredentials() {
+    return withCredentials.get();
+  }
+
   /** Requests turned away for missing or wrong credentials. */
   int refused() {
     return refused.get();
@@ -66,6 +72,9 @@ final class GitHttpServer implements AutoCloseable {
           Thread.currentThread().interrupt();
           return;
         }
+      }
+      if (exchange.getRequestHeaders().getFirst("Authorization") != null) {
+        withCredentials.incrementAndGet();
       }
       String user = authorizedUser(exchange.getRequestHeaders().getFirst("Authorization"));
       if (user == null) {

@@ -129,4 +129,17 @@ class GitCredentialsTest {
     assertThat(GitCredentials.secrets(url, Map.of("GIT_TOKEN", "s3cr3t-token-value")))
         .containsExactlyInAnyOrder("s3cr3t-token-value", "another-s3cr3t");
   }
+
+  @Test
+  void credentialsGoOnlyToTheUrlsOwnSchemeHostAndPort() throws Exception {
+    CredentialsProvider p = GitCredentials.forUrl(PLAIN, Map.of("GIT_TOKEN", "tok-0123456789"));
+    assertThat(ask(p, RemoteUrl.parse("https://GIT.example.com:443/acme/other.git"))).containsExactly("x-access-token", "tok-0123456789");
+    for (String elsewhere : new String[] {"https://evil.example.com/acme/config.git", "http://git.example.com/acme/config.git",
+        "https://git.example.com:8443/acme/config.git"}) {
+      CredentialItem.Username user = new CredentialItem.Username();
+      CredentialItem.Password password = new CredentialItem.Password();
+      assertThat(p.get(new org.eclipse.jgit.transport.URIish(elsewhere), user, password)).as(elsewhere).isFalse();
+      assertThat(password.getValue()).as(elsewhere).isNull();
+    }
+  }
 }
