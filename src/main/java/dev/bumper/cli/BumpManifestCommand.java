@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +40,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code bumper bump-manifest}: sets an image wherever it is used, changing nothing else. */
 @Command(
@@ -169,9 +169,9 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
-    ContainerRun lookups = new ContainerRun(console, root.env(), root.secrets());
-    images = BumpImageSources.resolve(
-        images, fromMetadata, pinDigest ? () -> lookups.lookupAccess(registries) : null, console::verbose);
+    images = BumpImageSources.resolve(images, fromMetadata,
+        pinDigest ? () -> new ContainerRun(console, root.env(), root.secrets()).lookupAccess(registries) : null,
+        console::verbose);
     BumpRequest request = new BumpRequest(images, sets, policies);
     if (request.isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");

@@ -38,14 +38,7 @@ final class ContainerRun {
    * credentials go to that registry only.
    */
   RegistryAccess access(RegistryOptions options, String pushRegistry) {
-    if (options.retries < 0) {
-      throw new UsageException("--retries must not be negative");
-    }
-    Predicate<String> takesEnvironmentCredentials = pushRegistry::equals;
-    RegistryCredentials credentials = new RegistryCredentials(env, takesEnvironmentCredentials, secrets);
-    RetryPolicy retry = RetryPolicy.of(options.retries, this::warn);
-    return new RegistryAccess(
-        credentials, InsecureRegistries.of(options.insecure, env), retry, line -> console.verbose("bumper: " + line));
+    return access(options, pushRegistry::equals);
   }
 
   /**
@@ -53,10 +46,14 @@ final class ContainerRun {
    * to every registry asked, since each is one the user named.
    */
   RegistryAccess lookupAccess(RegistryOptions options) {
+    return access(options, registry -> true);
+  }
+
+  private RegistryAccess access(RegistryOptions options, Predicate<String> takesEnvironmentCredentials) {
     if (options.retries < 0) {
       throw new UsageException("--retries must not be negative");
     }
-    RegistryCredentials credentials = new RegistryCredentials(env, registry -> true, secrets);
+    RegistryCredentials credentials = new RegistryCredentials(env, takesEnvironmentCredentials, secrets);
     return new RegistryAccess(
         credentials, InsecureRegistries.of(options.insecure, env), RetryPolicy.of(options.retries, this::warn),
         line -> console.verbose("bumper: " + line));

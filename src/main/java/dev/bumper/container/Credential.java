@@ -1,6 +1,7 @@
 package dev.bumper.container;
 
 import dev.bumper.secret.SecretMask;
+
 /**
  * A user name and secret for a registry, and where they came from (for messages). A user name of
  * {@code <token>} marks an identity token, as Docker's credential helpers return them: an OAuth2

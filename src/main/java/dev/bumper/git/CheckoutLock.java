@@ -222,6 +222,20 @@ public final class CheckoutLock implements Closeable {
       return "pid " + pid + "\nstarted " + started + "\n" + (host == null ? "" : "host " + host + "\n");
     }
 
+    /**
+     * Whether the process this records has ended: it ran on this host, and no process there has
+     * its pid and start time. Unknown (a damaged record, another host, a process whose start
+     * time cannot be read) is not ended.
+     */
+    boolean isGone() {
+      if (pid < 0 || started == null || (host != null && !host.equals(hostName()))) {
+        return false;
+      }
+      return ProcessHandle.of(pid)
+          .map(process -> process.info().startInstant().map(start -> !start.equals(started)).orElse(false))
+          .orElse(true);
+    }
+
     String describe() {
       return pid < 0 ? "an unknown process"
           : "pid " + pid + (host == null || host.isEmpty() ? "" : " on " + host) + (started == null ? "" : ", started " + started);

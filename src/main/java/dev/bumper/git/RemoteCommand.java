@@ -2,7 +2,6 @@ package dev.bumper.git;
 
 import dev.bumper.secret.SecretMask;
 import java.io.IOException;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 /**
  * The temporary repositories of in-memory runs ({@code bumper-repo-*} in the temp directory),
  * removed however a run ends: when it returns, when it is stopped by SIGTERM (a CI job cancelled,
- * {@code timeout}), and, for a run killed outright, by the next run. Each records its owner's pid
- * and start time, so that the next run removes only those of processes that are gone.
+ * {@code timeout}), and, for a run killed outright, by the next run. Each records its owner as
+ * the checkout lock records its holder (pid, start time, host), so that the next run removes only
+ * those of processes that are gone.
  */
 final class TempRepositories {
   static final String PREFIX = "bumper-repo-";
@@ -40,9 +41,7 @@ final class TempRepositories {
     sweep(tmp);
     Path dir = Files.createTempDirectory(PREFIX);
     LIVE.add(dir);
-    ProcessHandle self = ProcessHandle.current();
-    String owner = "pid " + self.pid() + "\nstarted " + self.info().startInstant().map(Instant::toString).orElse("") + "\n";
-    Files.writeString(dir.resolve(OWNER), owner, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve(OWNER), CheckoutLock.Holder.current().format(), StandardCharsets.UTF_8);
     return dir;
   }
 
@@ -67,24 +66,14 @@ final class TempRepositories {
 
   private static boolean abandoned(Path dir) throws IOException {
     Path owner = dir.resolve(OWNER);
-    if (!Files.isRegularFile(owner)) {
+    CheckoutLock.Holder holder =
+        Files.isRegularFile(owner) ? CheckoutLock.Holder.parse(Files.readString(owner, StandardCharsets.UTF_8)) : null;
+    if (holder == null || holder.pid() < 0) {
+      // a run killed before it wrote its record, or a damaged one: judged by age
       FileTime modified = Files.getLastModifiedTime(dir);
       return modified.toInstant().isBefore(Instant.now().minus(UNOWNED_AGE));
     }
-    long pid = -1;
-    String started = "";
-    for (String line : Files.readString(owner, StandardCharsets.UTF_8).split("\n")) {
-      if (line.startsWith("pid ")) {
-        pid = Long.parseLong(line.substring(4).strip());
-      } else if (line.startsWith("started ")) {
-        started = line.substring(8).strip();
-      }
-    }
-    String expected = started;
-    // a pid the kernel gave to a new process since is no owner: the start times differ
-    return ProcessHandle.of(pid)
-        .map(process -> !process.info().startInstant().map(Instant::toString).orElse("").equals(expected))
-        .orElse(true);
+    return holder.isGone();
   }
 
   private static void deleteRecursively(Path dir) {

@@ -1,7 +1,5 @@
 package dev.bumper.io;
 
-import java.io.IOException;
-
 /**
  * A manifest the walk found but bumper may not write, such as a symlink out of the root. It is a
  * source like the others, so that it fails the run with its reason, in order among the other

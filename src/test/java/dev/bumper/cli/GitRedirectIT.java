@@ -1,6 +1,5 @@
 package dev.bumper.cli;
 
-import static dev.bumper.cli.TestProcesses.git;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +24,7 @@ class GitRedirectIT {
   @Test
   void aRedirectToAnotherOriginGetsNoCredentials() throws Exception {
     Path served = Files.createDirectories(tmp.resolve("served"));
-    Path bare = served.resolve("config.git");
-    git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
-    Path seed = tmp.resolve("seed");
-    git(tmp, "clone", "-q", bare.toString(), seed.toString());
-    Files.writeString(seed.resolve("web.yaml"), "image: ghcr.io/acme/web:1.0.0\n");
-    git(seed, "add", "-A");
-    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
-    git(seed, "push", "-q", "origin", "main");
+    TestProcesses.bareRepository(served.resolve("config.git"), Map.of("web.yaml", "image: ghcr.io/acme/web:1.0.0\n"));
 
     AtomicInteger redirected = new AtomicInteger();
     try (GitHttpServer elsewhere = new GitHttpServer(served, TOKEN)) {

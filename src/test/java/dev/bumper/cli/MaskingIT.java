@@ -193,17 +193,11 @@ class MaskingIT {
         + message.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"}]}";
   }
 
-  private Path seededRepository(Path bare) throws Exception {
-    git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
-    Path seed = tmp.resolve("seed");
-    git(tmp, "clone", "-q", bare.toString(), seed.toString());
-    Files.writeString(seed.resolve("web.yaml"), "image: ghcr.io/acme/web:1.0.0\n");
-    Files.writeString(seed.resolve("kustomization.yaml"), "resources:\n- web.yaml\nimages:\n- name: web\n  newTag: \"1\"\n");
-    git(seed, "add", "-A");
-    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
-    git(seed, "push", "-q", "origin", "main");
-    return bare;
+  private static Path seededRepository(Path bare) throws Exception {
+    return TestProcesses.bareRepository(bare, Map.of("web.yaml", "image: ghcr.io/acme/web:1.0.0\n",
+        "kustomization.yaml", "resources:\n- web.yaml\nimages:\n- name: web\n  newTag: \"1\"\n"));
   }
+
 
   /**
    * Asks for Basic credentials, then answers every request that has them with a 500 whose status

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -174,16 +175,9 @@ class NoSecretOnDiskIT {
   }
 
   private Path seed(String name) throws Exception {
-    Path bare = served.resolve(name);
-    git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
-    Path seed = tmp.resolve("seed-" + name);
-    git(tmp, "clone", "-q", bare.toString(), seed.toString());
-    Files.writeString(seed.resolve("web.yaml"), "image: ghcr.io/acme/web:1.0.0\n");
-    git(seed, "add", "-A");
-    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
-    git(seed, "push", "-q", "origin", "main");
-    return bare;
+    return TestProcesses.bareRepository(served.resolve(name), Map.of("web.yaml", "image: ghcr.io/acme/web:1.0.0\n"));
   }
+
 
   private static String b64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(UTF_8));

@@ -42,6 +42,26 @@ final class TestProcesses {
     return output;
   }
 
+  /**
+   * A bare repository at {@code bare} whose branch main holds {@code files} (path to content) in
+   * one commit, pushed from a clone made beside it.
+   */
+  static Path bareRepository(Path bare, java.util.Map<String, String> files) throws IOException, InterruptedException {
+    Path parent = bare.toAbsolutePath().getParent();
+    git(parent, "init", "-q", "--bare", "-b", "main", bare.toString());
+    Path seed = parent.resolve("seed-" + bare.getFileName());
+    git(parent, "clone", "-q", bare.toString(), seed.toString());
+    for (java.util.Map.Entry<String, String> file : files.entrySet()) {
+      Path path = seed.resolve(file.getKey());
+      java.nio.file.Files.createDirectories(path.getParent());
+      java.nio.file.Files.writeString(path, file.getValue());
+    }
+    git(seed, "add", "-A");
+    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
+    git(seed, "push", "-q", "origin", "main");
+    return bare;
+  }
+
   /** Runs {@code command} in {@code dir}, without input; fails on non-zero or after two minutes. */
   static String run(Path dir, String... command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
