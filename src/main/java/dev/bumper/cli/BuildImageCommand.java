@@ -15,6 +15,7 @@ import dev.bumper.container.OciLabels;
 import dev.bumper.container.PlatformSpec;
 import dev.bumper.container.PortSpec;
 import dev.bumper.container.RegistryAccess;
+import dev.bumper.failure.UsageException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.bumper.cli;
 
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.Failure;
 import dev.bumper.image.InvalidReferenceException;
 import dev.bumper.kustomize.InvalidImageArgException;
 import dev.bumper.manifest.InvalidRequestException;
@@ -95,7 +97,7 @@ public final class Bumper implements Runnable {
       cli.addSubcommand(command);
     }
     // after the commands: picocli gives a converter only to those it already has
-    cli.registerConverter(java.nio.file.Path.class, new PathArguments.Converter());
+    cli.registerConverter(java.nio.file.Path.class, new PathConverter());
     cli.setOut(root.out);
     cli.setErr(root.err);
     // Handlers as classes, not lambdas: the first lambda of a JVM costs start-up time.
@@ -266,14 +268,13 @@ public final class Bumper implements Runnable {
     if (e instanceof InvalidReferenceException
         || e instanceof InvalidRequestException
         || e instanceof EditConflictException
-        || e instanceof InvalidImageArgException
-        || e instanceof UsageException) {
+        || e instanceof InvalidImageArgException) {
       console.error("bumper: " + e.getMessage());
       return ExitCode.USAGE;
     }
-    if (e instanceof RunFailedException) {
-      console.error("bumper: " + e.getMessage());
-      return ExitCode.FAILURE;
+    if (e instanceof Failure failure) {
+      failure.lines().forEach(console::error);
+      return failure.exitCode();
     }
     // A file or network failure is the environment's, not bumper's: said plainly, exit 1.
     IOException io = e instanceof IOException direct ? direct

@@ -1,12 +1,13 @@
 package dev.bumper.cli;
 
 import dev.bumper.ci.CiEnvironment;
+import dev.bumper.failure.UsageException;
 import dev.bumper.git.CommitSigner;
 import dev.bumper.git.CommitSpec;
-import dev.bumper.git.NetworkTimeout;
+import dev.bumper.git.RemoteSetup;
+import dev.bumper.pipeline.Pushing;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.lib.PersonIdent;
 import picocli.CommandLine.Option;
 
@@ -92,12 +93,20 @@ final class CommitOptions {
     return value != null && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
   }
 
-  /** The settings of each git connection: the timeout, then {@code transport}'s own. */
-  TransportConfigCallback network(TransportConfigCallback transport) {
+  /** How this run clones, commits and pushes, as these options and the environment say. */
+  Pushing pushing(Bumper root) {
     if (timeoutSeconds < 0) {
       throw new UsageException("--timeout must be 0 (no timeout) or more");
     }
-    return new NetworkTimeout(timeoutSeconds, transport);
+    Map<String, String> env = root.env();
+    Console console = root.console();
+    RemoteSetup remote =
+        new RemoteSetup(env, root::secretsFor, root::abort, timeoutSeconds, acceptNewHostKeys)
+            .setAttempts(attempts)
+            .setSigner(signer(env))
+            .setLog(line -> console.verbose("bumper: " + line));
+    CiEnvironment ci = CiEnvironment.detect(env);
+    return new Pushing(remote, (branch, repo) -> spec(ci, branch, repo));
   }
 
   CommitSpec spec(CiEnvironment ci, String branch, String repo) {

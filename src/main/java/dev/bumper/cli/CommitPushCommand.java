@@ -1,7 +1,14 @@
 package dev.bumper.cli;
 
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.UsageException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.io.JsonWriter;
+import dev.bumper.pipeline.CheckoutDelivery;
+import dev.bumper.pipeline.CheckoutLocking;
+import dev.bumper.pipeline.CloneWorkspace;
+import dev.bumper.pipeline.Pipeline;
+import dev.bumper.pipeline.PushReport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,40 +100,32 @@ final class CommitPushCommand implements Callable<Integer> {
       if (directory == null) {
         throw new UsageException("--repo needs -C DIR: the clone to commit (bump-manifest and kustomize-set-image push without one)");
       }
-      url = RepoPush.url(repo);
-      if (CloneMode.prepare(root, console, url, directory, branch, commit) == null) {
-        return ExitCode.FAILURE;
-      }
+      url = Pipeline.url(repo);
+      CloneWorkspace.prepare(commit.pushing(root), console, url, directory, branch);
     } else if (!Files.isDirectory(dir)) {
       throw new UsageException("-C " + dir + ": not a directory");
     }
-    CheckoutCommit.Target target = new CheckoutCommit.Target(dir, url, remote, branch, pathspecs, addNew);
+    CheckoutDelivery.Target target = new CheckoutDelivery.Target(dir, url, remote, branch, pathspecs, addNew);
     if (dryRun) {
-      return preview(console, CheckoutCommit.preview(console, target));
+      return preview(console, new CheckoutDelivery(null, console).preview(target));
     }
-    RepoPush.Result result;
-    Closeable lock = CheckoutLocking.hold(console, dir);
-    try {
-      result = CheckoutCommit.run(root, console, target, commit);
-    } finally {
-      lock.close();
-    }
-    if (result.report() == null) {
-      return result.exitCode();
+    PushReport report;
+    try (Closeable lock = CheckoutLocking.hold(console, dir)) {
+      report = new CheckoutDelivery(commit.pushing(root), console).push(target);
     }
     if (console.json()) {
       JsonWriter json = new JsonWriter(console.out());
       json.beginObject();
-      result.report().json(json);
+      report.json(json);
       json.endObject();
       console.out().println();
     } else {
-      console.result(result.report().line());
+      console.result(report.line());
     }
     return ExitCode.OK;
   }
 
-  private int preview(Console console, CheckoutCommit.Preview preview) {
+  private int preview(Console console, CheckoutDelivery.Preview preview) {
     if (console.json()) {
       JsonWriter json = new JsonWriter(console.out());
       json.beginObject();

@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.pipeline.Reporter;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -7,7 +8,7 @@ import java.util.Map;
  * Where a command prints: results to {@code out}, diagnostics to {@code err}, with colour only
  * when asked for or on a terminal (and never under {@code NO_COLOR}).
  */
-final class Console {
+final class Console implements Reporter {
   private static final String RESET = "\u001b[0m";
 
   private final PrintWriter out;
@@ -68,7 +69,8 @@ final class Console {
   }
 
   /** A line for {@code -v} only, on stderr. */
-  void verbose(String line) {
+  @Override
+  public void verbose(String line) {
     if (options.verbose) {
       err.println(line);
     }
@@ -76,7 +78,8 @@ final class Console {
 
   private String firstError;
 
-  void error(String line) {
+  @Override
+  public void error(String line) {
     if (firstError == null) {
       firstError = line.startsWith("bumper: ") ? line.substring("bumper: ".length()) : line;
     }
@@ -88,7 +91,8 @@ final class Console {
     return firstError == null ? "failed" : firstError;
   }
 
-  void warn(String line) {
+  @Override
+  public void warn(String line) {
     err.println(line);
   }
 

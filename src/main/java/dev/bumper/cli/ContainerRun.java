@@ -9,6 +9,8 @@ import dev.bumper.container.ProgressLines;
 import dev.bumper.container.RegistryAccess;
 import dev.bumper.container.RegistryCredentials;
 import dev.bumper.container.RetryPolicy;
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.UsageException;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.secret.SecretMask;
 import java.io.IOException;

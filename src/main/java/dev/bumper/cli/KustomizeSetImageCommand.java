@@ -1,23 +1,16 @@
 package dev.bumper.cli;
 
-import dev.bumper.git.ChangeFailedException;
-import dev.bumper.git.RemoteUrl;
-import dev.bumper.git.TreeChange;
-import dev.bumper.io.AtomicFiles;
-import dev.bumper.io.JsonWriter;
+import dev.bumper.edit.KustomizationEdit;
+import dev.bumper.edit.KustomizationEditResult;
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.UsageException;
 import dev.bumper.io.OutsideRootException;
-import dev.bumper.io.PathText;
+import dev.bumper.io.PathArguments;
 import dev.bumper.io.WriteRoot;
-import dev.bumper.kustomize.ImageArg;
-import dev.bumper.kustomize.ImageChange;
-import dev.bumper.kustomize.KustomizationImages;
-import dev.bumper.kustomize.SetImageResult;
-import dev.bumper.yaml.InvalidYamlException;
-import dev.bumper.yaml.SelfCheckException;
-import dev.bumper.yaml.SourceText;
-import java.io.Closeable;
+import dev.bumper.pipeline.Delivered;
+import dev.bumper.pipeline.DirectoryWorkspace;
+import dev.bumper.pipeline.Pipeline;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,11 +53,6 @@ import picocli.CommandLine.ParentCommand;
       "NAME:TAG, NAME:TAG@DIGEST, NAME@DIGEST; * keeps the kustomization's part.",
     })
 final class KustomizeSetImageCommand implements Callable<Integer> {
-  static final String NAME = "kustomize-set-image";
-
-  private static final List<String> FILE_NAMES =
-      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
-
   @ParentCommand private Bumper root;
 
   /** Where the kustomization is: a directory to look in, or the file itself. */
@@ -115,41 +102,49 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
-    List<ImageArg> args = ImageArg.parseAll(specs);
-    if (repo != null && target.directory != null) {
-      return callClone(console, args);
-    }
-    if (repo != null) {
-      return callRepo(console, args);
-    }
-    if (push) {
-      throw new UsageException("--push needs --repo URL");
-    }
-    if (target.directory != null && target.file != null) {
-      throw new UsageException("--directory (-C) and --file (-f) name the same thing; give one (with --repo, -f is a path in the clone -C makes)");
-    }
-    Path file = kustomizationFile();
-    return callDirectory(console, args, file, writeRootOf(file), null);
+    KustomizationEdit edit = new KustomizationEdit("", target.file == null ? null : target.file.toString(), specs);
+    Delivered delivered =
+        new Pipeline(() -> commit.pushing(root), console)
+            .setDirectory(target.directory)
+            .setRepo(repo)
+            .setBranch(branch)
+            .setPush(push)
+            .setDryRun(dryRun)
+            .run(edit, (clone, readOnly) -> open(console, clone, readOnly));
+    new SetImageOutput(console, dryRun).print((KustomizationEditResult) delivered.result(), delivered.push());
+    return ExitCode.OK;
   }
 
-  /** {@code --repo URL -C DIR}: set the images in a shallow clone in DIR; with --push, push too. */
-  private int callClone(Console console, List<ImageArg> args) throws IOException {
-    RemoteUrl url = RepoPush.url(repo);
-    Path clone = CloneMode.prepare(root, console, url, target.directory, branch, commit);
-    if (clone == null) {
-      return ExitCode.FAILURE;
-    }
-    Path file;
-    if (target.file != null) {
-      if (target.file.isAbsolute()) {
+  /** The workspace of the kustomization's directory, and the edit of the file found there. */
+  private Pipeline.Opened open(Console console, Path clone, boolean readOnly) throws IOException {
+    Path given;
+    Path rootDir;
+    if (clone != null) {
+      if (target.file != null && target.file.isAbsolute()) {
         throw new UsageException("-f " + target.file + ": give the kustomization's path in the clone " + clone);
       }
-      file = clone.resolve(target.file).normalize();
-      requireFile(file, "-f " + target.file);
+      given = target.file != null ? requireFile(clone.resolve(target.file).normalize(), "-f " + target.file)
+          : kustomizationFile();
+      rootDir = clone;
     } else {
-      file = kustomizationFile();
+      if (target.directory != null && target.file != null) {
+        throw new UsageException("--directory (-C) and --file (-f) name the same thing; give one (with --repo, -f is a path in the clone -C makes)");
+      }
+      given = kustomizationFile();
+      rootDir = writeRootOf(given);
     }
-    return callDirectory(console, args, file, clone, push && !dryRun ? url : null);
+    WriteRoot writeRoot = WriteRoot.of(rootDir);
+    // What the command line names may not lead out of the root or into .git (exit 2); a
+    // kustomization found in -C's directory that does is a refused write (exit 1).
+    if (target.directory != null) {
+      named(writeRoot, target.directory, "-C " + target.directory);
+    }
+    if (target.file != null) {
+      named(writeRoot, given, "-f " + target.file);
+    }
+    DirectoryWorkspace workspace =
+        new DirectoryWorkspace(console, writeRoot, given.toAbsolutePath().getParent(), readOnly);
+    return new Pipeline.Opened(workspace, new KustomizationEdit("", given.getFileName().toString(), specs));
   }
 
   /**
@@ -167,27 +162,6 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     return parent;
   }
 
-  private int callDirectory(Console console, List<ImageArg> args, Path given, Path rootDir, RemoteUrl pushTo)
-      throws IOException {
-    WriteRoot writeRoot = WriteRoot.of(rootDir);
-    // What the command line names may not lead out of the root or into .git (exit 2); a
-    // kustomization found in -C's directory that does is a refused write (exit 1).
-    if (target.directory != null) {
-      named(writeRoot, target.directory, "-C " + target.directory);
-    }
-    if (target.file != null) {
-      named(writeRoot, given, "-f " + target.file);
-    }
-    Path parent = given.toAbsolutePath().getParent();
-    // Runs in one checkout take turns: each reads the file only after the last one wrote it.
-    Closeable lock = dryRun || parent == null ? CheckoutLocking.NONE : CheckoutLocking.hold(console, parent);
-    try {
-      return setImages(console, args, given, writeRoot, pushTo);
-    } finally {
-      lock.close();
-    }
-  }
-
   /** Refuses, as a usage error, a path the user named that bumper may not write. */
   private static void named(WriteRoot writeRoot, Path path, String shown) throws IOException {
     try {
@@ -195,214 +169,6 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     } catch (OutsideRootException e) {
       throw new UsageException(e.message(shown));
     }
-  }
-
-  private int setImages(Console console, List<ImageArg> args, Path given, WriteRoot writeRoot, RemoteUrl pushTo)
-      throws IOException {
-    String display = PathText.of(given.getFileName());
-    // A link is written through, so it stays a link, while it leads to a file inside the root;
-    // AtomicFiles asks the root again right before it writes.
-    Path file = writeRoot.resolve(given);
-    SetImageResult result;
-    try {
-      result = KustomizationImages.set(SourceText.decode(display, Files.readAllBytes(file)), args);
-    } catch (InvalidYamlException e) {
-      console.error(e.getMessage());
-      return ExitCode.INVALID_INPUT;
-    } catch (SelfCheckException e) {
-      console.error("bumper: " + e.getMessage());
-      return ExitCode.FAILURE;
-    }
-    boolean changed = result.edited().changed();
-    if (changed && !dryRun) {
-      Path dir = file.toAbsolutePath().getParent();
-      if (dir != null) {
-        AtomicFiles.removeStaleTempFiles(dir); // left by a run killed while writing here
-      }
-      AtomicFiles.write(writeRoot, file, result.edited().newText().getBytes(StandardCharsets.UTF_8));
-      recordIntent(console, file, result);
-    }
-    RepoPush.Report report = null;
-    if (pushTo != null) {
-      RepoPush.Result pushed =
-          CheckoutCommit.run(
-              root, console, CheckoutCommit.Target.edits(target.directory, pushTo, branch), commit);
-      if (pushed.report() == null) {
-        return pushed.exitCode();
-      }
-      report = pushed.report();
-    }
-    print(console, PathText.of(file), display, result, report);
-    return ExitCode.OK;
-  }
-
-  /** Records the change for commit-push: the same SPECs, on the kustomization's path in the repository. */
-  private void recordIntent(Console console, Path file, SetImageResult result) {
-    Path real;
-    try {
-      real = file.toRealPath();
-    } catch (IOException e) {
-      return;
-    }
-    Path dir = real.getParent();
-    List<String> args = new ArrayList<>();
-    args.add("--file=" + real.getFileName());
-    args.add("--");
-    args.addAll(specs);
-    IntentRecorder.record(console, dir, NAME, args, summaries(result, real.getFileName().toString()),
-        List.of(real.getFileName().toString()));
-  }
-
-  private static List<String> summaries(SetImageResult result, String path) {
-    List<String> summaries = new ArrayList<>();
-    for (ImageChange c : result.changes()) {
-      summaries.add(CommitSummaries.line(c.old(), c.now()));
-    }
-    if (summaries.isEmpty() && result.edited().changed()) {
-      summaries.add("Sort images in " + path + " by name");
-    }
-    return summaries;
-  }
-
-  /**
-   * {@code --repo URL --push}: the kustomization is read from the branch tip's blob, edited,
-   * committed and pushed; a lost race sets the images again on the new tip.
-   */
-  private int callRepo(Console console, List<ImageArg> args) {
-    if (!push && !dryRun) {
-      throw new UsageException(
-          "--repo needs -C DIR (a clone to edit and commit later), --push (commit and push at once, no working tree) or --dry-run (preview)");
-    }
-    RemoteUrl url = RepoPush.url(repo);
-    SetImageResult[] last = new SetImageResult[1];
-    String[] found = new String[1];
-    TreeChange change = snapshotChange(console, (path, result) -> {
-      found[0] = path;
-      last[0] = result;
-    });
-    RepoPush.Result pushed;
-    try {
-      pushed = RepoPush.run(root, console, url, branch, commit, change);
-    } catch (ChangeFailedException e) {
-      return e.exitCode();
-    }
-    if (pushed.report() == null) {
-      return pushed.exitCode();
-    }
-    print(console, found[0], found[0], last[0], pushed.report());
-    return ExitCode.OK;
-  }
-
-  /**
-   * The images set as a change to a commit's tree; {@code seen} is told the kustomization's path
-   * and the result, when given.
-   */
-  TreeChange snapshotChange(Console console, java.util.function.BiConsumer<String, SetImageResult> seen) {
-    List<ImageArg> args = ImageArg.parseAll(specs);
-    return snapshot -> {
-      String path = repoKustomization(snapshot.paths());
-      SetImageResult result;
-      try {
-        result = KustomizationImages.set(SourceText.decode(path, snapshot.read(path)), args);
-      } catch (InvalidYamlException e) {
-        console.error(e.getMessage());
-        throw new ChangeFailedException(ExitCode.INVALID_INPUT, e.getMessage());
-      } catch (SelfCheckException e) {
-        console.error("bumper: " + e.getMessage());
-        throw new ChangeFailedException(ExitCode.FAILURE, e.getMessage());
-      }
-      if (seen != null) {
-        seen.accept(path, result);
-      }
-      Map<String, byte[]> files =
-          result.edited().changed() && !dryRun
-              ? Map.of(path, result.edited().newText().getBytes(StandardCharsets.UTF_8))
-              : Map.of();
-      return new TreeChange.Result(files, summaries(result, path));
-    };
-  }
-
-  /** Makes -f relative to a directory of the repository, as an intent recorded there says. */
-  void underRoot(String rootPrefix) {
-    if (!rootPrefix.isEmpty() && target.file != null) {
-      target.file = Path.of(rootPrefix).resolve(target.file);
-    }
-  }
-
-  /** The kustomization in a repository: -f's path, or the one at the root. */
-  private String repoKustomization(List<String> paths) {
-    if (target.file != null) {
-      String path = target.file.normalize().toString().replace('\\', '/');
-      if (target.file.isAbsolute() || path.startsWith("..")) {
-        throw new UsageException("-f " + target.file + ": outside the repository");
-      }
-      if (!paths.contains(path)) {
-        throw new UsageException("-f " + path + ": no such file in the repository");
-      }
-      return path;
-    }
-    List<String> found = FILE_NAMES.stream().filter(paths::contains).toList();
-    if (found.size() != 1) {
-      throw new UsageException(
-          found.isEmpty()
-              ? "no kustomization at the repository's root; give -f PATH"
-              : "found multiple kustomization files at the repository's root: " + String.join(", ", found));
-    }
-    return found.get(0);
-  }
-
-  private void print(Console console, String file, String display, SetImageResult result, RepoPush.Report pushed) {
-    if (console.json()) {
-      JsonWriter json = new JsonWriter(console.out());
-      json.beginObject();
-      json.name("changed").value(result.edited().changed());
-      json.name("dryRun").value(dryRun);
-      json.name("file").value(file);
-      if (pushed != null) {
-        pushed.json(json);
-      }
-      json.name("changes").beginArray();
-      for (ImageChange change : result.changes()) {
-        json.beginObject();
-        json.name("name").value(change.name());
-        json.name("action").value(change.action());
-        json.name("old").value(change.old());
-        json.name("new").value(change.now());
-        json.endObject();
-      }
-      json.endArray();
-      json.endObject();
-      console.out().println();
-      return;
-    }
-    if (dryRun) {
-      console.diff(result.edited().diff(display));
-    } else {
-      for (ImageChange change : result.changes()) {
-        console.result(
-            "%s: %s %s: %s -> %s"
-                .formatted(file, change.action(), change.name(), dash(change.old()), dash(change.now())));
-      }
-    }
-    String summary =
-        result.edited().changed() && result.changes().isEmpty()
-            ? "%s: images sorted by name, as kustomize orders them%s".formatted(file, dryRun ? "; dry run, nothing written" : "")
-            : result.edited().changed()
-            ? "%s: %d %s%s".formatted(file, result.changes().size(), result.changes().size() == 1 ? "image" : "images",
-                dryRun ? " would be set; dry run, nothing written" : " set")
-            : "%s: images already up to date".formatted(file);
-    if (dryRun) {
-      console.warn(summary);
-    } else {
-      console.result(summary);
-    }
-    if (pushed != null && !dryRun) {
-      console.result(pushed.line());
-    }
-  }
-
-  private static String dash(String value) {
-    return value == null ? "(none)" : value;
   }
 
   private Path kustomizationFile() throws IOException {
@@ -419,7 +185,7 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
       throw new UsageException("-C " + dir + ": not a directory");
     }
     List<Path> found = new ArrayList<>();
-    for (String name : FILE_NAMES) {
+    for (String name : KustomizationEdit.FILE_NAMES) {
       Path candidate = dir.resolve(name);
       BasicFileAttributes candidateAttributes = attributes(candidate);
       if (candidateAttributes == null && Files.isSymbolicLink(candidate)) {
@@ -437,13 +203,13 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     }
     if (found.isEmpty()) {
       throw new UsageException(
-          "no kustomization in " + dir + ": expected one of " + String.join(", ", FILE_NAMES));
+          "no kustomization in " + dir + ": expected one of " + String.join(", ", KustomizationEdit.FILE_NAMES));
     }
     return found.get(0);
   }
 
   /** A file the user named must be one: else a usage error saying what it is instead. */
-  private static void requireFile(Path file, String shown) throws IOException {
+  private static Path requireFile(Path file, String shown) throws IOException {
     BasicFileAttributes attributes = attributes(file);
     if (attributes == null) {
       throw new UsageException(shown + (Files.isSymbolicLink(file) ? ": a symlink to a missing file" : ": no such file")
@@ -452,6 +218,7 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     if (!attributes.isRegularFile()) {
       throw new UsageException(shown + ": not a regular file");
     }
+    return file;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.bumper.container.ImageMetadata;
 import dev.bumper.container.ImageName;
 import dev.bumper.container.ImagePushes;
 import dev.bumper.container.RegistryAccess;
+import dev.bumper.failure.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,9 @@
 package dev.bumper.git;
 
+import dev.bumper.edit.EditFailedException;
 import dev.bumper.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,20 +46,11 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * a protected branch) ends the run at once.
  */
 public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
-  /** Turns a recorded intent back into a change that can be applied to any snapshot. */
-  public interface Replay {
-    TreeChange change(Intent intent);
-  }
-
   private final Repository repo;
   private final CommitSpec commit;
   private String remoteName = Constants.DEFAULT_REMOTE_NAME;
   private String branch;
   private List<String> pathspecs = List.of();
-  private Replay replay = intent -> {
-    throw new IllegalStateException("no replay for " + intent.command());
-  };
-  private CommitSigner signer;
   private boolean addNew;
   private Consumer<String> warn = message -> {};
 
@@ -89,11 +79,6 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     return this;
   }
 
-  public CheckoutPush setReplay(Replay replay) {
-    this.replay = replay;
-    return this;
-  }
-
   /**
    * Whether new files are committed too. Without it, as {@code git commit -a}: changes to tracked
    * files, and the new files bumper's own edits made or a pathspec names; any other new file is
@@ -107,12 +92,6 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   /** Told what a user should know even without -v: new files left out of the commit. */
   public CheckoutPush setWarnings(Consumer<String> warn) {
     this.warn = warn;
-    return this;
-  }
-
-  /** Signs every commit this makes, the local one and any made again on a new tip; null: none. */
-  public CheckoutPush setSigner(CommitSigner signer) {
-    this.signer = signer;
     return this;
   }
 
@@ -352,7 +331,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
 
   private ObjectId commitIndex(RevCommit parent, ObjectId tree, String target, List<String> summaries)
       throws IOException {
-    PersonIdent now = new PersonIdent(commit.author(), Instant.now(), ZoneId.systemDefault());
+    PersonIdent now = now(commit.author());
     CommitBuilder created = new CommitBuilder();
     created.setTreeId(tree);
     if (parent != null) {
@@ -498,13 +477,13 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
               summaries.add("Update " + path);
             }
           }
-          PersonIdent now = new PersonIdent(commit.author(), Instant.now(), ZoneId.systemDefault());
+          PersonIdent now = now(commit.author());
           created.setAuthor(now);
           created.setCommitter(now);
           created.setMessage(commit.withBranch(target).message(summaries));
         } else {
           created.setAuthor(c.getAuthorIdent());
-          created.setCommitter(new PersonIdent(c.getCommitterIdent(), Instant.now(), ZoneId.systemDefault()));
+          created.setCommitter(now(c.getCommitterIdent()));
           created.setMessage(c.getFullMessage());
         }
         created.setTreeId(tree);
@@ -549,8 +528,9 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     for (Intent intent : intents) {
       TreeChange.Result result;
       try {
-        result = replay.change(intent).apply(snapshot);
-      } catch (ChangeFailedException e) {
+        result = EditChange.of(intent.edit()).apply(snapshot);
+      } catch (EditFailedException e) {
+        e.lines().forEach(warn);
         throw conflict(local, "the " + intent.command() + " recorded in " + repo.getDirectory().toPath().resolve("bumper")
             + " no longer applies to the new tip: " + e.getMessage());
       }

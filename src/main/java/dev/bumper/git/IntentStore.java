@@ -1,5 +1,6 @@
 package dev.bumper.git;
 
+import dev.bumper.edit.EditJson;
 import dev.bumper.io.AtomicFiles;
 import dev.bumper.io.JsonWriter;
 import java.io.IOException;
@@ -28,6 +29,8 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
 public final class IntentStore {
   private static final Pattern NAME = Pattern.compile("([0-9]{6,})(-[0-9a-f]{8,})?\\.json");
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** 2: the edit as a value; 1 held the command's arguments. */
+  private static final int VERSION = 2;
 
   private final Path dir;
 
@@ -101,10 +104,8 @@ public final class IntentStore {
     StringBuilder text = new StringBuilder();
     JsonWriter json = new JsonWriter(text);
     json.beginObject();
-    json.name("version").value(1);
-    json.name("command").value(intent.command());
-    json.name("root").value(intent.root());
-    strings(json.name("args"), intent.args());
+    json.name("version").value(VERSION);
+    EditJson.write(json.name("edit"), intent.edit());
     json.name("base").value(intent.base());
     strings(json.name("summaries"), intent.summaries());
     strings(json.name("files"), intent.files());
@@ -118,7 +119,10 @@ public final class IntentStore {
     json.endArray();
   }
 
-  /** Reads an intent back; null when the text is not one (written by a later version, or damaged). */
+  /**
+   * Reads an intent back; null when the text is not one (damaged, or written by another version:
+   * its change is then carried over as a change made by hand).
+   */
   static Intent parse(String text) {
     Object loaded;
     try {
@@ -126,18 +130,13 @@ public final class IntentStore {
     } catch (RuntimeException e) {
       return null;
     }
-    if (!(loaded instanceof Map<?, ?> map) || !Integer.valueOf(1).equals(map.get("version"))) {
+    if (!(loaded instanceof Map<?, ?> map) || !Integer.valueOf(VERSION).equals(map.get("version"))) {
       return null;
     }
     try {
       return new Intent(
-          (String) map.get("command"),
-          (String) map.get("root"),
-          strings(map.get("args")),
-          (String) map.get("base"),
-          strings(map.get("summaries")),
-          strings(map.get("files")));
-    } catch (ClassCastException | NullPointerException e) {
+          EditJson.read(map.get("edit")), (String) map.get("base"), strings(map.get("summaries")), strings(map.get("files")));
+    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
       return null;
     }
   }

@@ -2,6 +2,7 @@ package dev.bumper.git;
 
 import dev.bumper.secret.SecretMask;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.Transport;
 
@@ -19,7 +21,7 @@ import org.eclipse.jgit.transport.Transport;
  *
  * @param <C> the command, so that the setters chain
  */
-abstract class RemoteCommand<C extends RemoteCommand<C>> {
+public abstract class RemoteCommand<C extends RemoteCommand<C>> {
   protected final RemoteUrl url;
   protected CredentialsProvider credentials;
   protected TransportConfigCallback transportConfig;
@@ -28,6 +30,8 @@ abstract class RemoteCommand<C extends RemoteCommand<C>> {
   protected int attempts = 10;
   protected long baseDelayMillis = 100;
   protected Random random = new Random();
+  protected CommitSigner signer;
+  protected Clock clock = Clock.systemDefaultZone();
   private int deadlineSeconds;
   private Consumer<String> onDeadline;
 
@@ -85,6 +89,23 @@ abstract class RemoteCommand<C extends RemoteCommand<C>> {
     this.deadlineSeconds = seconds;
     this.onDeadline = onExpired;
     return self();
+  }
+
+  /** Signs each commit the command makes; null: none. */
+  public C setSigner(CommitSigner signer) {
+    this.signer = signer;
+    return self();
+  }
+
+  /** Stamps the commits the command makes: their author and committer time and zone. */
+  public C setClock(Clock clock) {
+    this.clock = clock;
+    return self();
+  }
+
+  /** An identity stamped now, by the clock. */
+  protected PersonIdent now(PersonIdent who) {
+    return new PersonIdent(who, clock.instant(), clock.getZone());
   }
 
   public C setRandom(Random random) {

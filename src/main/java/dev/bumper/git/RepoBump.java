@@ -1,5 +1,7 @@
 package dev.bumper.git;
 
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.Failure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,7 +31,6 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
   private final TreeChange change;
   private final CommitSpec commit;
   private String branch;
-  private CommitSigner signer;
 
   public RepoBump(RemoteUrl url, TreeChange change, CommitSpec commit) {
     super(url);
@@ -43,16 +44,10 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
     return this;
   }
 
-  /** Signs each commit this makes; null: none. */
-  public RepoBump setSigner(CommitSigner signer) {
-    this.signer = signer;
-    return this;
-  }
-
   /**
    * Runs the bump.
    *
-   * @throws ChangeFailedException when the change fails on the repo's content
+   * @throws dev.bumper.edit.EditFailedException when the change fails on the repo's content
    * @throws PushFailedException when the push is refused or keeps losing races
    * @throws IOException for a transport or storage failure, its message free of credentials
    */
@@ -115,7 +110,7 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
         return candidate;
       }
     }
-    throw new IllegalStateException("cannot tell the default branch of " + url.redacted() + "; give --branch");
+    throw new Failure(ExitCode.FAILURE, "cannot tell the default branch of " + url.redacted() + "; give --branch");
   }
 
   private RevCommit fetch(Git git, String target) throws GitAPIException, IOException {
@@ -144,7 +139,7 @@ public final class RepoBump extends RemoteCommand<RepoBump> {
       CommitBuilder created = new CommitBuilder();
       created.setTreeId(TreeWriter.write(inserter, reader, tip.getTree(), result.files()));
       created.setParentId(tip);
-      PersonIdent now = new PersonIdent(commit.author(), java.time.Instant.now(), java.time.ZoneId.systemDefault());
+      PersonIdent now = now(commit.author());
       created.setAuthor(now);
       created.setCommitter(now);
       created.setMessage(commit.withBranch(target).message(result.summaries()));

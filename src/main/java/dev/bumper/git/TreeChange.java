@@ -14,7 +14,7 @@ public interface TreeChange {
    *
    * @return the new bytes of the files that change, and a one-line summary per change for the
    *     commit message; no files when the snapshot is already up to date
-   * @throws ChangeFailedException when the change cannot be applied (nothing matched, an invalid
+   * @throws dev.bumper.edit.EditFailedException when the change cannot be applied (nothing matched, an invalid
    *     file), with the exit code to end with
    */
   Result apply(Snapshot snapshot) throws IOException;

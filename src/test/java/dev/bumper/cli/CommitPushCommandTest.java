@@ -282,7 +282,7 @@ class CommitPushCommandTest {
     assertThat(intent).hasSize(1);
     assertThat(intent.get(0))
         .contains("\"command\":\"bump-manifest\"", "\"root\":\"apps\"",
-            "\"args\":[\"--image=ghcr.io/acme/web:2.0.0\",\"--include=*.yaml\",\"--\",\"web\"]",
+            "\"images\":[\"ghcr.io/acme/web:2.0.0\"]", "\"include\":[\"*.yaml\"]", "\"paths\":[\"web\"]",
             "\"files\":[\"apps/web/deployment.yaml\"]", "\"base\":\"" + git(a, "rev-parse", "HEAD").strip() + "\"");
   }
 

@@ -2,6 +2,8 @@ package dev.bumper.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bumper.edit.ManifestEdit;
+import dev.bumper.image.ImageUpdate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +15,8 @@ class IntentStoreTest {
 
   private static Intent intent(String spec) {
     return new Intent(
-        "bump-manifest", "apps", List.of("--image=" + spec, "--", "web/\"odd\" name.yaml", "ünï\tcode"),
+        new ManifestEdit("apps", List.of(ImageUpdate.parse(spec)), List.of(), List.of(), List.of(), List.of(),
+            List.of("web/\"odd\" name.yaml", "ünï\tcode"), false),
         "0123456789abcdef0123456789abcdef01234567", List.of("web 1.0 -> 2.0"), List.of("apps/web/deployment.yaml"));
   }
 

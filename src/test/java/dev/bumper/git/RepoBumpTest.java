@@ -1,5 +1,11 @@
 package dev.bumper.git;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.bumper.edit.EditFailedException;
 import dev.bumper.secret.SecretMask;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,10 +38,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** RepoBump against real bare repositories over file:// (JGit's in-process transport). */
 class RepoBumpTest {
@@ -148,10 +150,10 @@ class RepoBumpTest {
   void changeFailureEndsTheRunAndPushesNothing() {
     TreeChange failing =
         snapshot -> {
-          throw new ChangeFailedException(3, "nothing matched");
+          throw new EditFailedException(3, "nothing matched", List.of());
         };
-    ChangeFailedException thrown =
-        catchThrowableOfType(ChangeFailedException.class, () -> new RepoBump(url, failing, spec()).call());
+    EditFailedException thrown =
+        catchThrowableOfType(EditFailedException.class, () -> new RepoBump(url, failing, spec()).call());
     assertThat(thrown.exitCode()).isEqualTo(3);
     assertThat(branchTip("main")).isEqualTo(seed);
   }

@@ -1,11 +1,10 @@
-package dev.bumper.cli;
+package dev.bumper.io;
 
+import dev.bumper.failure.UsageException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Paths given on the command line, and what to say when Java cannot name one. Java decodes the
@@ -15,13 +14,13 @@ import picocli.CommandLine.TypeConversionException;
  * locale, a name that is not valid in its encoding arrives the same way. Files found by walking a
  * directory keep their bytes and are unaffected: only names typed as arguments are.
  */
-final class PathArguments {
+public final class PathArguments {
   private static final char LOST = '\uFFFD';
 
   private PathArguments() {}
 
   /** {@code Path.of(given)}, or a usage error (exit 2) saying why it cannot be. */
-  static Path of(String given) {
+  public static Path of(String given) {
     try {
       return Path.of(given);
     } catch (InvalidPathException e) {
@@ -30,7 +29,7 @@ final class PathArguments {
   }
 
   /** {@code dir.resolve(given)}, or a usage error (exit 2) saying why it cannot be. */
-  static Path resolve(Path dir, String given) {
+  public static Path resolve(Path dir, String given) {
     return dir.resolve(of(given));
   }
 
@@ -39,7 +38,7 @@ final class PathArguments {
    * or the current directory's when it is relative, lost bytes as the locale decoded it. Empty
    * when nothing was lost.
    */
-  static String hint(String given) {
+  public static String hint(String given) {
     if (given.indexOf(LOST) >= 0) {
       return " (Java cannot name this file: " + remedy() + ")";
     }
@@ -51,7 +50,7 @@ final class PathArguments {
     return "";
   }
 
-  private static String whyNot(InvalidPathException e) {
+  public static String whyNot(InvalidPathException e) {
     if (e.getInput().indexOf(LOST) >= 0 || !encoding().newEncoder().canEncode(e.getInput())) {
       return "Java cannot name this file: " + remedy();
     }
@@ -74,18 +73,6 @@ final class PathArguments {
       return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
     } catch (IllegalArgumentException e) {
       return Charset.defaultCharset();
-    }
-  }
-
-  /** picocli's converter for every {@code Path} option and parameter. */
-  static final class Converter implements ITypeConverter<Path> {
-    @Override
-    public Path convert(String value) {
-      try {
-        return Path.of(value);
-      } catch (InvalidPathException e) {
-        throw new TypeConversionException(value + ": " + whyNot(e));
-      }
     }
   }
 }

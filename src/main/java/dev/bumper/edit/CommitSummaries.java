@@ -1,4 +1,4 @@
-package dev.bumper.cli;
+package dev.bumper.edit;
 
 import dev.bumper.image.ImageReference;
 import dev.bumper.manifest.Change;
@@ -13,10 +13,10 @@ import java.util.Set;
  * One line per image and new version for commit messages: {@code ghcr.io/acme/web 1.4.1 ->
  * 1.4.2}, or {@code ghcr.io/acme/web -> 1.4.2 (6 places)} when the places held several versions.
  */
-final class CommitSummaries {
+public final class CommitSummaries {
   private CommitSummaries() {}
 
-  static List<String> of(List<Change> changes) {
+  public static List<String> of(List<Change> changes) {
     Map<String, Set<String>> olds = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (Change change : changes) {
@@ -51,7 +51,7 @@ final class CommitSummaries {
   }
 
   /** One change as a summary line: {@code name old -> new} when both are references to one name. */
-  static String line(String old, String now) {
+  public static String line(String old, String now) {
     if (old == null || now == null) {
       return old == null ? "add " + now : "remove " + old;
     }

@@ -1,38 +1,40 @@
-package dev.bumper.cli;
+package dev.bumper.pipeline;
 
-import dev.bumper.ci.CiEnvironment;
+import dev.bumper.failure.UsageException;
 import dev.bumper.git.CheckoutPush;
-import dev.bumper.git.GitCredentials;
 import dev.bumper.git.PushFailedException;
-import dev.bumper.git.PushOutcome;
 import dev.bumper.git.RemoteUrl;
-import dev.bumper.git.SshSettings;
 import dev.bumper.io.GitDirectories;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * Commits and pushes a checkout, for {@code commit-push} and for the edit commands' {@code --push}
- * in clone mode; prints failures and turns them into exit codes.
+ * Commits a checkout and pushes it: for {@code commit-push}, and as the push delivery of a clone an
+ * edit was written to. Recorded edits are applied again on the new tip after a lost race.
  */
-final class CheckoutCommit {
+public final class CheckoutDelivery {
   /** Where and what to commit. */
-  record Target(Path dir, RemoteUrl url, String remoteName, String branch, List<String> pathspecs, boolean addNew) {
+  public record Target(Path dir, RemoteUrl url, String remoteName, String branch, List<String> pathspecs, boolean addNew) {
     /** What an edit command's --push commits: the whole checkout, its tracked files and its own edits. */
-    static Target edits(Path dir, RemoteUrl url, String branch) {
+    public static Target edits(Path dir, RemoteUrl url, String branch) {
       return new Target(dir, url, "origin", branch, List.of(), false);
     }
   }
 
   /** A preview: the files a commit would take. */
-  record Preview(List<String> files, String branch, String remote) {}
+  public record Preview(List<String> files, String branch, String remote) {}
 
-  private CheckoutCommit() {}
+  private final Pushing pushing;
+  private final Reporter reporter;
+
+  public CheckoutDelivery(Pushing pushing, Reporter reporter) {
+    this.pushing = pushing;
+    this.reporter = reporter;
+  }
 
   /** The repository whose work tree holds {@code dir}. */
   static Repository open(Path dir) throws IOException {
@@ -48,43 +50,27 @@ final class CheckoutCommit {
     return repo;
   }
 
-  static RepoPush.Result run(Bumper root, Console console, Target target, CommitOptions commit) throws IOException {
-    Map<String, String> env = root.env();
+  /**
+   * Commits and pushes.
+   *
+   * @throws dev.bumper.git.PushFailedException when the push is refused or lost; the commit is kept
+   */
+  public PushReport push(Target target) throws IOException {
     try (Repository repo = open(target.dir())) {
       RemoteUrl url = remoteUrl(repo, target);
       List<String> pathspecs = pathspecs(repo, target);
-      CiEnvironment ci = CiEnvironment.detect(env);
-      SshSettings ssh = SshSettings.forEnvironment(env, commit.acceptNewHostKeys);
-      try (ssh) {
-        CheckoutPush push =
-            new CheckoutPush(repo, url, commit.spec(ci, target.branch() == null ? "" : target.branch(), url.redacted()))
-                .setRemoteName(target.remoteName())
-                .setBranch(target.branch())
-                .setPathspecs(pathspecs)
-                .setAddNew(target.addNew())
-                .setWarnings(console::warn)
-                .setReplay(new IntentReplay(console))
-                .setCredentials(GitCredentials.forUrl(url, env))
-                .setTransportConfigCallback(commit.network(ssh))
-                .setDeadline(commit.timeoutSeconds, root::abort)
-                .setSecrets(root.secretsFor(url))
-                .setAttempts(commit.attempts)
-                .setSigner(commit.signer(env))
-                .setLog(line -> console.verbose("bumper: " + line));
-        PushOutcome outcome = push.call();
-        return new RepoPush.Result(new RepoPush.Report(outcome, url.redacted()), ExitCode.OK);
-      } catch (PushFailedException e) {
-        console.error("bumper: " + e.getMessage());
-        return new RepoPush.Result(null, e.lost() ? ExitCode.PUSH_LOST : ExitCode.FAILURE);
-      } catch (IOException | IllegalStateException e) {
-        String refused = ssh.refusal().map(SshSettings.Refusal::message).orElse(null);
-        console.error("bumper: " + (refused != null ? refused : GitCredentials.explain(e.getMessage(), url, env)));
-        return new RepoPush.Result(null, ExitCode.FAILURE);
-      }
+      CheckoutPush push =
+          new CheckoutPush(repo, url, pushing.spec(target.branch(), url))
+              .setRemoteName(target.remoteName())
+              .setBranch(target.branch())
+              .setPathspecs(pathspecs)
+              .setAddNew(target.addNew())
+              .setWarnings(reporter::warn);
+      return new PushReport(pushing.remote().run(push, CheckoutPush::call), url.redacted());
     }
   }
 
-  static Preview preview(Console console, Target target) throws IOException {
+  public Preview preview(Target target) throws IOException {
     try (Repository repo = open(target.dir())) {
       RemoteUrl url = remoteUrl(repo, target);
       CheckoutPush push =
@@ -92,7 +78,7 @@ final class CheckoutCommit {
               .setBranch(target.branch())
               .setPathspecs(pathspecs(repo, target))
               .setAddNew(target.addNew())
-              .setWarnings(console::warn);
+              .setWarnings(reporter::warn);
       return new Preview(push.preview(), push.targetBranch(), url.redacted());
     }
   }

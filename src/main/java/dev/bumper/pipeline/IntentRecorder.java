@@ -1,5 +1,6 @@
-package dev.bumper.cli;
+package dev.bumper.pipeline;
 
+import dev.bumper.edit.Edit;
 import dev.bumper.git.Intent;
 import dev.bumper.git.IntentStore;
 import java.io.IOException;
@@ -31,11 +32,10 @@ final class IntentRecorder {
   }
 
   /**
-   * Records an intent of {@code command} run at {@code rootDir} (a real path) with {@code args}
-   * (paths in them relative to {@code rootDir}), which changed {@code files} (relative to it).
+   * Records {@code edit}, applied at {@code rootDir} (a real path; the edit's paths relative to
+   * it), which changed {@code files} (relative to it).
    */
-  static void record(
-      Console console, Path rootDir, String command, List<String> args, List<String> summaries, List<String> files) {
+  static void record(Reporter reporter, Path rootDir, Edit edit, List<String> summaries, List<String> files) {
     if (gitMarkerAbove(rootDir) == null) {
       return;
     }
@@ -54,11 +54,11 @@ final class IntentRecorder {
         repoFiles.add(root.isEmpty() ? file : root + "/" + file);
       }
       new IntentStore(repo.getDirectory().toPath())
-          .add(new Intent(command, root, args, head == null ? "" : head.name(), summaries, repoFiles));
-      console.verbose("bumper: recorded the " + command + " in " + repo.getDirectory().toPath().resolve("bumper")
+          .add(new Intent(edit.atRoot(root), head == null ? "" : head.name(), summaries, repoFiles));
+      reporter.verbose("bumper: recorded the " + edit.command() + " in " + repo.getDirectory().toPath().resolve("bumper")
           + " for commit-push");
     } catch (IOException | IllegalArgumentException e) {
-      console.warn("bumper: warning: could not record the change for commit-push (" + e.getMessage()
+      reporter.warn("bumper: warning: could not record the change for commit-push (" + e.getMessage()
           + "); a lost push race will merge it like a change made by hand");
     }
   }

@@ -1,5 +1,6 @@
-package dev.bumper.cli;
+package dev.bumper.pipeline;
 
+import dev.bumper.failure.RunFailedException;
 import dev.bumper.git.CheckoutLock;
 import java.io.Closeable;
 import java.io.IOException;
@@ -8,14 +9,14 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /** Takes the {@link CheckoutLock} of the checkout a command works in, before it reads anything. */
-final class CheckoutLocking {
+public final class CheckoutLocking {
   /** Held where there is nothing to lock: outside a checkout, or for a dry run, which writes nothing. */
-  static final Closeable NONE = () -> {};
+  public static final Closeable NONE = () -> {};
 
   private CheckoutLocking() {}
 
   /** The lock of the checkout that holds {@code dir}; outside a checkout, a lock of nothing. */
-  static Closeable hold(Console console, Path dir) {
+  public static Closeable hold(Reporter reporter, Path dir) {
     FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir.toAbsolutePath().toFile());
     if (builder.getGitDir() == null) {
       return NONE;
@@ -31,7 +32,7 @@ final class CheckoutLocking {
       return NONE;
     }
     try {
-      return CheckoutLock.acquire(gitDir, CheckoutLock.WAIT, line -> console.warn("bumper: " + line));
+      return CheckoutLock.acquire(gitDir, CheckoutLock.WAIT, line -> reporter.warn("bumper: " + line));
     } catch (IOException e) {
       throw new RunFailedException(e.getMessage());
     }

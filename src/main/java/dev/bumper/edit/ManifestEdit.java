@@ -1,0 +1,94 @@
+package dev.bumper.edit;
+
+import dev.bumper.failure.ExitCode;
+import dev.bumper.image.ImageUpdate;
+import dev.bumper.io.FileFailure;
+import dev.bumper.io.TreeBump;
+import dev.bumper.io.TreeBumper;
+import dev.bumper.manifest.BumpRequest;
+import dev.bumper.manifest.PathAssignment;
+import dev.bumper.manifest.PolicyAssignment;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code bump-manifest}: images, path assignments and Flux policies to set in the manifests
+ * under {@code paths} (relative to {@code root}; none: all of it) that the globs select.
+ */
+public record ManifestEdit(
+    String root,
+    List<ImageUpdate> images,
+    List<PathAssignment> sets,
+    List<PolicyAssignment> policies,
+    List<String> includes,
+    List<String> excludes,
+    List<String> paths,
+    boolean allowNoMatch)
+    implements Edit {
+  public static final String COMMAND = "bump-manifest";
+
+  public ManifestEdit {
+    images = List.copyOf(images);
+    sets = List.copyOf(sets);
+    policies = List.copyOf(policies);
+    includes = List.copyOf(includes);
+    excludes = List.copyOf(excludes);
+    paths = List.copyOf(paths);
+  }
+
+  @Override
+  public String command() {
+    return COMMAND;
+  }
+
+  @Override
+  public ManifestEdit atRoot(String root) {
+    return new ManifestEdit(root, images, sets, policies, includes, excludes, paths, allowNoMatch);
+  }
+
+  /** The same edit on other paths (relative to its root). */
+  public ManifestEdit withPaths(List<String> paths) {
+    return new ManifestEdit(root, images, sets, policies, includes, excludes, paths, allowNoMatch);
+  }
+
+  public BumpRequest request() {
+    return new BumpRequest(images, sets, policies);
+  }
+
+  @Override
+  public ManifestEditResult apply(FileTree tree) throws IOException {
+    BumpRequest request = request();
+    TreeBump bump = new TreeBumper(request, Runtime.getRuntime().availableProcessors())
+        .bump(sink -> tree.manifests(root, paths, includes, excludes, sink));
+    if (bump.failed()) {
+      List<String> lines = new ArrayList<>();
+      bump.failures().forEach(failure -> lines.add(failure.message()));
+      lines.add("bumper: %d of %d files could not be bumped; nothing written"
+          .formatted(bump.failures().size(), bump.filesScanned()));
+      int exitCode = bump.failures().stream().mapToInt(FileFailure::exitCode).max().orElse(ExitCode.FAILURE);
+      throw new EditFailedException(exitCode, "failed", lines);
+    }
+    List<String> unmatched = unmatched(request, bump);
+    if (!unmatched.isEmpty() && !allowNoMatch) {
+      List<String> lines = new ArrayList<>();
+      for (String spec : unmatched) {
+        lines.add("bumper: %s matched nothing in %d files".formatted(spec, bump.filesScanned()));
+      }
+      lines.add("bumper: nothing written (use --allow-no-match to accept)");
+      throw new EditFailedException(ExitCode.NO_MATCH, "nothing matched", lines);
+    }
+    return new ManifestEditResult(bump, unmatched.stream().map(spec -> "bumper: " + spec + " matched nothing").toList());
+  }
+
+  private static List<String> unmatched(BumpRequest request, TreeBump bump) {
+    List<String> specs = request.specs();
+    List<String> unmatched = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      if (!bump.matched().get(i)) {
+        unmatched.add(specs.get(i));
+      }
+    }
+    return unmatched;
+  }
+}
