@@ -6,16 +6,13 @@ import dev.bumper.container.BuildSpec;
 import dev.bumper.container.CommitTime;
 import dev.bumper.container.ContainerException;
 import dev.bumper.container.CreationTime;
-import dev.bumper.container.ExecForm;
 import dev.bumper.container.ImageBuilder;
 import dev.bumper.container.ImageMetadata;
 import dev.bumper.container.ImageName;
 import dev.bumper.container.LayerSpec;
 import dev.bumper.container.OciLabels;
 import dev.bumper.container.PlatformSpec;
-import dev.bumper.container.PortSpec;
 import dev.bumper.container.RegistryAccess;
-import dev.bumper.failure.UsageException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,35 +96,7 @@ final class BuildImageCommand implements Callable<Integer> {
       description = "A file or directory as one layer (repeatable, in order). A directory's contents go under DEST; a file becomes DEST, or DEST/name when DEST ends with /. Default DEST: /name.")
   private List<String> layers = new ArrayList<>();
 
-  @Option(
-      names = "--entrypoint",
-      paramLabel = "CMD",
-      description = "The entrypoint: a JSON array, [\"/app\", \"serve\"], or words split at spaces (quotes keep spaces). \"\" clears the base's.")
-  private String entrypoint;
-
-  @Option(
-      names = "--cmd",
-      paramLabel = "ARGS",
-      description = "The default arguments (Docker's CMD), written like --entrypoint; use --cmd='--flag' for a value starting with -.")
-  private String cmd;
-
-  @Option(names = "--env", paramLabel = "KEY=VALUE", description = "An environment variable (repeatable); added to the base's.")
-  private List<String> envs = new ArrayList<>();
-
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label (repeatable); wins over the base's and the CI labels.")
-  private List<String> labels = new ArrayList<>();
-
-  @Option(names = "--port", paramLabel = "N[/tcp|/udp]", description = "A port to expose (repeatable).")
-  private List<String> ports = new ArrayList<>();
-
-  @Option(names = "--user", paramLabel = "USER[:GROUP]", description = "The user the image runs as, by name or id.")
-  private String user;
-
-  @Option(names = "--working-directory", paramLabel = "DIR", description = "The working directory (absolute).")
-  private String workingDirectory;
-
-  @Option(names = "--volume", paramLabel = "DIR", description = "A volume mount point (repeatable, absolute).")
-  private List<String> volumes = new ArrayList<>();
+  @Mixin private ImageConfigOptions config = new ImageConfigOptions();
 
   @Option(names = "--format", paramLabel = "docker|oci", description = "The manifest format: docker (default) or oci.")
   private Format format = Format.docker;
@@ -182,10 +151,6 @@ final class BuildImageCommand implements Callable<Integer> {
     for (String layer : layers) {
       layerSpecs.add(LayerSpec.parse(layer));
     }
-    List<PortSpec> portSpecs = new ArrayList<>();
-    for (String port : ports) {
-      portSpecs.add(PortSpec.parse(port));
-    }
     List<String> extraTags = new ArrayList<>();
     for (String tag : tags) {
       extraTags.add(ImageName.checkTag(tag, "--tag"));
@@ -195,35 +160,23 @@ final class BuildImageCommand implements Callable<Integer> {
         ci.commit().isEmpty() ? Optional.empty() : CommitTime.of(ci.commit(), Path.of(""));
     Optional<Instant> created = CreationTime.resolve(creationTime, env, commitTime, Instant.now());
     Map<String, String> allLabels = new LinkedHashMap<>(OciLabels.of(ci, created));
-    allLabels.putAll(keyValues(labels, "--label"));
+    allLabels.putAll(config.labels());
     return new BuildSpec(
         target,
         BaseImage.parse(from),
         platformSpecs,
         layerSpecs,
-        entrypoint == null ? null : ExecForm.parse(entrypoint, "--entrypoint"),
-        cmd == null ? null : ExecForm.parse(cmd, "--cmd"),
-        keyValues(envs, "--env"),
+        config.entrypoint(),
+        config.cmd(),
+        config.env(),
         allLabels,
-        portSpecs,
-        user,
-        workingDirectory,
-        volumes,
+        config.ports(),
+        config.user,
+        config.workingDirectory,
+        config.volumes,
         format == Format.oci,
         extraTags,
         created.orElse(null),
         tar);
-  }
-
-  private static Map<String, String> keyValues(List<String> pairs, String option) {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (String pair : pairs) {
-      int equals = pair.indexOf('=');
-      if (equals <= 0) {
-        throw new UsageException(option + " " + pair + ": expected KEY=VALUE");
-      }
-      map.put(pair.substring(0, equals), pair.substring(equals + 1));
-    }
-    return map;
   }
 }

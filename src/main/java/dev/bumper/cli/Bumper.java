@@ -62,7 +62,7 @@ public final class Bumper implements Runnable {
   private static Map<String, Class<?>> commands() {
     Map<String, Class<?>> commands = new java.util.LinkedHashMap<>();
     commands.put("build-image", BuildImageCommand.class);
-    commands.put("push", PushCommand.class);
+    commands.put("push", PushImageCommand.class);
     commands.put("bump-manifest", BumpManifestCommand.class);
     commands.put("kustomize-set-image", KustomizeSetImageCommand.class);
     commands.put("commit-push", CommitPushCommand.class);

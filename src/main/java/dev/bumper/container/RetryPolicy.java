@@ -1,5 +1,6 @@
 package dev.bumper.container;
 
+import dev.bumper.retry.Backoff;
 import java.time.Duration;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -29,9 +30,7 @@ public final class RetryPolicy {
   }
 
   private final int retries;
-  private final Duration initial;
-  private final Duration max;
-  private final Random random;
+  private final Backoff backoff;
   private final Sleeper sleeper;
   private final Consumer<String> log;
 
@@ -40,9 +39,7 @@ public final class RetryPolicy {
       throw new IllegalArgumentException("retries must not be negative");
     }
     this.retries = retries;
-    this.initial = initial;
-    this.max = max;
-    this.random = random;
+    this.backoff = new Backoff(initial, max, Backoff.Jitter.HALF, random);
     this.sleeper = sleeper;
     this.log = log;
   }
@@ -89,12 +86,6 @@ public final class RetryPolicy {
 
   /** The delay before retry number {@code retry} (1 for the first retry). */
   Duration delay(int retry, Duration retryAfter) {
-    long full = initial.toMillis() << Math.min(retry - 1, 20);
-    full = Math.min(full, max.toMillis());
-    long jittered = full / 2 + (long) (random.nextDouble() * (full - full / 2));
-    if (retryAfter != null) {
-      jittered = Math.max(jittered, Math.min(retryAfter.toMillis(), max.toMillis()));
-    }
-    return Duration.ofMillis(jittered);
+    return backoff.delay(retry, retryAfter);
   }
 }

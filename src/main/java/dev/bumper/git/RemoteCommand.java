@@ -1,8 +1,12 @@
 package dev.bumper.git;
 
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.Failure;
+import dev.bumper.retry.Backoff;
 import dev.bumper.secret.SecretMask;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,6 +31,9 @@ public abstract class RemoteCommand<C extends RemoteCommand<C>> {
   protected TransportConfigCallback transportConfig;
   protected Consumer<String> log = message -> {};
   protected SecretMask secrets = new SecretMask();
+  /** The longest wait between two pushes. */
+  private static final Duration MAX_DELAY = Duration.ofSeconds(5);
+
   protected int attempts = 10;
   protected long baseDelayMillis = 100;
   protected Random random = new Random();
@@ -156,8 +163,14 @@ public abstract class RemoteCommand<C extends RemoteCommand<C>> {
 
   /** Waits before the attempt after {@code attempt}, saying so in the log. */
   protected void backOff(int attempt, String reason) {
-    long delay = new Backoff(baseDelayMillis, random).delayAfter(attempt);
+    long delay = new Backoff(Duration.ofMillis(baseDelayMillis), MAX_DELAY, Backoff.Jitter.FULL, random)
+        .delay(attempt).toMillis();
     log.accept(reason + " in " + delay + " ms (attempt " + (attempt + 1) + " of " + attempts + ")");
-    Backoff.sleep(delay);
+    try {
+      Thread.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure(ExitCode.FAILURE, "interrupted while waiting to push again");
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.bumper.pipeline;
 
 import dev.bumper.failure.UsageException;
-import dev.bumper.git.CheckoutPush;
+import dev.bumper.git.CheckoutCommitPush;
 import dev.bumper.git.PushFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.io.GitDirectories;
@@ -59,22 +59,22 @@ public final class CheckoutDelivery {
     try (Repository repo = open(target.dir())) {
       RemoteUrl url = remoteUrl(repo, target);
       List<String> pathspecs = pathspecs(repo, target);
-      CheckoutPush push =
-          new CheckoutPush(repo, url, pushing.spec(target.branch(), url))
+      CheckoutCommitPush push =
+          new CheckoutCommitPush(repo, url, pushing.spec(target.branch(), url))
               .setRemoteName(target.remoteName())
               .setBranch(target.branch())
               .setPathspecs(pathspecs)
               .setAddNew(target.addNew())
               .setWarnings(reporter::warn);
-      return new PushReport(pushing.remote().run(push, CheckoutPush::call), url.redacted());
+      return new PushReport(pushing.remote().run(push, CheckoutCommitPush::call), url.redacted());
     }
   }
 
   public Preview preview(Target target) throws IOException {
     try (Repository repo = open(target.dir())) {
       RemoteUrl url = remoteUrl(repo, target);
-      CheckoutPush push =
-          new CheckoutPush(repo, url, null)
+      CheckoutCommitPush push =
+          new CheckoutCommitPush(repo, url, null)
               .setBranch(target.branch())
               .setPathspecs(pathspecs(repo, target))
               .setAddNew(target.addNew())

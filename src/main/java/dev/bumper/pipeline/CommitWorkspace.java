@@ -4,7 +4,7 @@ import dev.bumper.edit.Edit;
 import dev.bumper.git.EditChange;
 import dev.bumper.git.PushOutcome;
 import dev.bumper.git.RemoteUrl;
-import dev.bumper.git.RepoBump;
+import dev.bumper.git.InMemoryCommitPush;
 
 /**
  * A branch tip of a config repo fetched into memory, with no working tree: the edit reads its
@@ -29,7 +29,7 @@ public final class CommitWorkspace implements Workspace {
     }
     EditChange change = delivery == Delivery.PUSH ? EditChange.of(edit) : EditChange.preview(edit);
     PushOutcome outcome = pushing.remote().run(
-        new RepoBump(url, change, pushing.spec(branch, url)).setBranch(branch), RepoBump::call);
+        new InMemoryCommitPush(url, change, pushing.spec(branch, url)).setBranch(branch), InMemoryCommitPush::call);
     return new Delivered(change.last(), new PushReport(outcome, url.redacted()));
   }
 }

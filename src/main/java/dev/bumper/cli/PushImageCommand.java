@@ -45,7 +45,7 @@ import picocli.CommandLine.ParentCommand;
       "else Docker's config.json (auths, credHelpers, credsStore).",
       "Exit codes: 0 pushed, 1 registry or I/O failure, 2 usage, 4 not an image tarball.",
     })
-final class PushCommand implements Callable<Integer> {
+final class PushImageCommand implements Callable<Integer> {
   @ParentCommand private Bumper root;
 
   @Parameters(

@@ -1,38 +1,25 @@
 package dev.bumper.git;
 
-import dev.bumper.edit.EditFailedException;
-import dev.bumper.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.Status;
-import org.eclipse.jgit.api.StatusCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
-import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.errors.CheckoutConflictException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.merge.MergeStrategy;
-import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Commits the changes in a checkout and pushes them, never losing an update to a concurrent
@@ -45,7 +32,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * conflict stops the run with the local commit kept. A rejection that retrying cannot fix (a hook,
  * a protected branch) ends the run at once.
  */
-public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
+public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> {
   private final Repository repo;
   private final CommitSpec commit;
   private String remoteName = Constants.DEFAULT_REMOTE_NAME;
@@ -55,26 +42,26 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   private Consumer<String> warn = message -> {};
 
   /** Pushes the checkout of {@code repo} to {@code url}. */
-  public CheckoutPush(Repository repo, RemoteUrl url, CommitSpec commit) {
+  public CheckoutCommitPush(Repository repo, RemoteUrl url, CommitSpec commit) {
     super(url);
     this.repo = repo;
     this.commit = commit;
   }
 
   /** The remote whose tracking refs follow the pushes and fetches (default: origin). */
-  public CheckoutPush setRemoteName(String remoteName) {
+  public CheckoutCommitPush setRemoteName(String remoteName) {
     this.remoteName = remoteName;
     return this;
   }
 
   /** The branch to push to; default: the branch checked out. */
-  public CheckoutPush setBranch(String branch) {
+  public CheckoutCommitPush setBranch(String branch) {
     this.branch = branch;
     return this;
   }
 
   /** Paths relative to the top of the work tree whose changes are staged; empty: all. */
-  public CheckoutPush setPathspecs(List<String> pathspecs) {
+  public CheckoutCommitPush setPathspecs(List<String> pathspecs) {
     this.pathspecs = List.copyOf(pathspecs);
     return this;
   }
@@ -84,13 +71,13 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
    * files, and the new files bumper's own edits made or a pathspec names; any other new file is
    * left out, with a warning. A job's stray file (a key, a token file) is never pushed unasked.
    */
-  public CheckoutPush setAddNew(boolean addNew) {
+  public CheckoutCommitPush setAddNew(boolean addNew) {
     this.addNew = addNew;
     return this;
   }
 
   /** Told what a user should know even without -v: new files left out of the commit. */
-  public CheckoutPush setWarnings(Consumer<String> warn) {
+  public CheckoutCommitPush setWarnings(Consumer<String> warn) {
     this.warn = warn;
     return this;
   }
@@ -111,18 +98,14 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   public List<String> preview() throws IOException {
     requireCompleteCheckout();
     try {
-      Status result = status();
-      java.util.TreeSet<String> files = new java.util.TreeSet<>();
-      files.addAll(result.getAdded());
-      files.addAll(result.getChanged());
-      files.addAll(result.getRemoved());
-      files.addAll(result.getModified());
-      files.addAll(result.getMissing());
-      files.addAll(newFilesToCommit(result, new IntentStore(repo.getDirectory().toPath()).recorded(), true));
-      return new ArrayList<>(files);
+      return staging().preview(new IntentStore(repo.getDirectory().toPath()).recorded());
     } catch (GitAPIException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  private CheckoutStaging staging() {
+    return new CheckoutStaging(repo, pathspecs, addNew, warn, log);
   }
 
   /** Refuses a checkout whose files are not all there: what is missing would be committed as deleted. */
@@ -133,47 +116,6 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
           + "); nothing was committed, since every file not checked out would be committed as deleted."
           + " Remove it and clone again");
     }
-  }
-
-  private Status status() throws GitAPIException {
-    StatusCommand status = Git.wrap(repo).status();
-    pathspecs.forEach(status::addPath);
-    return status.call();
-  }
-
-  /**
-   * The untracked files under the pathspecs that the commit takes: all with {@link #setAddNew},
-   * else those bumper's recorded edits made and those a pathspec names; the others are warned of.
-   * Temp files of bumper's atomic writes never are, and one a killed run left is removed (not in
-   * a dry run, which changes nothing).
-   */
-  private List<String> newFilesToCommit(Status status, List<IntentStore.Recorded> recorded, boolean dryRun)
-      throws IOException {
-    java.util.Set<String> byIntents = new java.util.HashSet<>();
-    recorded.forEach(r -> byIntents.addAll(r.intent().files()));
-    List<String> taken = new ArrayList<>();
-    List<String> leftOut = new ArrayList<>();
-    for (String path : new java.util.TreeSet<>(status.getUntracked())) {
-      Path file = repo.getWorkTree().toPath().resolve(path);
-      if (AtomicFiles.isTempFile(file)) {
-        if (!dryRun) {
-          removeIfStale(file, path);
-        }
-        continue;
-      }
-      if (addNew || byIntents.contains(path) || pathspecs.contains(path)) {
-        taken.add(path);
-      } else {
-        leftOut.add(path);
-      }
-    }
-    if (!leftOut.isEmpty()) {
-      List<String> named = leftOut.size() > 10 ? leftOut.subList(0, 10) : leftOut;
-      warn.accept("warning: " + leftOut.size() + (leftOut.size() == 1 ? " new file" : " new files")
-          + " not committed: " + String.join(", ", named) + (leftOut.size() > named.size() ? ", ..." : "")
-          + " (commit-push takes tracked files and the files bumper's edits made; name a file, or give --add-new)");
-    }
-    return taken;
   }
 
   /**
@@ -194,7 +136,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     try (RevWalk walk = new RevWalk(repo)) {
       ObjectId head = repo.resolve(Constants.HEAD);
       RevCommit parent = head == null ? null : walk.parseCommit(head);
-      ObjectId tree = stage(recorded);
+      ObjectId tree = staging().stage(recorded);
       boolean nothingStaged =
           parent != null ? parent.getTree().equals(tree) : tree.equals(Constants.EMPTY_TREE_ID);
       List<Intent> all = recorded.stream().map(IntentStore.Recorded::intent).toList();
@@ -216,7 +158,7 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
           log.accept("an intent made on " + abbreviate(intent.base()) + ", not on HEAD, is not in this commit's message");
         }
       }
-      List<String> changed = changedPaths(walk, parent == null ? null : parent.getTree(), tree);
+      List<String> changed = CommitReplay.changedPaths(walk, parent == null ? null : parent.getTree(), tree);
       RevCommit local = walk.parseCommit(commitIndex(parent, tree, target, summaries(intents, changed)));
       return pushLoop(walk, local, all, target, spent, masker, local);
     } catch (GitAPIException e) {
@@ -255,7 +197,8 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
             }
             backOff(attempt, "push lost a race (" + status.message() + "); making the commit again on the new tip");
             RevCommit tip = fetch(walk, target, masker);
-            pushed = rebuild(walk, local, own, tip, intents, target);
+            pushed = new CommitReplay(repo, commit, this::now, this::sign, warn, log)
+                .rebuild(walk, local, own, tip, intents, target);
         }
       }
     } catch (GitAPIException e) {
@@ -267,66 +210,6 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   private boolean unpushed(RevWalk walk, RevCommit head, String target) throws IOException {
     ObjectId tracking = repo.resolve(trackingRef(target));
     return tracking != null && !walk.isMergedInto(head, walk.parseCommit(tracking));
-  }
-
-  /**
-   * Stages the changes to tracked files under the pathspecs and the new files the commit takes
-   * ({@link #setAddNew}), and returns the tree the index now holds.
-   */
-  private ObjectId stage(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
-    List<String> newFiles = newFilesToCommit(status(), recorded, false);
-    AddCommand tracked = Git.wrap(repo).add().setUpdate(true);
-    if (pathspecs.isEmpty()) {
-      tracked.addFilepattern(".");
-    } else {
-      pathspecs.forEach(tracked::addFilepattern);
-    }
-    tracked.call();
-    if (!newFiles.isEmpty()) {
-      AddCommand add = Git.wrap(repo).add();
-      newFiles.forEach(add::addFilepattern);
-      add.call();
-    }
-    unstageTempFiles();
-    DirCache index = repo.readDirCache();
-    try (ObjectInserter inserter = repo.newObjectInserter()) {
-      ObjectId tree = index.writeTree(inserter);
-      inserter.flush();
-      return tree;
-    }
-  }
-
-  /**
-   * Keeps the temp files of bumper's atomic writes out of the commit: one left by an edit that
-   * was killed mid-write is deleted, one of a run still writing is only left unstaged.
-   */
-  private void unstageTempFiles() throws IOException {
-    DirCache index = repo.lockDirCache();
-    try {
-      DirCacheEditor editor = index.editor();
-      boolean found = false;
-      for (int i = 0; i < index.getEntryCount(); i++) {
-        String path = index.getEntry(i).getPathString();
-        Path file = repo.getWorkTree().toPath().resolve(path);
-        if (AtomicFiles.isTempFile(file)) {
-          editor.add(new DirCacheEditor.DeletePath(path));
-          found = true;
-          removeIfStale(file, path);
-        }
-      }
-      if (found) {
-        editor.commit();
-      }
-    } finally {
-      index.unlock();
-    }
-  }
-
-  /** A temp file of bumper's atomic writes is never committed; one a killed run left goes. */
-  private void removeIfStale(Path file, String path) throws IOException {
-    if (AtomicFiles.removeIfStale(file)) {
-      log.accept("removed " + path + ", left by a run that did not finish");
-    }
   }
 
   private ObjectId commitIndex(RevCommit parent, ObjectId tree, String target, List<String> summaries)
@@ -414,137 +297,6 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
   }
 
   /**
-   * Makes the local commits again on {@code tip}, each by a three-way merge, the intents recorded
-   * on its parent applied again to the new content; {@code own}, the commit this run made (or
-   * null), gets a new message that tells what it changes now. A commit whose changes the tip
-   * already holds is dropped, as {@code git rebase} drops it: a run killed after its push landed
-   * and before it knew leaves such a commit, and pushing it again would record the bump twice.
-   */
-  private RevCommit rebuild(
-      RevWalk walk, RevCommit local, RevCommit own, RevCommit tip, List<Intent> intents, String target)
-      throws IOException {
-    walk.reset();
-    walk.sort(RevSort.TOPO);
-    walk.sort(RevSort.REVERSE, true);
-    walk.markStart(walk.parseCommit(local));
-    walk.markUninteresting(walk.parseCommit(tip));
-    List<RevCommit> unpushed = new ArrayList<>();
-    for (RevCommit c : walk) {
-      unpushed.add(c);
-    }
-    walk.reset();
-    RevCommit onto = tip;
-    try (ObjectInserter inserter = repo.newObjectInserter();
-        ObjectReader reader = inserter.newReader()) {
-      for (RevCommit c : unpushed) {
-        walk.parseHeaders(c);
-        if (c.getParentCount() != 1) {
-          throw conflict(local, "the local commit " + abbreviate(c.name()) + " is a merge, which cannot be replayed");
-        }
-        RevCommit parent = walk.parseCommit(c.getParent(0));
-        boolean ours = c.equals(own);
-        List<Intent> made = intents.stream().filter(i -> i.base().equals(parent.name())).toList();
-        boolean replayed = !made.isEmpty();
-        List<String> summaries = new ArrayList<>();
-        // For bumper's own commit the merge runs between trees with the intents already applied:
-        // the base is what the intents alone made of the old tip, ours what they make of the new
-        // one, theirs the commit. A file only intents changed then differs from the base on our
-        // side alone and comes out as the intents make it now; hand edits still merge as usual.
-        ObjectId base = replayed ? intentBase(inserter, reader, parent, made, local) : parent.getTree();
-        ObjectId current = replayed ? applyIntents(inserter, reader, onto.getTree(), made, summaries, local) : onto.getTree();
-        ResolveMerger merger = (ResolveMerger) MergeStrategy.RESOLVE.newMerger(inserter, repo.getConfig());
-        merger.setBase(base);
-        if (!merger.merge(current, c.getTree())) {
-          List<String> files = new ArrayList<>(merger.getUnmergedPaths());
-          if (merger.getFailingPaths() != null) {
-            files.addAll(merger.getFailingPaths().keySet());
-          }
-          throw conflict(local, "a real conflict with the new tip " + abbreviate(tip.name()) + " in "
-              + String.join(", ", files.isEmpty() ? List.of("the tree") : files));
-        }
-        ObjectId tree = merger.getResultTreeId();
-        if (tree.equals(onto.getTree()) && !c.getTree().equals(parent.getTree())) {
-          log.accept("the new tip " + abbreviate(tip.name()) + " already holds the changes of " + abbreviate(c.name()));
-          continue;
-        }
-        CommitBuilder created = new CommitBuilder();
-        created.setParentId(onto);
-        if (ours) {
-          java.util.Set<String> byIntents = new java.util.HashSet<>();
-          made.forEach(i -> byIntents.addAll(i.files()));
-          for (String path : changedPaths(walk, parent.getTree(), c.getTree())) {
-            if (!byIntents.contains(path)) {
-              summaries.add("Update " + path);
-            }
-          }
-          PersonIdent now = now(commit.author());
-          created.setAuthor(now);
-          created.setCommitter(now);
-          created.setMessage(commit.withBranch(target).message(summaries));
-        } else {
-          created.setAuthor(c.getAuthorIdent());
-          created.setCommitter(now(c.getCommitterIdent()));
-          created.setMessage(c.getFullMessage());
-        }
-        created.setTreeId(tree);
-        sign(created);
-        ObjectId id = inserter.insert(created);
-        inserter.flush();
-        onto = walk.parseCommit(id);
-      }
-      return onto;
-    }
-  }
-
-  /**
-   * The old tip's tree with the intents applied, as they were when recorded. When they no longer
-   * apply to it (they matched a file that was new in the checkout), the old tip's own tree: the
-   * commit's changes then merge like hand edits.
-   */
-  private ObjectId intentBase(
-      ObjectInserter inserter, ObjectReader reader, RevCommit parent, List<Intent> intents, RevCommit local)
-      throws IOException {
-    try {
-      return applyIntents(inserter, reader, parent.getTree(), intents, new ArrayList<>(), local);
-    } catch (PushFailedException e) {
-      log.accept("the recorded bumps do not apply to " + abbreviate(parent.name()) + "; merging them as edits");
-      return parent.getTree();
-    }
-  }
-
-  private ObjectId applyIntents(
-      ObjectInserter inserter, ObjectReader reader, ObjectId tree, List<Intent> intents, List<String> summaries,
-      RevCommit local) throws IOException {
-    if (intents.isEmpty()) {
-      return tree;
-    }
-    OverlaySnapshot applied = new OverlaySnapshot(new TreeSnapshot(reader, tree));
-    apply(applied, intents, summaries, local);
-    return applied.changes().isEmpty() ? tree : TreeWriter.write(inserter, reader, tree, applied.changes());
-  }
-
-  private void apply(OverlaySnapshot snapshot, List<Intent> intents, List<String> summaries, RevCommit local)
-      throws IOException {
-    for (Intent intent : intents) {
-      TreeChange.Result result;
-      try {
-        result = EditChange.of(intent.edit()).apply(snapshot);
-      } catch (EditFailedException e) {
-        e.lines().forEach(warn);
-        throw conflict(local, "the " + intent.command() + " recorded in " + repo.getDirectory().toPath().resolve("bumper")
-            + " no longer applies to the new tip: " + e.getMessage());
-      }
-      snapshot.put(result.files());
-      summaries.addAll(result.summaries());
-    }
-  }
-
-  private PushFailedException conflict(RevCommit local, String reason) {
-    return new PushFailedException(
-        true, reason + "; the local commit " + abbreviate(local.name()) + " is kept in " + repo.getWorkTree());
-  }
-
-  /**
    * After a push: the tracking ref follows it, and when the commit was made again on a new tip,
    * the checkout moves from the local commit to the pushed one, as {@code git pull} would.
    */
@@ -587,30 +339,12 @@ public final class CheckoutPush extends RemoteCommand<CheckoutPush> {
     }
   }
 
-  private static List<String> changedPaths(RevWalk walk, ObjectId before, ObjectId after) throws IOException {
-    List<String> paths = new ArrayList<>();
-    try (TreeWalk tree = new TreeWalk(walk.getObjectReader())) {
-      if (before == null) {
-        tree.addTree(new org.eclipse.jgit.treewalk.EmptyTreeIterator());
-      } else {
-        tree.addTree(before);
-      }
-      tree.addTree(after);
-      tree.setRecursive(true);
-      tree.setFilter(TreeFilter.ANY_DIFF);
-      while (tree.next()) {
-        paths.add(tree.getPathString());
-      }
-    }
-    return paths;
-  }
-
   private static String firstLine(String message) {
     int eol = message.indexOf('\n');
     return eol < 0 ? message : message.substring(0, eol);
   }
 
   private static String abbreviate(String sha) {
-    return sha.length() > 12 ? sha.substring(0, 12) : sha;
+    return CommitReplay.abbreviate(sha);
   }
 }

@@ -9,6 +9,10 @@ import dev.bumper.edit.EditFailedException;
 import dev.bumper.secret.SecretMask;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +43,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** RepoBump against real bare repositories over file:// (JGit's in-process transport). */
-class RepoBumpTest {
+/** InMemoryCommitPush against real bare repositories over file:// (JGit's in-process transport). */
+class InMemoryCommitPushTest {
   private static final String WEB = "deploy/web.yaml";
   private static final String API = "deploy/api.yaml";
   private static final PersonIdent BOT = new PersonIdent("CI Bot", "ci@example.com");
@@ -74,7 +78,7 @@ class RepoBumpTest {
   void bumpCommitsOnTheTipAndPushes() throws Exception {
     CommitSpec spec =
         new CommitSpec(BOT, "Deploy {summary} from {short_sha}", Map.of("sha", SHA), trailers(SHA), true);
-    PushOutcome outcome = new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec).call();
+    PushOutcome outcome = new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec).call();
 
     assertThat(outcome.committed()).isTrue();
     assertThat(outcome.pushed()).isTrue();
@@ -108,8 +112,22 @@ class RepoBumpTest {
   }
 
   @Test
+  void theCommitIsStampedByTheClockGiven() throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-05T07:52:38Z"), ZoneId.of("Europe/Berlin"));
+    new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec()).setClock(clock).call();
+
+    try (RevWalk walk = new RevWalk(remote)) {
+      RevCommit commit = walk.parseCommit(remote.resolve("refs/heads/main"));
+      for (PersonIdent who : List.of(commit.getAuthorIdent(), commit.getCommitterIdent())) {
+        assertThat(who.getWhenAsInstant()).isEqualTo(Instant.parse("2026-12-05T07:52:38Z"));
+        assertThat(who.getZoneOffset()).isEqualTo(ZoneOffset.ofHours(1));
+      }
+    }
+  }
+
+  @Test
   void nothingToChangeIsNoCommit() throws Exception {
-    PushOutcome outcome = new RepoBump(url, setWeb("1.0.0", new AtomicInteger()), spec()).call();
+    PushOutcome outcome = new InMemoryCommitPush(url, setWeb("1.0.0", new AtomicInteger()), spec()).call();
     assertThat(outcome.committed()).isFalse();
     assertThat(outcome.pushed()).isFalse();
     assertThat(outcome.attempts()).isEqualTo(1);
@@ -128,7 +146,7 @@ class RepoBumpTest {
           assertThatThrownBy(() -> snapshot.read("deploy")).isInstanceOf(IOException.class);
           return new TreeChange.Result(Map.of(), List.of());
         };
-    new RepoBump(url, look, spec()).call();
+    new InMemoryCommitPush(url, look, spec()).call();
     assertThat(seen).containsExactly("README.md", API, WEB, "scripts/run.sh");
   }
 
@@ -139,7 +157,7 @@ class RepoBumpTest {
             new TreeChange.Result(
                 Map.of("scripts/run.sh", "#!/bin/sh\necho run 2\n".getBytes(UTF_8), "deploy/new/job.yaml", "kind: Job\n".getBytes(UTF_8)),
                 List.of("two files"));
-    new RepoBump(url, change, spec()).call();
+    new InMemoryCommitPush(url, change, spec()).call();
     Map<String, String> after = entries(remote.resolve("refs/heads/main"));
     assertThat(after.get("scripts/run.sh")).startsWith(FileMode.EXECUTABLE_FILE + " ");
     assertThat(after.get("deploy/new/job.yaml")).startsWith(FileMode.REGULAR_FILE + " ");
@@ -153,7 +171,7 @@ class RepoBumpTest {
           throw new EditFailedException(3, "nothing matched", List.of());
         };
     EditFailedException thrown =
-        catchThrowableOfType(EditFailedException.class, () -> new RepoBump(url, failing, spec()).call());
+        catchThrowableOfType(EditFailedException.class, () -> new InMemoryCommitPush(url, failing, spec()).call());
     assertThat(thrown.exitCode()).isEqualTo(3);
     assertThat(branchTip("main")).isEqualTo(seed);
   }
@@ -164,7 +182,7 @@ class RepoBumpTest {
   void givenBranchIsBumpedAndOthersAreLeftAlone() throws Exception {
     setBranch(remote, "release", seed);
     PushOutcome outcome =
-        new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec()).setBranch("release").call();
+        new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec()).setBranch("release").call();
     assertThat(outcome.branch()).isEqualTo("release");
     assertThat(read(remote.resolve("refs/heads/release"), WEB)).contains("web:2.0.0");
     assertThat(branchTip("main")).isEqualTo(seed);
@@ -175,7 +193,7 @@ class RepoBumpTest {
     IOException thrown =
         catchThrowableOfType(
             IOException.class,
-            () -> new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec()).setBranch("nope").call());
+            () -> new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec()).setBranch("nope").call());
     assertThat(thrown.getMessage()).contains("nope");
     assertThat(branchTip("main")).isEqualTo(seed);
   }
@@ -184,7 +202,7 @@ class RepoBumpTest {
   void defaultBranchIsTheRemotesHead() throws Exception {
     setBranch(remote, "trunk", seed);
     remote.getRefDatabase().newUpdate(Constants.HEAD, false).link("refs/heads/trunk");
-    PushOutcome outcome = new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec()).call();
+    PushOutcome outcome = new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec()).call();
     assertThat(outcome.branch()).isEqualTo("trunk");
     assertThat(read(remote.resolve("refs/heads/trunk"), WEB)).contains("web:2.0.0");
     assertThat(branchTip("main")).isEqualTo(seed);
@@ -198,7 +216,7 @@ class RepoBumpTest {
     assertThat(delete.delete()).isIn(RefUpdate.Result.FORCED, RefUpdate.Result.FAST_FORWARD, RefUpdate.Result.NO_CHANGE);
     Throwable thrown =
         org.assertj.core.api.Assertions.catchThrowable(
-            () -> new RepoBump(url, setWeb("2.0.0", new AtomicInteger()), spec()).call());
+            () -> new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec()).call());
     assertThat(thrown).hasMessageContaining("--branch");
     assertThat(branchTip("develop")).isEqualTo(seed);
   }
@@ -220,7 +238,7 @@ class RepoBumpTest {
           return setWeb("2.0.0", calls).apply(snapshot);
         };
     PushOutcome outcome =
-        new RepoBump(url, ours, spec()).setBaseDelayMillis(1).setLog(log::add).call();
+        new InMemoryCommitPush(url, ours, spec()).setBaseDelayMillis(1).setLog(log::add).call();
 
     assertThat(outcome.attempts()).isEqualTo(2);
     assertThat(outcome.committed()).isTrue();
@@ -248,7 +266,7 @@ class RepoBumpTest {
           }
           return setWeb("2.0.0", new AtomicInteger()).apply(snapshot);
         };
-    PushOutcome outcome = new RepoBump(url, ours, spec()).setBaseDelayMillis(1).call();
+    PushOutcome outcome = new InMemoryCommitPush(url, ours, spec()).setBaseDelayMillis(1).call();
     assertThat(outcome.attempts()).isEqualTo(2);
     assertThat(read(branchTip("main"), WEB)).isEqualTo(new String(web("2.0.0"), UTF_8));
     try (RevWalk walk = new RevWalk(remote)) {
@@ -268,7 +286,7 @@ class RepoBumpTest {
           }
           return setWeb("2.0.0", new AtomicInteger()).apply(snapshot);
         };
-    PushOutcome outcome = new RepoBump(url, ours, spec()).setBaseDelayMillis(1).call();
+    PushOutcome outcome = new InMemoryCommitPush(url, ours, spec()).setBaseDelayMillis(1).call();
     assertThat(outcome.committed()).isFalse();
     assertThat(outcome.pushed()).isFalse();
     assertThat(outcome.attempts()).isEqualTo(2);
@@ -288,7 +306,7 @@ class RepoBumpTest {
     PushFailedException thrown =
         catchThrowableOfType(
             PushFailedException.class,
-            () -> new RepoBump(url, ours, spec()).setAttempts(3).setBaseDelayMillis(1).setLog(log::add).call());
+            () -> new InMemoryCommitPush(url, ours, spec()).setAttempts(3).setBaseDelayMillis(1).setLog(log::add).call());
     assertThat(thrown.lost()).isTrue();
     assertThat(thrown.getMessage()).contains("main").contains("3 attempts");
     assertThat(calls).hasValue(3);
@@ -306,7 +324,7 @@ class RepoBumpTest {
           return setWeb("2.0.0", calls).apply(snapshot);
         };
     PushFailedException thrown =
-        catchThrowableOfType(PushFailedException.class, () -> new RepoBump(url, ours, spec()).setAttempts(0).call());
+        catchThrowableOfType(PushFailedException.class, () -> new InMemoryCommitPush(url, ours, spec()).setAttempts(0).call());
     assertThat(thrown.lost()).isTrue();
     assertThat(calls).hasValue(1);
   }
@@ -323,7 +341,7 @@ class RepoBumpTest {
     catchThrowableOfType(
         PushFailedException.class,
         () ->
-            new RepoBump(url, ours, spec())
+            new InMemoryCommitPush(url, ours, spec())
                 .setAttempts(5)
                 .setBaseDelayMillis(4)
                 .setRandom(new Random(42))
@@ -348,7 +366,7 @@ class RepoBumpTest {
         catchThrowableOfType(
             IOException.class,
             () ->
-                new RepoBump(missing, setWeb("2.0.0", new AtomicInteger()), spec())
+                new InMemoryCommitPush(missing, setWeb("2.0.0", new AtomicInteger()), spec())
                     .setBranch("main")
                     .setSecrets(secretMask("s3cr3t"))
                     .call());

@@ -27,19 +27,19 @@ import org.eclipse.jgit.transport.RefSpec;
  * a commit, and pushes. When the push loses a race, the change is applied again on the new tip,
  * with jittered exponential backoff, up to {@code attempts} times.
  */
-public final class RepoBump extends RemoteCommand<RepoBump> {
+public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> {
   private final TreeChange change;
   private final CommitSpec commit;
   private String branch;
 
-  public RepoBump(RemoteUrl url, TreeChange change, CommitSpec commit) {
+  public InMemoryCommitPush(RemoteUrl url, TreeChange change, CommitSpec commit) {
     super(url);
     this.change = change;
     this.commit = commit;
   }
 
   /** The branch to bump; default: the remote's default branch. */
-  public RepoBump setBranch(String branch) {
+  public InMemoryCommitPush setBranch(String branch) {
     this.branch = branch;
     return this;
   }

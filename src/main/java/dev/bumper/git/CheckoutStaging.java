@@ -1,0 +1,154 @@
+package dev.bumper.git;
+
+import dev.bumper.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.jgit.api.AddCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.StatusCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * What of a checkout a commit takes: changes to tracked files under the pathspecs, and of the new
+ * files, those bumper's recorded edits made, those a pathspec names, or all of them when asked;
+ * never a temp file of bumper's atomic writes.
+ */
+final class CheckoutStaging {
+  private final Repository repo;
+  private final List<String> pathspecs;
+  private final boolean addNew;
+  private final Consumer<String> warn;
+  private final Consumer<String> log;
+
+  CheckoutStaging(Repository repo, List<String> pathspecs, boolean addNew, Consumer<String> warn, Consumer<String> log) {
+    this.repo = repo;
+    this.pathspecs = pathspecs;
+    this.addNew = addNew;
+    this.warn = warn;
+    this.log = log;
+  }
+
+  /** The files a commit would take, staging nothing. */
+  List<String> preview(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
+    Status result = status();
+    java.util.TreeSet<String> files = new java.util.TreeSet<>();
+    files.addAll(result.getAdded());
+    files.addAll(result.getChanged());
+    files.addAll(result.getRemoved());
+    files.addAll(result.getModified());
+    files.addAll(result.getMissing());
+    files.addAll(newFilesToCommit(result, recorded, true));
+    return new ArrayList<>(files);
+  }
+
+  Status status() throws GitAPIException {
+    StatusCommand status = Git.wrap(repo).status();
+    pathspecs.forEach(status::addPath);
+    return status.call();
+  }
+
+  /**
+   * The untracked files under the pathspecs that the commit takes: all with {@code addNew},
+   * else those bumper's recorded edits made and those a pathspec names; the others are warned of.
+   * Temp files of bumper's atomic writes never are, and one a killed run left is removed (not in
+   * a dry run, which changes nothing).
+   */
+  List<String> newFilesToCommit(Status status, List<IntentStore.Recorded> recorded, boolean dryRun)
+      throws IOException {
+    java.util.Set<String> byIntents = new java.util.HashSet<>();
+    recorded.forEach(r -> byIntents.addAll(r.intent().files()));
+    List<String> taken = new ArrayList<>();
+    List<String> leftOut = new ArrayList<>();
+    for (String path : new java.util.TreeSet<>(status.getUntracked())) {
+      Path file = repo.getWorkTree().toPath().resolve(path);
+      if (AtomicFiles.isTempFile(file)) {
+        if (!dryRun) {
+          removeIfStale(file, path);
+        }
+        continue;
+      }
+      if (addNew || byIntents.contains(path) || pathspecs.contains(path)) {
+        taken.add(path);
+      } else {
+        leftOut.add(path);
+      }
+    }
+    if (!leftOut.isEmpty()) {
+      List<String> named = leftOut.size() > 10 ? leftOut.subList(0, 10) : leftOut;
+      warn.accept("warning: " + leftOut.size() + (leftOut.size() == 1 ? " new file" : " new files")
+          + " not committed: " + String.join(", ", named) + (leftOut.size() > named.size() ? ", ..." : "")
+          + " (commit-push takes tracked files and the files bumper's edits made; name a file, or give --add-new)");
+    }
+    return taken;
+  }
+
+  /**
+   * Stages the changes to tracked files under the pathspecs and the new files the commit takes
+   * ({@code addNew}), and returns the tree the index now holds.
+   */
+  ObjectId stage(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
+    List<String> newFiles = newFilesToCommit(status(), recorded, false);
+    AddCommand tracked = Git.wrap(repo).add().setUpdate(true);
+    if (pathspecs.isEmpty()) {
+      tracked.addFilepattern(".");
+    } else {
+      pathspecs.forEach(tracked::addFilepattern);
+    }
+    tracked.call();
+    if (!newFiles.isEmpty()) {
+      AddCommand add = Git.wrap(repo).add();
+      newFiles.forEach(add::addFilepattern);
+      add.call();
+    }
+    unstageTempFiles();
+    DirCache index = repo.readDirCache();
+    try (ObjectInserter inserter = repo.newObjectInserter()) {
+      ObjectId tree = index.writeTree(inserter);
+      inserter.flush();
+      return tree;
+    }
+  }
+
+  /**
+   * Keeps the temp files of bumper's atomic writes out of the commit: one left by an edit that
+   * was killed mid-write is deleted, one of a run still writing is only left unstaged.
+   */
+  private void unstageTempFiles() throws IOException {
+    DirCache index = repo.lockDirCache();
+    try {
+      DirCacheEditor editor = index.editor();
+      boolean found = false;
+      for (int i = 0; i < index.getEntryCount(); i++) {
+        String path = index.getEntry(i).getPathString();
+        Path file = repo.getWorkTree().toPath().resolve(path);
+        if (AtomicFiles.isTempFile(file)) {
+          editor.add(new DirCacheEditor.DeletePath(path));
+          found = true;
+          removeIfStale(file, path);
+        }
+      }
+      if (found) {
+        editor.commit();
+      }
+    } finally {
+      index.unlock();
+    }
+  }
+
+  /** A temp file of bumper's atomic writes is never committed; one a killed run left goes. */
+  private void removeIfStale(Path file, String path) throws IOException {
+    if (AtomicFiles.removeIfStale(file)) {
+      log.accept("removed " + path + ", left by a run that did not finish");
+    }
+  }
+
+}
