@@ -1,6 +1,8 @@
 package dev.bumper.container;
 
 import dev.bumper.secret.SecretMask;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * A user name and secret for a registry, and where they came from (for messages). A user name of
@@ -14,6 +16,12 @@ public record Credential(String username, String secret, String source) {
 
   public boolean isIdentityToken() {
     return IDENTITY_TOKEN_USER.equals(username);
+  }
+
+  /** {@code username:secret} in base64, as Basic authentication sends it: a secret to mask. */
+  String basic() {
+    return Base64.getEncoder()
+        .encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Never shows the secret. */

@@ -30,6 +30,10 @@ final class HttpTransport {
   static final int MAX_ANSWER = 4 * 1024 * 1024;
   /** What is kept of an error answer: enough for any registry's message. */
   static final int MAX_ERROR = 16 * 1024;
+  /** How long an answer may take once connected: the probe, tokens, manifests, checks. */
+  static final Duration SHORT_REQUEST = Duration.ofSeconds(60);
+  /** How long a blob's upload or download may take once connected. */
+  static final Duration LONG_REQUEST = Duration.ofMinutes(30);
 
   private final boolean insecure;
   private SSLSocketFactory insecureTls;
