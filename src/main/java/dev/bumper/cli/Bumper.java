@@ -286,10 +286,6 @@ public final class Bumper implements Runnable {
       }
       return ExitCode.FAILURE;
     }
-    if (e instanceof dev.bumper.container.ContainerException failure) {
-      console.error("bumper: " + e.getMessage());
-      return ContainerRun.exitCode(failure.kind());
-    }
     console.error("bumper: internal error: " + e);
     if (options.verbose) {
       e.printStackTrace(err);

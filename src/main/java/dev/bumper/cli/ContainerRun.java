@@ -142,15 +142,6 @@ final class ContainerRun {
     return new ContainerException(e.kind(), secrets.mask(message.toString()));
   }
 
-  /** The exit code of a failure, masked: the command's message names the cause. */
-  static int exitCode(ContainerException.Kind kind) {
-    return switch (kind) {
-      case USAGE -> ExitCode.USAGE;
-      case INVALID_INPUT -> ExitCode.INVALID_INPUT;
-      case FAILURE -> ExitCode.FAILURE;
-    };
-  }
-
   /** bumper's version, as Maven stamped it, for the image history. */
   static String version() {
     Properties properties = new Properties();

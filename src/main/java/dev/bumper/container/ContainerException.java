@@ -1,10 +1,13 @@
 package dev.bumper.container;
 
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.Failure;
+
 /**
  * A build or push that cannot go on, with a message for the user that names the cause and holds no
  * secret. {@link Kind} tells the command line which exit code it is.
  */
-public class ContainerException extends RuntimeException {
+public class ContainerException extends Failure {
   /** What kind of failure, for the exit code. */
   public enum Kind {
     /** A bad argument: an option value, a missing file named on the command line. */
@@ -18,13 +21,21 @@ public class ContainerException extends RuntimeException {
   private final Kind kind;
 
   public ContainerException(Kind kind, String message) {
-    super(message);
+    super(exitCode(kind), message);
     this.kind = kind;
   }
 
   public ContainerException(Kind kind, String message, Throwable cause) {
-    super(message, cause);
+    super(exitCode(kind), message, cause);
     this.kind = kind;
+  }
+
+  private static int exitCode(Kind kind) {
+    return switch (kind) {
+      case USAGE -> ExitCode.USAGE;
+      case INVALID_INPUT -> ExitCode.INVALID_INPUT;
+      case FAILURE -> ExitCode.FAILURE;
+    };
   }
 
   public Kind kind() {
