@@ -127,7 +127,6 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
    */
   public PushOutcome call() throws IOException {
     requireCompleteCheckout();
-    Masker masker = masker();
     String target = targetBranch();
     IntentStore store = new IntentStore(repo.getDirectory().toPath());
     // The intents this run commits, read once: only these are spent by its push.
@@ -148,7 +147,7 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
         // Commits left by an earlier run (a conflict, a refusal, a run killed before its push
         // landed) are pushed now. The intents recorded on their parents stay until that push: on a
         // lost race they are applied again, as for a commit made in this run.
-        return pushLoop(walk, parent, all, target, spent, masker, null);
+        return pushLoop(walk, parent, all, target, spent, null);
       }
       List<Intent> intents = new ArrayList<>();
       for (Intent intent : all) {
@@ -160,9 +159,9 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
       }
       List<String> changed = CommitReplay.changedPaths(walk, parent == null ? null : parent.getTree(), tree);
       RevCommit local = walk.parseCommit(commitIndex(parent, tree, target, summaries(intents, changed)));
-      return pushLoop(walk, local, all, target, spent, masker, local);
+      return pushLoop(walk, local, all, target, spent, local);
     } catch (GitAPIException e) {
-      throw new IOException(masker.mask(e.getMessage()), null);
+      throw new IOException(mask(e.getMessage()), null);
     }
   }
 
@@ -174,7 +173,7 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
    * @param own the commit this run made, or null when it only pushes commits an earlier run left
    */
   private PushOutcome pushLoop(
-      RevWalk walk, RevCommit local, List<Intent> intents, String target, Spent spent, Masker masker,
+      RevWalk walk, RevCommit local, List<Intent> intents, String target, Spent spent,
       RevCommit own) throws IOException {
     boolean committed = own != null;
     try {
@@ -187,7 +186,7 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
             return new PushOutcome(committed, pushed.name(), target, true, attempt);
           case FATAL:
             throw new PushFailedException(
-                false, "push to " + url.redacted() + " refused: " + masker.mask(status.message())
+                false, "push to " + url.redacted() + " refused: " + mask(status.message())
                     + "; the commit " + abbreviate(local.name()) + " is kept in " + repo.getWorkTree());
           default:
             if (attempt >= attempts) {
@@ -196,13 +195,13 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
                       + attempts + " attempts; the commit " + abbreviate(local.name()) + " is kept");
             }
             backOff(attempt, "push lost a race (" + status.message() + "); making the commit again on the new tip");
-            RevCommit tip = fetch(walk, target, masker);
+            RevCommit tip = fetch(walk, target);
             pushed = new CommitReplay(repo, commit, this::now, this::sign, warn, log)
                 .rebuild(walk, local, own, tip, intents, target);
         }
       }
     } catch (GitAPIException e) {
-      throw new IOException(masker.mask(e.getMessage()), null);
+      throw new IOException(mask(e.getMessage()), null);
     }
   }
 
@@ -274,7 +273,7 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
     return PushStatus.of(results);
   }
 
-  private RevCommit fetch(RevWalk walk, String target, Masker masker) throws GitAPIException, IOException {
+  private RevCommit fetch(RevWalk walk, String target) throws GitAPIException, IOException {
     String tracking = trackingRef(target);
     network("fetch from", () -> Git.wrap(repo)
         .fetch()

@@ -163,8 +163,5 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
     return PushStatus.of(results);
   }
 
-  private String mask(String message) {
-    return masker().mask(message);
-  }
 
 }

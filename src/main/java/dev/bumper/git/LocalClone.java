@@ -59,7 +59,6 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
           + "; give an empty or new directory");
     }
     boolean existed = Files.exists(dir);
-    Masker masker = masker();
     try {
       org.eclipse.jgit.api.CloneCommand clone =
           Git.cloneRepository()
@@ -94,7 +93,7 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
         return new Result(true, repo.getBranch());
       }
     } catch (GitAPIException e) {
-      throw new IOException(masker.mask(e.getMessage()), null);
+      throw new IOException(mask(e.getMessage()), null);
     }
   }
 

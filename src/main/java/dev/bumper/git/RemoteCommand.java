@@ -157,8 +157,16 @@ public abstract class RemoteCommand<C extends RemoteCommand<C>> {
     return timer;
   }
 
-  protected Masker masker() {
-    return new Masker(url, secrets);
+  /**
+   * A message from JGit or a server as it may be printed: the URL, in every form it may appear
+   * in, shown redacted, and every form of every secret of the run masked.
+   */
+  protected String mask(String message) {
+    if (message == null) {
+      return "";
+    }
+    url.printedForms().forEach(secrets::show);
+    return secrets.mask(message);
   }
 
   /** Waits before the attempt after {@code attempt}, saying so in the log. */

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +68,8 @@ public final class SecretMask {
   private final Set<String> secrets = new LinkedHashSet<>();
   private final Set<String> users = new LinkedHashSet<>(USERS);
   private volatile Forms forms = Forms.NONE;
+  /** Texts shown as another text, such as a URL with credentials shown as its redacted form. */
+  private volatile Map<String, String> shown = Map.of();
 
   /** An empty mask, for a run that learns its secrets as it goes. */
   public SecretMask() {}
@@ -124,17 +128,37 @@ public final class SecretMask {
     }
   }
 
+  /**
+   * Shows {@code text} as {@code shownAs} wherever it is printed, before any secret is masked: a
+   * URL with credentials reads as its redacted form, not as a URL with a hole in it.
+   */
+  public synchronized void show(String text, String shownAs) {
+    if (text != null && !text.isEmpty() && !text.equals(shownAs) && !shownAs.equals(shown.get(text))) {
+      Map<String, String> next = new LinkedHashMap<>(shown);
+      next.put(text, shownAs);
+      shown = Collections.unmodifiableMap(next);
+    }
+  }
+
   public boolean isEmpty() {
     return forms.all.isEmpty();
   }
 
   /** {@code text} with every form of every secret, and every part of one at a line break, masked. */
   public String mask(String text) {
-    Forms current = forms;
-    if (text == null || current.all.isEmpty()) {
-      return text;
+    if (text == null) {
+      return null;
     }
     String masked = text;
+    for (Map.Entry<String, String> form : shown.entrySet()) {
+      if (masked.contains(form.getKey())) {
+        masked = masked.replace(form.getKey(), form.getValue());
+      }
+    }
+    Forms current = forms;
+    if (current.all.isEmpty()) {
+      return masked;
+    }
     for (String form : current.all) {
       if (masked.contains(form)) {
         masked = masked.replace(form, MASK);

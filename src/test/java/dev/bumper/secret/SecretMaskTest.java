@@ -15,6 +15,18 @@ class SecretMaskTest {
   }
 
   @Test
+  void aTextShownAsAnotherReadsAsItAndItsSecretsAreStillMasked() {
+    SecretMask mask = new SecretMask();
+    mask.add("s3cr3t-t0ken-value");
+    mask.show("https://ci:s3cr3t-t0ken-value@git.example.com/config.git", "https://ci:***@git.example.com/config.git");
+
+    assertThat(mask.mask("fetch from https://ci:s3cr3t-t0ken-value@git.example.com/config.git failed"))
+        .isEqualTo("fetch from https://ci:***@git.example.com/config.git failed");
+    assertThat(mask.mask("token s3cr3t-t0ken-value elsewhere")).isEqualTo("token *** elsewhere");
+    assertThat(mask.mask(null)).isNull();
+  }
+
+  @Test
   void masksCredentialVariablesInEveryPrintedForm() {
     SecretMask mask = SecretMask.of(Map.of("GIT_TOKEN", TOKEN, "GIT_USERNAME", "deployer"), new String[0]);
 
