@@ -1,13 +1,7 @@
 package dev.bumper.cli;
 
 import dev.bumper.failure.ExitCode;
-import dev.bumper.failure.Failure;
-import dev.bumper.image.InvalidReferenceException;
-import dev.bumper.kustomize.InvalidImageArgException;
-import dev.bumper.manifest.InvalidRequestException;
 import dev.bumper.secret.SecretMask;
-import dev.bumper.yaml.EditConflictException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -149,32 +143,6 @@ public final class Bumper implements Runnable {
     }
   }
 
-  /** Remembers whether anything was written, to know whether a failure left stdout empty. */
-  private static final class TrackedWriter extends java.io.Writer {
-    private final java.io.Writer out;
-    private boolean written;
-
-    TrackedWriter(java.io.Writer out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(char[] buffer, int offset, int length) throws java.io.IOException {
-      written |= length > 0;
-      out.write(buffer, offset, length);
-    }
-
-    @Override
-    public void flush() throws java.io.IOException {
-      out.flush();
-    }
-
-    @Override
-    public void close() throws java.io.IOException {
-      out.close();
-    }
-  }
-
   /**
    * The commands picocli has to model for these arguments. Modelling a command reflects over all
    * its options, which is most of bumper's start-up beyond the JVM's own; so a run of one command
@@ -213,6 +181,11 @@ public final class Bumper implements Runnable {
     return env;
   }
 
+  /** The run's standard error, masked. */
+  PrintWriter err() {
+    return err;
+  }
+
   /** The run's secrets, masked in all output; commands add those they load at run time. */
   SecretMask secrets() {
     return secrets;
@@ -222,76 +195,5 @@ public final class Bumper implements Runnable {
   SecretMask secretsFor(dev.bumper.git.RemoteUrl url) {
     secrets.addAll(dev.bumper.git.GitCredentials.secrets(url, env));
     return secrets;
-  }
-
-  /** A command line picocli cannot parse: the message and a pointer to help, exit 2. */
-  private static final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
-    private final Bumper root;
-
-    UsageErrorHandler(Bumper root) {
-      this.root = root;
-    }
-
-    @Override
-    public int handleParseException(ParameterException e, String[] args) {
-      CommandLine cli = e.getCommandLine();
-      String message = e.getMessage();
-      List<String> unmatched = cli.getUnmatchedArguments();
-      if (e instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
-        // picocli checks required options first; a mistyped option is the likelier cause
-        message = (unmatched.get(0).startsWith("-") ? "Unknown option: '" : "Unmatched argument: '")
-            + unmatched.get(0) + "'";
-      }
-      root.console().error("bumper: " + message);
-      cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
-      return ExitCode.USAGE;
-    }
-  }
-
-  /** An exception out of a command: a usage error, or an internal error with -v details. */
-  private static final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
-    private final Bumper root;
-
-    FailureHandler(Bumper root) {
-      this.root = root;
-    }
-
-    @Override
-    public int handleExecutionException(
-        Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-      return root.failure(e, commandLine);
-    }
-  }
-
-  private int failure(Exception e, CommandLine commandLine) {
-    Console console = console();
-    if (e instanceof InvalidReferenceException
-        || e instanceof InvalidRequestException
-        || e instanceof EditConflictException
-        || e instanceof InvalidImageArgException) {
-      console.error("bumper: " + e.getMessage());
-      return ExitCode.USAGE;
-    }
-    if (e instanceof Failure failure) {
-      failure.lines().forEach(console::error);
-      return failure.exitCode();
-    }
-    // A file or network failure is the environment's, not bumper's: said plainly, exit 1.
-    IOException io = e instanceof IOException direct ? direct
-        : e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : null;
-    if (io != null) {
-      console.error("bumper: " + dev.bumper.io.IoErrors.describe(io));
-      if (options.verbose) {
-        e.printStackTrace(err);
-      }
-      return ExitCode.FAILURE;
-    }
-    console.error("bumper: internal error: " + e);
-    if (options.verbose) {
-      e.printStackTrace(err);
-    } else {
-      console.error("Run with -v for details.");
-    }
-    return ExitCode.FAILURE;
   }
 }
