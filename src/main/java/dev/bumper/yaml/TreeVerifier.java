@@ -1,10 +1,13 @@
 package dev.bumper.yaml;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -13,14 +16,19 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Proves an edit: composes the new text and walks it beside the old tree. Every node must match
- * (kind, tag, style, value, and the sharing of aliased nodes) except the edited scalars, which
- * must read as their new string, and the mappings whose entries were added or removed.
+ * Proves an edit, the one check every edit of bumper's passes: composes the new text and walks it
+ * beside the old tree. Every node must match (kind, tag, style, value, and the sharing of aliased
+ * nodes) except the edited scalars, which must read as their new string, the mappings whose
+ * entries were added or removed, and the values an edit replaced whole (which the edit checks
+ * itself on the tree this returns).
  */
-final class TreeVerifier {
+public final class TreeVerifier {
   private final ComposedYaml before;
   private final Map<ScalarNode, YamlEditor.Expected> scalars;
   private final Map<MappingNode, YamlEditor.MappingChange> mappings;
+  private final Set<Node> replaced = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Mappings that may have gained an entry with this key at their end, of any value. */
+  private final Map<MappingNode, String> addedValues = new IdentityHashMap<>();
   /** Old node to the new node it became: aliases must map to the same new node. */
   private final Map<Node, Node> seen = new IdentityHashMap<>();
 
@@ -33,14 +41,38 @@ final class TreeVerifier {
     this.mappings = mappings;
   }
 
-  void verify(String newText) {
-    SourceText source = before.source();
-    ComposedYaml after;
+  /**
+   * Checks an edit that replaced whole values: {@code newText} must compose to {@code before}
+   * except the {@code replaced} nodes, which may have become anything, and the mappings of {@code
+   * added}, which may have gained an entry with that key, of any value, at their end.
+   *
+   * @return the new text composed, for the edit's own check of what it replaced
+   * @throws SelfCheckException when anything else differs
+   */
+  public static ComposedYaml verifyReplacing(
+      ComposedYaml before, String newText, Collection<Node> replaced, Map<MappingNode, String> added) {
+    TreeVerifier verifier = new TreeVerifier(before, Map.of(), Map.of());
+    verifier.replaced.addAll(replaced);
+    verifier.addedValues.putAll(added);
+    return verifier.verify(newText);
+  }
+
+  /**
+   * Composes an edited text.
+   *
+   * @throws SelfCheckException when it does not parse
+   */
+  public static ComposedYaml reparse(String name, String newText) {
     try {
-      after = ComposedYaml.compose(SourceText.of(source.name(), newText));
+      return ComposedYaml.compose(SourceText.of(name, newText));
     } catch (InvalidYamlException e) {
-      throw new SelfCheckException(source.name(), "the edited text does not parse: " + e.reason());
+      throw new SelfCheckException(name, "the edited text does not parse: " + e.reason());
     }
+  }
+
+  ComposedYaml verify(String newText) {
+    SourceText source = before.source();
+    ComposedYaml after = reparse(source.name(), newText);
     List<Node> oldDocs = before.documents();
     List<Node> newDocs = after.documents();
     if (oldDocs.size() != newDocs.size()) {
@@ -49,9 +81,13 @@ final class TreeVerifier {
     for (int i = 0; i < oldDocs.size(); i++) {
       match(oldDocs.get(i), newDocs.get(i));
     }
+    return after;
   }
 
   private void match(Node old, Node now) {
+    if (replaced.contains(old)) {
+      return;
+    }
     Node mapped = seen.get(old);
     if (mapped != null) {
       if (mapped != now) {
@@ -110,6 +146,13 @@ final class TreeVerifier {
       added = change.added;
     }
     List<NodeTuple> next = now.getValue();
+    String addedValue = addedValues.get(old);
+    if (addedValue != null && next.size() == kept.size() + 1) {
+      if (!(next.get(kept.size()).getKeyNode() instanceof ScalarNode key) || !key.getValue().equals(addedValue)) {
+        fail(old, "the added entry " + addedValue + " is not where it was written");
+      }
+      next = next.subList(0, kept.size());
+    }
     if (next.size() != kept.size() + added.size()) {
       fail(old, "a mapping has the wrong number of entries");
     }
