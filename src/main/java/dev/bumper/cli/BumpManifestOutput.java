@@ -3,7 +3,7 @@ package dev.bumper.cli;
 import dev.bumper.edit.ManifestEditResult;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.TreeBump;
-import dev.bumper.manifest.Change;
+import dev.bumper.manifest.ValueChange;
 import dev.bumper.pipeline.PushReport;
 import java.util.List;
 
@@ -22,14 +22,14 @@ final class BumpManifestOutput {
       json(result, pushed);
       return;
     }
-    List<Change> changes = result.changes();
+    List<ValueChange> changes = result.changes();
     TreeBump bump = result.bump();
     if (dryRun) {
       for (int i = 0; i < bump.changedFiles().size(); i++) {
         console.diff(bump.changedBumps().get(i).edited().diff(bump.changedFiles().get(i).display()));
       }
     } else {
-      for (Change change : changes) {
+      for (ValueChange change : changes) {
         console.result("%s:%d: %s -> %s".formatted(change.file(), change.line(), change.old(), change.now()));
       }
     }
@@ -66,7 +66,7 @@ final class BumpManifestOutput {
       pushed.json(json);
     }
     json.name("changes").beginArray();
-    for (Change change : result.changes()) {
+    for (ValueChange change : result.changes()) {
       json.beginObject();
       json.name("file").value(change.file());
       json.name("line").value(change.line());

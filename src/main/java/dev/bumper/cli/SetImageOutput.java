@@ -4,7 +4,7 @@ import dev.bumper.edit.KustomizationEditResult;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.ManifestFile;
 import dev.bumper.io.PathText;
-import dev.bumper.kustomize.ImageChange;
+import dev.bumper.kustomize.EntryChange;
 import dev.bumper.kustomize.SetImageResult;
 import dev.bumper.pipeline.PushReport;
 
@@ -29,7 +29,7 @@ final class SetImageOutput {
     if (dryRun) {
       console.diff(result.edited().diff(edited.source().display()));
     } else {
-      for (ImageChange change : result.changes()) {
+      for (EntryChange change : result.changes()) {
         console.result(
             "%s: %s %s: %s -> %s"
                 .formatted(file, change.action(), change.name(), dash(change.old()), dash(change.now())));
@@ -62,7 +62,7 @@ final class SetImageOutput {
       pushed.json(json);
     }
     json.name("changes").beginArray();
-    for (ImageChange change : result.changes()) {
+    for (EntryChange change : result.changes()) {
       json.beginObject();
       json.name("name").value(change.name());
       json.name("action").value(change.action());

@@ -1,7 +1,7 @@
 package dev.bumper.edit;
 
 import dev.bumper.image.ImageReference;
-import dev.bumper.manifest.Change;
+import dev.bumper.manifest.ValueChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,10 +16,10 @@ import java.util.Set;
 public final class CommitSummaries {
   private CommitSummaries() {}
 
-  public static List<String> of(List<Change> changes) {
+  public static List<String> of(List<ValueChange> changes) {
     Map<String, Set<String>> olds = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (Change change : changes) {
+    for (ValueChange change : changes) {
       ImageReference a = ImageReference.tryParse(change.old()).orElse(null);
       ImageReference b = ImageReference.tryParse(change.now()).orElse(null);
       String key;
@@ -55,7 +55,7 @@ public final class CommitSummaries {
     if (old == null || now == null) {
       return old == null ? "add " + now : "remove " + old;
     }
-    return of(List.of(new Change("", 0, 0, dev.bumper.manifest.Kind.KUSTOMIZE, old, now))).get(0);
+    return of(List.of(new ValueChange("", 0, 0, dev.bumper.manifest.Kind.KUSTOMIZE, old, now))).get(0);
   }
 
   private static String version(ImageReference ref) {

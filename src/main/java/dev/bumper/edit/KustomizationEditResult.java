@@ -1,7 +1,7 @@
 package dev.bumper.edit;
 
 import dev.bumper.io.ManifestSource;
-import dev.bumper.kustomize.ImageChange;
+import dev.bumper.kustomize.EntryChange;
 import dev.bumper.kustomize.SetImageResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ public record KustomizationEditResult(ManifestSource source, SetImageResult resu
   @Override
   public List<String> summaries() {
     List<String> summaries = new ArrayList<>();
-    for (ImageChange c : result.changes()) {
+    for (EntryChange c : result.changes()) {
       summaries.add(CommitSummaries.line(c.old(), c.now()));
     }
     if (summaries.isEmpty() && result.edited().changed()) {

@@ -1,7 +1,7 @@
 package dev.bumper.edit;
 
 import dev.bumper.io.TreeBump;
-import dev.bumper.manifest.Change;
+import dev.bumper.manifest.ValueChange;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ public record ManifestEditResult(TreeBump bump, List<String> notes) implements E
     return CommitSummaries.of(changes());
   }
 
-  public List<Change> changes() {
+  public List<ValueChange> changes() {
     return bump.changes();
   }
 }

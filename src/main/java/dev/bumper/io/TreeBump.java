@@ -1,7 +1,7 @@
 package dev.bumper.io;
 
-import dev.bumper.manifest.Change;
 import dev.bumper.manifest.FileBump;
+import dev.bumper.manifest.ValueChange;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -17,8 +17,8 @@ public record TreeBump(
     BitSet matched,
     List<FileFailure> failures) {
 
-  public List<Change> changes() {
-    List<Change> all = new ArrayList<>();
+  public List<ValueChange> changes() {
+    List<ValueChange> all = new ArrayList<>();
     changedBumps.forEach(b -> all.addAll(b.changes()));
     return all;
   }

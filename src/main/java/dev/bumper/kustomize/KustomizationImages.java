@@ -74,7 +74,7 @@ public final class KustomizationImages {
       file.add(entryOf(item));
     }
     List<ImagesMerge.Merged> merged = ImagesMerge.merge(file, args);
-    List<ImageChange> changes = changes(file, merged);
+    List<EntryChange> changes = changes(file, merged);
 
     ImagesListWriter.Region region = new ImagesListWriter(source, yaml, root, images).rewrite(items, merged);
     String text = source.text();
@@ -154,8 +154,8 @@ public final class KustomizationImages {
         fields.getOrDefault("tagSuffix", ""));
   }
 
-  private static List<ImageChange> changes(List<ImageEntry> file, List<ImagesMerge.Merged> merged) {
-    List<ImageChange> changes = new ArrayList<>();
+  private static List<EntryChange> changes(List<ImageEntry> file, List<ImagesMerge.Merged> merged) {
+    List<EntryChange> changes = new ArrayList<>();
     Set<Integer> kept = new java.util.HashSet<>();
     for (ImagesMerge.Merged m : merged) {
       kept.add(m.fileIndex());
@@ -163,14 +163,14 @@ public final class KustomizationImages {
         continue;
       }
       if (m.fileIndex() < 0) {
-        changes.add(new ImageChange(m.entry().name(), "added", null, m.entry().display()));
+        changes.add(new EntryChange(m.entry().name(), "added", null, m.entry().display()));
       } else if (!m.entry().fields().equals(file.get(m.fileIndex()).fields())) {
-        changes.add(new ImageChange(m.entry().name(), "updated", file.get(m.fileIndex()).display(), m.entry().display()));
+        changes.add(new EntryChange(m.entry().name(), "updated", file.get(m.fileIndex()).display(), m.entry().display()));
       }
     }
     for (int i = 0; i < file.size(); i++) {
       if (!kept.contains(i)) {
-        changes.add(new ImageChange(file.get(i).name(), "removed", file.get(i).display(), null));
+        changes.add(new EntryChange(file.get(i).name(), "removed", file.get(i).display(), null));
       }
     }
     return changes;

@@ -16,15 +16,6 @@ public final class UnifiedDiff {
 
   private static final int CONTEXT = 3;
 
-  /**
-   * Bounds on aligning the lines of one edited region (differences, and differences times lines).
-   * Past them the region is shown as one delete-then-insert block: a minimal alignment of a
-   * rewritten file is not worth quadratic time and memory.
-   */
-  private static final int MAX_ALIGNMENT_COST = 1000;
-
-  private static final long MAX_ALIGNMENT_WORK = 20_000_000L;
-
   private static final String NO_NEWLINE = "\\ No newline at end of file\n";
 
   private UnifiedDiff() {}
@@ -167,7 +158,7 @@ public final class UnifiedDiff {
       String newText = rebuild(text, region, sorted.subList(i, j));
       List<Line> newLines = splitLines(newText, 0, newText.length());
       int newFirstLine = region.startLine + lineDelta;
-      for (int[] block : align(oldLines, newLines)) {
+      for (int[] block : LineAlignment.align(oldLines, newLines, Line::sameAs)) {
         int oldStartOffset =
             block[0] < oldLines.size() ? oldLines.get(block[0]).offset : region.endOffset;
         int oldEndOffset =
@@ -292,116 +283,6 @@ public final class UnifiedDiff {
     private boolean endsWithTerminator() {
       return text.charAt(lineEnd() - 1) == '\n';
     }
-  }
-
-  // ---- Line alignment inside one region ----
-
-  /**
-   * Returns the changed blocks {@code {oldFrom, oldTo, newFrom, newTo}} of a minimal line diff
-   * between the two (small) line lists, in order.
-   */
-  private static List<int[]> align(List<Line> a, List<Line> b) {
-    int prefix = 0;
-    while (prefix < a.size() && prefix < b.size() && a.get(prefix).sameAs(b.get(prefix))) {
-      prefix++;
-    }
-    int suffix = 0;
-    while (suffix < a.size() - prefix
-        && suffix < b.size() - prefix
-        && a.get(a.size() - 1 - suffix).sameAs(b.get(b.size() - 1 - suffix))) {
-      suffix++;
-    }
-    List<Line> midA = a.subList(prefix, a.size() - suffix);
-    List<Line> midB = b.subList(prefix, b.size() - suffix);
-    List<int[]> blocks = new ArrayList<>();
-    if (midA.isEmpty() && midB.isEmpty()) {
-      return blocks;
-    }
-    boolean[][] matched = midA.isEmpty() || midB.isEmpty() ? null : matches(midA, midB);
-    if (matched == null) {
-      blocks.add(new int[] {prefix, a.size() - suffix, prefix, b.size() - suffix});
-      return blocks;
-    }
-    boolean[] matchedA = matched[0];
-    boolean[] matchedB = matched[1];
-    int x = 0;
-    int y = 0;
-    while (x < midA.size() || y < midB.size()) {
-      if (x < midA.size() && y < midB.size() && matchedA[x] && matchedB[y]) {
-        x++;
-        y++;
-        continue;
-      }
-      int fromX = x;
-      int fromY = y;
-      while (x < midA.size() && !matchedA[x]) {
-        x++;
-      }
-      while (y < midB.size() && !matchedB[y]) {
-        y++;
-      }
-      blocks.add(new int[] {prefix + fromX, prefix + x, prefix + fromY, prefix + y});
-    }
-    return blocks;
-  }
-
-  /**
-   * Myers' O(ND) shortest edit script; returns which lines of {@code a} and {@code b} are kept, or
-   * null when that would take more than the alignment bounds allow.
-   */
-  private static boolean[][] matches(List<Line> a, List<Line> b) {
-    int n = a.size();
-    int m = b.size();
-    int maxCost = (int) Math.min(Math.min(n + m, MAX_ALIGNMENT_COST), MAX_ALIGNMENT_WORK / (n + m));
-    int offset = maxCost + 1;
-    int[] v = new int[2 * maxCost + 3];
-    List<int[]> trace = new ArrayList<>();
-    int cost = -1;
-    for (int d = 0; d <= maxCost && cost < 0; d++) {
-      trace.add(v.clone());
-      for (int k = -d; k <= d; k += 2) {
-        int x =
-            (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]))
-                ? v[offset + k + 1]
-                : v[offset + k - 1] + 1;
-        int y = x - k;
-        while (x < n && y < m && a.get(x).sameAs(b.get(y))) {
-          x++;
-          y++;
-        }
-        v[offset + k] = x;
-        if (x >= n && y >= m) {
-          cost = d;
-          break;
-        }
-      }
-    }
-    if (cost < 0) {
-      return null;
-    }
-    boolean[] keptA = new boolean[n];
-    boolean[] keptB = new boolean[m];
-    int x = n;
-    int y = m;
-    for (int d = cost; d > 0; d--) {
-      int[] before = trace.get(d);
-      int k = x - y;
-      int previousK =
-          (k == -d || (k != d && before[offset + k - 1] < before[offset + k + 1])) ? k + 1 : k - 1;
-      int previousX = before[offset + previousK];
-      int previousY = previousX - previousK;
-      while (x > previousX && y > previousY) {
-        keptA[--x] = true;
-        keptB[--y] = true;
-      }
-      x = previousX;
-      y = previousY;
-    }
-    while (x > 0 && y > 0) {
-      keptA[--x] = true;
-      keptB[--y] = true;
-    }
-    return new boolean[][] {keptA, keptB};
   }
 
   // ---- Output ----

@@ -86,7 +86,7 @@ class KustomizationImagesTest {
               resources:
               - deploy.yaml
               """);
-      assertThat(result.changes()).containsExactly(new ImageChange("web", "updated", "web:v1", "web:v2"));
+      assertThat(result.changes()).containsExactly(new EntryChange("web", "updated", "web:v1", "web:v2"));
       assertThat(result.edited().changed()).isTrue();
       assertValid(input, result);
     }
@@ -117,7 +117,7 @@ class KustomizationImagesTest {
               kind: Kustomization
               """);
       assertThat(result.changes())
-          .containsExactly(new ImageChange("a", "updated", "a:v1", "ghcr.io/acme/a:v2@sha256:dddd"));
+          .containsExactly(new EntryChange("a", "updated", "a:v1", "ghcr.io/acme/a:v2@sha256:dddd"));
       assertValid(input, result);
     }
 
@@ -144,7 +144,7 @@ class KustomizationImagesTest {
               - name: b
                 newName: x/b
               """);
-      assertThat(result.changes()).containsExactly(new ImageChange("a", "updated", "x/a:v1@sha256:old", "a:v2"));
+      assertThat(result.changes()).containsExactly(new EntryChange("a", "updated", "x/a:v1@sha256:old", "a:v2"));
       assertValid(input, result);
     }
 
@@ -198,7 +198,7 @@ class KustomizationImagesTest {
               resources:
                 - x.yaml
               """);
-      assertThat(result.changes()).containsExactly(new ImageChange("b", "added", null, "ghcr.io/acme/b:v2"));
+      assertThat(result.changes()).containsExactly(new EntryChange("b", "added", null, "ghcr.io/acme/b:v2"));
       assertValid(input, result);
     }
 
@@ -299,7 +299,7 @@ class KustomizationImagesTest {
 
       assertThat(result.edited().newText())
           .isEqualTo(input + "images:\n- name: app\n  newName: ghcr.io/acme/app\n  newTag: v1\n");
-      assertThat(result.changes()).containsExactly(new ImageChange("app", "added", null, "ghcr.io/acme/app:v1"));
+      assertThat(result.changes()).containsExactly(new EntryChange("app", "added", null, "ghcr.io/acme/app:v1"));
       assertValid(input, result);
     }
 
@@ -449,7 +449,7 @@ class KustomizationImagesTest {
               resources:
               - x.yaml
               """);
-      assertThat(result.changes()).containsExactly(new ImageChange("m", "added", null, "m:v1"));
+      assertThat(result.changes()).containsExactly(new EntryChange("m", "added", null, "m:v1"));
       assertValid(input, result);
     }
 
@@ -495,8 +495,8 @@ class KustomizationImagesTest {
           .isEqualTo("images:\n- name: a\n  newTag: v2\n- name: b\n  newTag: v1\nresources:\n- x.yaml\n");
       assertThat(result.changes())
           .containsExactly(
-              new ImageChange("a", "updated", "a:v1", "a:v2"),
-              new ImageChange("a", "removed", "a:v9@sha256:9999", null));
+              new EntryChange("a", "updated", "a:v1", "a:v2"),
+              new EntryChange("a", "removed", "a:v9@sha256:9999", null));
       assertValid(input, result);
     }
 
@@ -507,7 +507,7 @@ class KustomizationImagesTest {
 
       assertThat(result.edited().newText()).isEqualTo("images:\n- name: a\n  newTag: v1\n- name: b\n  newTag: v3\n");
       assertThat(result.changes())
-          .containsExactly(new ImageChange("b", "added", null, "b:v3"), new ImageChange("a", "removed", "a:v2", null));
+          .containsExactly(new EntryChange("b", "added", null, "b:v3"), new EntryChange("a", "removed", "a:v2", null));
       assertValid(input, result);
     }
 
@@ -561,7 +561,7 @@ class KustomizationImagesTest {
       SetImageResult result = set(input, "b=*:*");
 
       assertThat(result.edited().newText()).isEqualTo("images:\n- name: a\n- name: b\n");
-      assertThat(result.changes()).containsExactly(new ImageChange("b", "added", null, "b"));
+      assertThat(result.changes()).containsExactly(new EntryChange("b", "added", null, "b"));
     }
   }
 
@@ -577,7 +577,7 @@ class KustomizationImagesTest {
 
       assertThat(result.edited().newText())
           .isEqualTo("images:\n- name: a\n  newTag: 1.0\n- name: b\n  newTag: \"1.1\"\n");
-      assertThat(result.changes()).containsExactly(new ImageChange("b", "updated", "b:1.0", "b:1.1"));
+      assertThat(result.changes()).containsExactly(new EntryChange("b", "updated", "b:1.0", "b:1.1"));
       // the kept one still reads as a float, as it did; the written one reads as a string
       assertThat(imageTags(result.edited().newText()))
           .containsExactly(

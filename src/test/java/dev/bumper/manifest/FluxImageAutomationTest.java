@@ -50,6 +50,6 @@ class FluxImageAutomationTest {
         """;
     FileBump result = bump(in, "ghcr.io/acme/web:1.4.2");
     assertThat(result.edited().newText()).isEqualTo(in.replace("newTag: 1.4.1", "newTag: 1.4.2"));
-    assertThat(result.changes()).extracting(Change::kind).containsExactly(Kind.KUSTOMIZE);
+    assertThat(result.changes()).extracting(ValueChange::kind).containsExactly(Kind.KUSTOMIZE);
   }
 }

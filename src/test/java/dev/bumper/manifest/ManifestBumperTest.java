@@ -67,8 +67,8 @@ class ManifestBumperTest {
       FileBump result = bumpFile("cron.yaml", in, "web:2");
       assertThat(result.edited().newText())
           .isEqualTo(in.replace("image: web:1", "image: web:2").replace("\"web:1\"", "\"web:2\""));
-      assertThat(result.changes()).extracting(Change::kind).containsOnly(Kind.CONTAINER);
-      assertThat(result.changes()).extracting(Change::line).containsExactly(9, 11, 12);
+      assertThat(result.changes()).extracting(ValueChange::kind).containsOnly(Kind.CONTAINER);
+      assertThat(result.changes()).extracting(ValueChange::line).containsExactly(9, 11, 12);
     }
 
     @Test
@@ -278,7 +278,7 @@ class ManifestBumperTest {
       String in = pod("other:1") + "---\n" + pod("web:1") + "--- |\n  text\n---\n" + pod("web:1");
       FileBump result = bumpFile("multi.yaml", in, "web:2");
       assertThat(result.edited().newText()).isEqualTo(in.replace("web:1", "web:2"));
-      assertThat(result.changes()).extracting(Change::line).containsExactly(13, 22);
+      assertThat(result.changes()).extracting(ValueChange::line).containsExactly(13, 22);
       assertThat(result.edited().edits()).hasSize(2);
       String broken = pod("other:1") + "---\n" + pod("web:1") + "---\na: [web\n";
       assertThatThrownBy(() -> bump(broken, "web:2"))
@@ -300,7 +300,7 @@ class ManifestBumperTest {
       String in = "spec:\n  volumes:\n    - name: data\n      image:\n        reference: ghcr.io/acme/data:1\n";
       FileBump result = bumpFile("v.yaml", in, "ghcr.io/acme/data:2");
       assertThat(result.edited().newText()).isEqualTo(in.replace("data:1", "data:2"));
-      assertThat(result.changes()).extracting(Change::kind).containsExactly(Kind.VOLUME);
+      assertThat(result.changes()).extracting(ValueChange::kind).containsExactly(Kind.VOLUME);
     }
 
     @Test
@@ -340,7 +340,7 @@ class ManifestBumperTest {
       String in = "sidecarImage: envoy:v1\nimage: web:1\nnested:\n  initImage: web:1\n";
       FileBump result = bumpFile("values.yaml", in, "web:2", "envoy:v2");
       assertThat(result.edited().newText()).isEqualTo("sidecarImage: envoy:v2\nimage: web:2\nnested:\n  initImage: web:2\n");
-      assertThat(result.changes()).extracting(Change::kind).containsOnly(Kind.HELM);
+      assertThat(result.changes()).extracting(ValueChange::kind).containsOnly(Kind.HELM);
     }
 
     @Test
@@ -379,7 +379,7 @@ class ManifestBumperTest {
           "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  images:\n    - name: web\n      newTag: 1.0.0\n";
       FileBump result = bumpFile("flux.yaml", in, "web:1.0.1");
       assertThat(result.edited().newText()).isEqualTo(in.replace("1.0.0", "1.0.1"));
-      assertThat(result.changes()).extracting(Change::kind).containsExactly(Kind.KUSTOMIZE);
+      assertThat(result.changes()).extracting(ValueChange::kind).containsExactly(Kind.KUSTOMIZE);
     }
 
     @Test
@@ -406,7 +406,7 @@ class ManifestBumperTest {
       String in = "kustomize:\n  images:\n    - ghcr.io/acme/web:1.0\n    - web=ghcr.io/acme/web:1.0\n    - other:1\n";
       FileBump result = bumpFile("apps/.argocd-source-web.yaml", in, "ghcr.io/acme/web:1.1");
       assertThat(result.edited().newText()).isEqualTo(in.replace("web:1.0", "web:1.1"));
-      assertThat(result.changes()).extracting(Change::kind).containsOnly(Kind.ARGOCD);
+      assertThat(result.changes()).extracting(ValueChange::kind).containsOnly(Kind.ARGOCD);
       // the same shape in another file is not a write-back file
       assertThat(bumpFile("apps/values.yaml", in, "ghcr.io/acme/web:1.1").changed()).isFalse();
     }
@@ -442,7 +442,7 @@ class ManifestBumperTest {
       assertThat(result.edited().newText())
           .isEqualTo(in.replace("web:1", "web:2").replace("envoy:1", "envoy:2")
               .replace("\"1\"", "\"2\"").replace("replicas: 2", "replicas: 3"));
-      assertThat(result.changes()).extracting(Change::kind).containsOnly(Kind.PATH);
+      assertThat(result.changes()).extracting(ValueChange::kind).containsOnly(Kind.PATH);
       assertThat(result.matched().cardinality()).isEqualTo(4);
     }
 
@@ -486,7 +486,7 @@ class ManifestBumperTest {
                   .replace("repository: ghcr.io/acme/web", "repository: quay.io/acme/web")
                   .replace("\"1.0\"", "\"1.1\"")
                   .replace("sha256:old", DIGEST));
-      assertThat(result.changes()).extracting(Change::kind).containsOnly(Kind.MARKER).hasSize(4);
+      assertThat(result.changes()).extracting(ValueChange::kind).containsOnly(Kind.MARKER).hasSize(4);
     }
 
     @Test

@@ -5,4 +5,4 @@ package dev.bumper.kustomize;
  * (a repeated name collapsed into its first entry); {@code old} and {@code now} are the images the
  * entry deploys before and after, null where there is none.
  */
-public record ImageChange(String name, String action, String old, String now) {}
+public record EntryChange(String name, String action, String old, String now) {}
