@@ -46,8 +46,8 @@ class ArchitectureTest {
     "dev.bumper.secret.."
   };
   private static final String[] EDGES = {
-    "dev.bumper.cli..", "dev.bumper.git..", "dev.bumper.container..", "dev.bumper.ci..",
-    "dev.bumper.io.."
+    "dev.bumper.cli..", "dev.bumper.pipeline..", "dev.bumper.edit..", "dev.bumper.git..",
+    "dev.bumper.container..", "dev.bumper.ci..", "dev.bumper.io.."
   };
 
   private static final DescribedPredicate<JavaClass> FILE_NETWORK_OR_GIT_API =
@@ -96,7 +96,8 @@ class ArchitectureTest {
   @Test
   void theRulesSeeEveryPackage() {
     for (String name : new String[] {
-      "cli", "image", "yaml", "manifest", "kustomize", "secret", "git", "container", "ci", "io"
+      "cli", "pipeline", "edit", "image", "yaml", "manifest", "kustomize", "secret", "failure",
+      "retry", "git", "container", "ci", "io"
     }) {
       assertThat(classes.containPackage("dev.bumper." + name)).as(name).isTrue();
     }
