@@ -122,6 +122,11 @@ final class BumpManifestCommand implements Callable<Integer> {
   private boolean allowNoMatch;
 
   @Option(
+      names = "--create-keys",
+      description = "With --set: add the path's last key where it is missing under a mapping that is there, in that mapping's layout (a string value).")
+  private boolean createKeys;
+
+  @Option(
       names = "--from-metadata",
       paramLabel = "FILE",
       description = "Also set the image build-image or push recorded in FILE (its --metadata-file): repository:tag@digest.")
@@ -147,7 +152,8 @@ final class BumpManifestCommand implements Callable<Integer> {
         pinDigest ? () -> new ContainerRun(console, root.env(), root.secrets()).lookupAccess(registries) : null,
         console::verbose);
     // the images as resolved: a replay does not ask --from-metadata and --pin-digest again
-    ManifestEdit edit = new ManifestEdit("", images, sets, policies, includes, excludes, paths, allowNoMatch);
+    ManifestEdit edit =
+        new ManifestEdit("", images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys);
     if (edit.request().isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");
     }
@@ -163,7 +169,7 @@ final class BumpManifestCommand implements Callable<Integer> {
                 edit));
     ManifestEditResult result = (ManifestEditResult) delivered.result();
     result.notes().forEach(console::verbose);
-    new BumpManifestOutput(console, dryRun).print(result, delivered.push());
+    new BumpManifestOutput(console, dryRun, images.isEmpty() && policies.isEmpty()).print(result, delivered.push());
     return ExitCode.OK;
   }
 }

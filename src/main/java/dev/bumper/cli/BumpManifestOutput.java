@@ -3,6 +3,7 @@ package dev.bumper.cli;
 import dev.bumper.edit.ManifestEditResult;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.TreeBump;
+import dev.bumper.manifest.Kind;
 import dev.bumper.manifest.ValueChange;
 import dev.bumper.pipeline.PushReport;
 import java.util.List;
@@ -11,10 +12,13 @@ import java.util.List;
 final class BumpManifestOutput {
   private final Console console;
   private final boolean dryRun;
+  private final boolean valuesOnly;
 
-  BumpManifestOutput(Console console, boolean dryRun) {
+  /** @param valuesOnly whether only values were asked for (--set), no image */
+  BumpManifestOutput(Console console, boolean dryRun, boolean valuesOnly) {
     this.console = console;
     this.dryRun = dryRun;
+    this.valuesOnly = valuesOnly;
   }
 
   void print(ManifestEditResult result, PushReport pushed) {
@@ -30,15 +34,14 @@ final class BumpManifestOutput {
       }
     } else {
       for (ValueChange change : changes) {
-        console.result("%s:%d: %s -> %s".formatted(change.file(), change.line(), change.old(), change.now()));
+        console.result("%s:%d: %s -> %s".formatted(
+            change.file(), change.line(), change.old() == null ? "(none)" : change.old(), change.now()));
       }
     }
     String summary =
-        "%d %s %s in %d %s (%d %s scanned)%s"
+        "%s in %d %s (%d %s scanned)%s"
             .formatted(
-                changes.size(),
-                changes.size() == 1 ? "image" : "images",
-                dryRun ? "would be updated" : "updated",
+                what(changes),
                 bump.changedFiles().size(),
                 bump.changedFiles().size() == 1 ? "file" : "files",
                 bump.filesScanned(),
@@ -52,6 +55,18 @@ final class BumpManifestOutput {
     if (pushed != null && !dryRun) {
       console.result(pushed.line());
     }
+  }
+
+  /** What changed, by what it is: "2 images updated", "3 values set", or both. */
+  private String what(List<ValueChange> changes) {
+    long values = changes.stream().filter(c -> c.kind() == Kind.PATH).count();
+    long images = changes.size() - values;
+    String imagePart = "%d %s %s".formatted(images, images == 1 ? "image" : "images", dryRun ? "would be updated" : "updated");
+    String valuePart = "%d %s %s".formatted(values, values == 1 ? "value" : "values", dryRun ? "would be set" : "set");
+    if (values == 0) {
+      return changes.isEmpty() && valuesOnly ? valuePart : imagePart;
+    }
+    return images == 0 ? valuePart : imagePart + " and " + valuePart;
   }
 
   private void json(ManifestEditResult result, PushReport pushed) {

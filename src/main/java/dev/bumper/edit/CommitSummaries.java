@@ -20,7 +20,7 @@ public final class CommitSummaries {
     Map<String, Set<String>> olds = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (ValueChange change : changes) {
-      ImageReference a = ImageReference.tryParse(change.old()).orElse(null);
+      ImageReference a = change.old() == null ? null : ImageReference.tryParse(change.old()).orElse(null);
       ImageReference b = ImageReference.tryParse(change.now()).orElse(null);
       String key;
       String old;
@@ -29,7 +29,7 @@ public final class CommitSummaries {
         old = version(a);
       } else {
         key = "-> " + change.now();
-        old = change.old();
+        old = change.old() == null ? "(none)" : change.old();
       }
       olds.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(old);
       counts.merge(key, 1, Integer::sum);

@@ -30,6 +30,7 @@ public final class EditJson {
       strings(json.name("exclude"), bump.excludes());
       strings(json.name("paths"), bump.paths());
       json.name("allowNoMatch").value(bump.allowNoMatch());
+      json.name("createKeys").value(bump.createKeys());
     } else if (edit instanceof KustomizationEdit set) {
       json.name("file").value(set.file());
       strings(json.name("images"), set.specs());
@@ -68,7 +69,8 @@ public final class EditJson {
             strings(object.get("include")),
             strings(object.get("exclude")),
             strings(object.get("paths")),
-            Boolean.TRUE.equals(object.get("allowNoMatch")));
+            Boolean.TRUE.equals(object.get("allowNoMatch")),
+            Boolean.TRUE.equals(object.get("createKeys")));
       }
       if (KustomizationEdit.COMMAND.equals(command)) {
         return new KustomizationEdit(root, (String) object.get("file"), strings(object.get("images")));

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * A {@code bump-manifest}: images, path assignments and Flux policies to set in the manifests
- * under {@code paths} (relative to {@code root}; none: all of it) that the globs select.
+ * under {@code paths} (relative to {@code root}; none: all of it) that the globs select; with
+ * {@code createKeys}, a path's missing last key is added.
  */
 public record ManifestEdit(
     String root,
@@ -24,9 +25,16 @@ public record ManifestEdit(
     List<String> includes,
     List<String> excludes,
     List<String> paths,
-    boolean allowNoMatch)
+    boolean allowNoMatch,
+    boolean createKeys)
     implements Edit {
   public static final String COMMAND = "bump-manifest";
+
+  /** An edit that sets only values that are there. */
+  public ManifestEdit(String root, List<ImageUpdate> images, List<PathAssignment> sets, List<PolicyAssignment> policies,
+      List<String> includes, List<String> excludes, List<String> paths, boolean allowNoMatch) {
+    this(root, images, sets, policies, includes, excludes, paths, allowNoMatch, false);
+  }
 
   public ManifestEdit {
     images = List.copyOf(images);
@@ -44,16 +52,16 @@ public record ManifestEdit(
 
   @Override
   public ManifestEdit atRoot(String root) {
-    return new ManifestEdit(root, images, sets, policies, includes, excludes, paths, allowNoMatch);
+    return new ManifestEdit(root, images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys);
   }
 
   /** The same edit on other paths (relative to its root). */
   public ManifestEdit withPaths(List<String> paths) {
-    return new ManifestEdit(root, images, sets, policies, includes, excludes, paths, allowNoMatch);
+    return new ManifestEdit(root, images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys);
   }
 
   public BumpRequest request() {
-    return new BumpRequest(images, sets, policies);
+    return new BumpRequest(images, sets, policies, createKeys);
   }
 
   @Override

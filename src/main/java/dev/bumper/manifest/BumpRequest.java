@@ -6,15 +6,21 @@ import java.util.List;
 
 /**
  * Everything one {@code bump-manifest} run sets: image updates, path assignments and Flux policy
- * assignments. Each one is a "spec" that must match at least one place.
+ * assignments. Each one is a "spec" that must match at least one place. With {@code createKeys},
+ * a path whose last key is missing under a mapping that is there gets that key.
  */
 public record BumpRequest(
-    List<ImageUpdate> images, List<PathAssignment> paths, List<PolicyAssignment> policies) {
+    List<ImageUpdate> images, List<PathAssignment> paths, List<PolicyAssignment> policies, boolean createKeys) {
 
   public BumpRequest {
     images = List.copyOf(images);
     paths = List.copyOf(paths);
     policies = List.copyOf(policies);
+  }
+
+  /** A request that sets only values that are there: a path whose last key is missing matches nothing. */
+  public BumpRequest(List<ImageUpdate> images, List<PathAssignment> paths, List<PolicyAssignment> policies) {
+    this(images, paths, policies, false);
   }
 
   public boolean isEmpty() {

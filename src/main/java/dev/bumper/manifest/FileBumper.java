@@ -237,7 +237,9 @@ final class FileBumper {
   void path(Node document, PathAssignment assignment, int specIndex) {
     Node node = document;
     NodeTuple lastEntry = null;
-    for (PathExpression.Segment segment : assignment.path().segments()) {
+    List<PathExpression.Segment> segments = assignment.path().segments();
+    for (int s = 0; s < segments.size(); s++) {
+      PathExpression.Segment segment = segments.get(s);
       lastEntry = null;
       if (segment instanceof PathExpression.Key key) {
         if (!(node instanceof MappingNode map)) {
@@ -253,6 +255,9 @@ final class FileBumper {
           }
         }
         if (found == null) {
+          if (request.createKeys() && s == segments.size() - 1) {
+            createKey(map, key.name(), assignment.value(), specIndex);
+          }
           return;
         }
         lastEntry = found;
@@ -293,6 +298,13 @@ final class FileBumper {
     if (changed) {
       record(scalar, Kind.PATH, scalar.getValue(), value);
     }
+  }
+
+  /** Adds a missing last key of a --set path under its mapping, in the mapping's own layout. */
+  private void createKey(MappingNode map, String key, String value, int specIndex) {
+    matched.set(specIndex);
+    editor.addEntry(map, key, value);
+    record(map, Kind.PATH, null, value);
   }
 
   void marker(Place.Marker marker) {

@@ -120,6 +120,16 @@ public record PathExpression(String text, List<Segment> segments) {
     return null;
   }
 
+  /** The last key named before the path's last segment: what a created key's parent holds. */
+  public String parentKey() {
+    for (int i = segments.size() - 2; i >= 0; i--) {
+      if (segments.get(i) instanceof Key key) {
+        return key.name();
+      }
+    }
+    return null;
+  }
+
   @Override
   public String toString() {
     return text;

@@ -44,7 +44,8 @@ public final class TextPrefilter {
       groups.add(words);
     }
     for (PathAssignment path : request.paths()) {
-      String key = path.path().lastKey();
+      // a key --create-keys may add is not in the text yet: its parent's is
+      String key = request.createKeys() ? path.path().parentKey() : path.path().lastKey();
       if (key == null || key.isEmpty()) {
         return null;
       }

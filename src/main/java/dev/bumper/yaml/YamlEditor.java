@@ -70,7 +70,7 @@ public final class YamlEditor {
       return false;
     }
     if (node.getValue().equals(value)) {
-      yaml.span(node); // still refuse targets bumper could not edit
+      // already what was asked, whatever its style (a block scalar too): nothing to edit
       return false;
     }
     ScalarSpan span = yaml.span(node);

@@ -62,6 +62,42 @@ class BumpManifestCommandTest {
     }
 
     @Test
+    void theSummaryNamesWhatChanged() throws IOException {
+      Path root = dir("root");
+      write(root, "pod.yaml", pod(IMAGE + ":1.0"));
+      write(root, "values.yaml", "replicas: 1\nimage:\n  repository: ghcr.io/acme/api\n  tag: \"1.0\"\n");
+
+      Run values = bump(root, "--set", "replicas=2", "--set", "image.tag=1.1");
+      Run both = bump(root, "-i", IMAGE + ":2.0", "--set", "replicas=3");
+      Run none = bump(root, "--set", "replicas=3");
+
+      assertThat(values.out()).endsWith("2 values set in 1 file (2 files scanned)\n");
+      assertThat(both.out()).endsWith("1 image updated and 1 value set in 2 files (2 files scanned)\n");
+      assertThat(none.out()).endsWith("0 values set in 0 files (2 files scanned)\n");
+    }
+
+    @Test
+    void createKeysAddsAMissingKeyAndWithoutItTheRunIsThree() throws IOException {
+      Path root = dir("root");
+      String values = "image:\n  repository: ghcr.io/acme/api\n  pullPolicy: IfNotPresent\n";
+      Path file = write(root, "values.yaml", values);
+
+      Run without = bump(root, "--set", "image.tag=1.4.2", "values.yaml");
+      assertThat(without.code()).as(without.toString()).isEqualTo(3);
+      assertThat(file).hasContent(values);
+
+      Run preview = bump(root, "--set", "image.tag=1.4.2", "--create-keys", "--dry-run", "values.yaml");
+      assertThat(preview.code()).as(preview.toString()).isZero();
+      assertThat(preview.out()).contains("+  tag: 1.4.2\n");
+      assertThat(file).hasContent(values);
+
+      Run created = bump(root, "--set", "image.tag=1.4.2", "--create-keys", "values.yaml");
+      assertThat(created.code()).as(created.toString()).isZero();
+      assertThat(created.out()).contains("values.yaml:2: (none) -> 1.4.2", "1 value set in 1 file");
+      assertThat(file).hasContent(values + "  tag: 1.4.2\n");
+    }
+
+    @Test
     void alreadyUpToDateIsZeroAndDoesNotRewriteTheFile() throws IOException {
       Path root = dir("root");
       Path file = write(root, "pod.yaml", pod(IMAGE + ":2.0"));

@@ -447,6 +447,60 @@ class ManifestBumperTest {
     }
 
     @Test
+    void settingWhatAValueAlreadyIsIsANoOpWhateverItsStyle() {
+      String in = "steps:\n  run: >-\n    echo hello\n  script: |\n    make test\n  plain: a\n    b\n";
+      BumpRequest request = new BumpRequest(List.of(), List.of(
+          PathAssignment.parse("steps.run=echo hello"),
+          PathAssignment.parse("steps.script=make test\n"),
+          PathAssignment.parse("steps.plain=a b")), List.of());
+      FileBump result = request(in, request);
+      assertThat(result.changed()).isFalse();
+      assertThat(result.edited().newText()).isEqualTo(in);
+      assertThat(result.matched().cardinality()).isEqualTo(3);
+      // a new value for a block scalar is still refused: bumper edits one-line scalars only
+      BumpRequest change = new BumpRequest(List.of(), List.of(PathAssignment.parse("steps.run=echo bye")), List.of());
+      assertThatThrownBy(() -> request(in, change)).isInstanceOf(InvalidYamlException.class)
+          .hasMessageContaining("block scalar");
+    }
+
+    @Test
+    void createKeysAddsAMissingLastKeyInTheMappingsOwnLayout() {
+      String block = "image:\r\n    repository: ghcr.io/acme/web\r\n    pullPolicy: IfNotPresent\r\nreplicas: 1\r\n";
+      String flow = "image: {repository: ghcr.io/acme/web}\n";
+      BumpRequest request =
+          new BumpRequest(List.of(), List.of(PathAssignment.parse("image.tag=1.4.2")), List.of(), true);
+      assertThat(request(block, request).edited().newText())
+          .isEqualTo(block.replace("IfNotPresent\r\n", "IfNotPresent\r\n    tag: 1.4.2\r\n"));
+      FileBump fromFlow = request(flow, request);
+      assertThat(fromFlow.edited().newText()).isEqualTo("image: {repository: ghcr.io/acme/web, tag: 1.4.2}\n");
+      // a value that would read as a number is quoted: the key holds a string
+      BumpRequest number =
+          new BumpRequest(List.of(), List.of(PathAssignment.parse("image.tag=1.5")), List.of(), true);
+      assertThat(request(flow, number).edited().newText())
+          .isEqualTo("image: {repository: ghcr.io/acme/web, tag: \"1.5\"}\n");
+      assertThat(fromFlow.changes()).singleElement()
+          .satisfies(c -> assertThat(c.old()).isNull())
+          .satisfies(c -> assertThat(c.now()).isEqualTo("1.4.2"));
+      // a key that is there is set as usual, not added again
+      String there = "image:\n  tag: \"1.0\"\n";
+      assertThat(request(there, request).edited().newText()).isEqualTo("image:\n  tag: \"1.4.2\"\n");
+    }
+
+    @Test
+    void createKeysAddsOnlyTheLastKeyAndOnlyWhenAsked() {
+      String in = "image:\n  repository: ghcr.io/acme/web\n";
+      BumpRequest deeper =
+          new BumpRequest(List.of(), List.of(PathAssignment.parse("image.pull.policy=Always")), List.of(), true);
+      FileBump missingParent = request(in, deeper);
+      assertThat(missingParent.changed()).isFalse();
+      assertThat(missingParent.matched().isEmpty()).isTrue();
+      BumpRequest notAsked = new BumpRequest(List.of(), List.of(PathAssignment.parse("image.tag=1.4.2")), List.of());
+      FileBump without = request(in, notAsked);
+      assertThat(without.changed()).isFalse();
+      assertThat(without.matched().isEmpty()).isTrue();
+    }
+
+    @Test
     void setOnAMappingIsRefused() {
       BumpRequest request = new BumpRequest(List.of(), List.of(PathAssignment.parse("spec=x")), List.of());
       assertThatThrownBy(() -> request("spec:\n  a: 1\n", request))
