@@ -2,15 +2,20 @@ package dev.bumper.edit;
 
 import dev.bumper.failure.ExitCode;
 import dev.bumper.image.ImageUpdate;
+import dev.bumper.image.Suggestions;
 import dev.bumper.io.FileFailure;
 import dev.bumper.io.TreeBump;
 import dev.bumper.io.TreeBumper;
 import dev.bumper.manifest.BumpRequest;
 import dev.bumper.manifest.PathAssignment;
 import dev.bumper.manifest.PolicyAssignment;
+import dev.bumper.manifest.RepositoriesInUse;
+import dev.bumper.yaml.SourceText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A {@code bump-manifest}: images, path assignments and Flux policies to set in the manifests
@@ -79,14 +84,36 @@ public record ManifestEdit(
     }
     List<String> unmatched = unmatched(request, bump);
     if (!unmatched.isEmpty() && !allowNoMatch) {
+      Set<String> inUse = unmatched.stream().anyMatch(spec -> spec.startsWith("--image ")) ? inUse(tree) : Set.of();
       List<String> lines = new ArrayList<>();
-      for (String spec : unmatched) {
-        lines.add("bumper: %s matched nothing in %d files".formatted(spec, bump.filesScanned()));
+      for (int i = 0; i < request.specs().size(); i++) {
+        if (bump.matched().get(i)) {
+          continue;
+        }
+        List<String> near = i < images.size() ? Suggestions.closest(images.get(i).target().repository(), inUse) : List.of();
+        lines.add("bumper: %s matched nothing in %d files%s".formatted(request.specs().get(i), bump.filesScanned(),
+            near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?"));
       }
       lines.add("bumper: nothing written (use --allow-no-match to accept)");
       throw new EditFailedException(ExitCode.NO_MATCH, "nothing matched", lines);
     }
     return new ManifestEditResult(bump, unmatched.stream().map(spec -> "bumper: " + spec + " matched nothing").toList());
+  }
+
+  /**
+   * The repositories the files under the edit's paths use: read again, and parsed whole, only when
+   * a spec matched nothing, to name what the user probably meant.
+   */
+  private Set<String> inUse(FileTree tree) throws IOException {
+    Set<String> found = new TreeSet<>();
+    tree.manifests(root, paths, includes, excludes, source -> {
+      try {
+        found.addAll(RepositoriesInUse.of(source.display(), SourceText.decode(source.display(), source.read())));
+      } catch (IOException | RuntimeException e) {
+        // a file that cannot be read suggests nothing; the run already failed for what it asked
+      }
+    });
+    return found;
   }
 
   private static List<String> unmatched(BumpRequest request, TreeBump bump) {

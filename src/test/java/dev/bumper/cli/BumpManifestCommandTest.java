@@ -62,6 +62,21 @@ class BumpManifestCommandTest {
     }
 
     @Test
+    void aSpecThatMatchedNothingNamesTheRepositoryMeant() throws IOException {
+      Path root = dir("root");
+      write(root, "pod.yaml", pod(IMAGE + ":1.0"));
+      write(root, "values.yaml", "image:\n  registry: quay.io\n  repository: acme/worker\n  tag: \"1\"\n");
+
+      Run typo = bump(root, "-i", IMAGE.replace("web", "wbe") + ":2.0", "-i", "ghcr.io/acme/worker:2", "-i", "db:1");
+
+      assertThat(typo.code()).as(typo.toString()).isEqualTo(3);
+      assertThat(typo.err())
+          .contains("matched nothing in 2 files; did you mean " + IMAGE + "?\n")
+          .contains("--image ghcr.io/acme/worker:2 matched nothing in 2 files; did you mean quay.io/acme/worker?\n")
+          .contains("--image db:1 matched nothing in 2 files\n");
+    }
+
+    @Test
     void theSummaryNamesWhatChanged() throws IOException {
       Path root = dir("root");
       write(root, "pod.yaml", pod(IMAGE + ":1.0"));
