@@ -1,6 +1,8 @@
 package dev.bumper.cli;
 
 import dev.bumper.container.BumpImageSources;
+import dev.bumper.edit.ArgoCdSourceEditResult;
+import dev.bumper.edit.Edit;
 import dev.bumper.edit.ManifestEdit;
 import dev.bumper.edit.ManifestEditResult;
 import dev.bumper.failure.ExitCode;
@@ -139,6 +141,8 @@ final class BumpManifestCommand implements Callable<Integer> {
 
   @Mixin private RegistryOptions registries = new RegistryOptions();
 
+  @Mixin private ArgoCdOptions argocd = new ArgoCdOptions();
+
   @Parameters(
       paramLabel = "PATH",
       arity = "0..*",
@@ -152,9 +156,10 @@ final class BumpManifestCommand implements Callable<Integer> {
         pinDigest ? () -> new ContainerRun(console, root.env(), root.secrets()).lookupAccess(registries) : null,
         console::verbose);
     // the images as resolved: a replay does not ask --from-metadata and --pin-digest again
-    ManifestEdit edit =
-        new ManifestEdit("", images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys);
-    if (edit.request().isEmpty()) {
+    Edit edit = argocd.given()
+        ? argocd.edit(images, !sets.isEmpty() || !policies.isEmpty(), paths)
+        : new ManifestEdit("", images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys);
+    if (edit instanceof ManifestEdit bump && bump.request().isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");
     }
     Delivered delivered =
@@ -167,9 +172,13 @@ final class BumpManifestCommand implements Callable<Integer> {
             .run(edit, (clone, readOnly) -> new Pipeline.Opened(
                 DirectoryWorkspace.of(console, clone != null ? clone : directory == null ? Path.of(".") : directory, readOnly),
                 edit));
-    ManifestEditResult result = (ManifestEditResult) delivered.result();
-    result.notes().forEach(console::verbose);
-    new BumpManifestOutput(console, dryRun, images.isEmpty() && policies.isEmpty()).print(result, delivered.push());
+    BumpManifestOutput output = new BumpManifestOutput(console, dryRun, images.isEmpty() && policies.isEmpty());
+    if (delivered.result() instanceof ManifestEditResult result) {
+      result.notes().forEach(console::verbose);
+      output.print(result, delivered.push());
+    } else {
+      output.print((ArgoCdSourceEditResult) delivered.result(), delivered.push());
+    }
     return ExitCode.OK;
   }
 }

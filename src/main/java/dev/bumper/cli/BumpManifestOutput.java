@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.edit.ArgoCdSourceEditResult;
 import dev.bumper.edit.ManifestEditResult;
 import dev.bumper.io.JsonWriter;
 import dev.bumper.io.TreeBump;
@@ -49,6 +50,39 @@ final class BumpManifestOutput {
                 dryRun ? "; dry run, nothing written" : "");
     if (dryRun) {
       console.warn(summary); // stderr, so that stdout is a patch that git apply takes
+    } else {
+      console.result(summary);
+    }
+    if (pushed != null && !dryRun) {
+      console.result(pushed.line());
+    }
+  }
+
+  /** An Argo CD override file: its diff in a dry run, else a line that says what became of it. */
+  void print(ArgoCdSourceEditResult result, PushReport pushed) {
+    String file = result.file().display();
+    boolean changed = result.edited().changed();
+    if (console.json()) {
+      JsonWriter json = new JsonWriter(console.out());
+      json.beginObject();
+      json.name("changed").value(changed);
+      json.name("dryRun").value(dryRun);
+      json.name("file").value(file);
+      json.name("list").value(result.list());
+      if (pushed != null) {
+        pushed.json(json);
+      }
+      json.endObject();
+      console.out().println();
+      return;
+    }
+    if (dryRun) {
+      console.diff(result.edited().diff(file));
+    }
+    String summary = !changed ? "%s: %s already up to date".formatted(file, result.list())
+        : "%s: %s %s".formatted(file, result.list(), dryRun ? "would be written; dry run, nothing written" : "written");
+    if (dryRun) {
+      console.warn(summary);
     } else {
       console.result(summary);
     }

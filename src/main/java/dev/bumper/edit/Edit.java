@@ -7,7 +7,7 @@ import java.io.IOException;
  * repo's files (a directory, a commit) and yields the files it changes. Recorded as JSON by
  * {@link EditJson}, it is applied again, as it is, to the new tip after a lost push race.
  */
-public sealed interface Edit permits ManifestEdit, KustomizationEdit {
+public sealed interface Edit permits ManifestEdit, KustomizationEdit, ArgoCdSourceEdit {
   /** The command that makes this edit, as intents and messages name it. */
   String command();
 

@@ -31,6 +31,12 @@ public final class EditJson {
       strings(json.name("paths"), bump.paths());
       json.name("allowNoMatch").value(bump.allowNoMatch());
       json.name("createKeys").value(bump.createKeys());
+    } else if (edit instanceof ArgoCdSourceEdit argo) {
+      json.name("argocdApp").value(argo.app());
+      json.name("source").value(argo.source());
+      strings(json.name("images"), argo.images().stream().map(Object::toString).toList());
+      json.name("helmImageName").value(argo.helmNameKey());
+      json.name("helmImageTag").value(argo.helmTagKey());
     } else if (edit instanceof KustomizationEdit set) {
       json.name("file").value(set.file());
       strings(json.name("images"), set.specs());
@@ -59,6 +65,11 @@ public final class EditJson {
       String root = (String) object.get("root");
       if (root == null) {
         throw new IllegalArgumentException("no root");
+      }
+      if (ManifestEdit.COMMAND.equals(command) && object.containsKey("argocdApp")) {
+        return new ArgoCdSourceEdit(root, (String) object.get("argocdApp"), (String) object.get("source"),
+            parsed(object.get("images"), ImageUpdate::parse), (String) object.get("helmImageName"),
+            (String) object.get("helmImageTag"));
       }
       if (ManifestEdit.COMMAND.equals(command)) {
         return new ManifestEdit(

@@ -20,4 +20,7 @@ public interface FileTree {
 
   /** The regular file at {@code path}, or null when there is none. */
   ManifestSource file(String path) throws IOException;
+
+  /** Where a file at {@code path} would be written, whether or not it is there yet. */
+  ManifestSource target(String path) throws IOException;
 }

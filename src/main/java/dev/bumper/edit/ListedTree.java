@@ -43,6 +43,11 @@ public interface ListedTree extends FileTree {
     return new HashSet<>(paths()).contains(path) ? source(path) : null;
   }
 
+  @Override
+  default ManifestSource target(String path) {
+    return source(path);
+  }
+
   private ManifestSource source(String path) {
     ListedTree tree = this;
     return new ManifestSource() {

@@ -168,6 +168,15 @@ public final class DirectoryWorkspace implements Workspace {
 
     @Override
     public ManifestSource file(String path) throws IOException {
+      Path named = dir.resolve(path);
+      if (!Files.isRegularFile(named)) {
+        return null;
+      }
+      return target(path);
+    }
+
+    @Override
+    public ManifestSource target(String path) throws IOException {
       // A link is written through, so it stays a link, while it leads to a file inside the root;
       // AtomicFiles asks the root again right before it writes.
       Path file = writeRoot.resolve(dir.resolve(path));

@@ -77,6 +77,51 @@ class BumpManifestCommandTest {
     }
 
     @Test
+    void argoCdAppRecordsImagesInTheOverrideFileOfTheApplicationsSource() throws IOException {
+      Path root = dir("root");
+      write(root, "apps/web/kustomization.yaml", "resources:\n- deploy.yaml\n");
+      write(root, "apps/web/deploy.yaml", pod(IMAGE + ":1.0"));
+      write(root, "argocd/apps.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n"
+          + "spec:\n  source:\n    repoURL: https://git.example.com/config.git\n    path: ./apps/web/\n");
+      Path override = root.resolve("apps/web/.argocd-source-web.yaml");
+
+      Run preview = bump(root, "--argocd-app", "web", "-i", IMAGE + ":1.4.2", "--dry-run");
+      assertThat(preview.code()).as(preview.toString()).isZero();
+      assertThat(preview.out()).contains("+++ b/apps/web/.argocd-source-web.yaml", "+  - " + IMAGE + ":1.4.2");
+      assertThat(override).doesNotExist();
+
+      Run created = bump(root, "--argocd-app", "web", "-i", IMAGE + ":1.4.2");
+      assertThat(created.code()).as(created.toString()).isZero();
+      assertThat(created.out()).contains("apps/web/.argocd-source-web.yaml: kustomize.images written");
+      assertThat(override).hasContent("kustomize:\n  images:\n  - " + IMAGE + ":1.4.2\n");
+      assertThat(root.resolve("apps/web/deploy.yaml")).hasContent(pod(IMAGE + ":1.0"));
+
+      Run again = bump(root, "--argocd-app", "web", "-i", IMAGE + ":1.4.2");
+      assertThat(again.out()).contains("kustomize.images already up to date");
+
+      Run bare = bump(root, "--argocd-app", "web", "-i", "nginx");
+      assertThat(bare.code()).as(bare.toString()).isEqualTo(2);
+      assertThat(bare.err()).contains("--image nginx: an image for Argo CD needs a tag or a digest");
+    }
+
+    @Test
+    void argoCdAppOnAHelmSourceWritesItsParameters() throws IOException {
+      Path root = dir("root");
+      write(root, "charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+
+      Run run = bump(root, "--argocd-app", "web-prod", "-i", IMAGE + ":1.4.2", "--helm-image-name", "web.image.repository",
+          "--helm-image-tag", "web.image.tag", "charts/web");
+
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(root.resolve("charts/web/.argocd-source-web-prod.yaml")).hasContent(
+          "helm:\n  parameters:\n  - name: web.image.repository\n    value: " + IMAGE + "\n    forcestring: true\n"
+              + "  - name: web.image.tag\n    value: 1.4.2\n    forcestring: true\n");
+      Run unknown = bump(root, "--argocd-app", "nope", "-i", IMAGE + ":1.4.2");
+      assertThat(unknown.code()).isEqualTo(2);
+      assertThat(unknown.err()).contains("no Application of that name");
+    }
+
+    @Test
     void theSummaryNamesWhatChanged() throws IOException {
       Path root = dir("root");
       write(root, "pod.yaml", pod(IMAGE + ":1.0"));
