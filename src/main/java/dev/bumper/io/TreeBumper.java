@@ -2,6 +2,7 @@ package dev.bumper.io;
 
 import dev.bumper.manifest.BumpRequest;
 import dev.bumper.manifest.FileBump;
+import dev.bumper.manifest.InvalidRequestException;
 import dev.bumper.manifest.ManifestBumper;
 import dev.bumper.manifest.TextPrefilter;
 import dev.bumper.yaml.EditConflictException;
@@ -147,7 +148,7 @@ public final class TreeBumper {
       return bump.matched().isEmpty() && !bump.changed() ? null : bump;
     } catch (InvalidYamlException e) {
       return new FileFailure(file.display(), 4, e.getMessage());
-    } catch (EditConflictException e) {
+    } catch (EditConflictException | InvalidRequestException e) {
       return new FileFailure(file.display(), 2, e.getMessage());
     } catch (SelfCheckException e) {
       return new FileFailure(file.display(), 1, e.getMessage());

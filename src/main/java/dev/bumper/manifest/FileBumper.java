@@ -118,7 +118,13 @@ final class FileBumper {
       return false;
     }
     refuseDuplicate(place);
-    String next = (alias == null ? "" : alias + "=") + ReferenceParts.rewrite(update, deployed.get());
+    ImageReference rewritten = ReferenceParts.rewrite(update, deployed.get());
+    if (rewritten.tag() == null && rewritten.digest() == null) {
+      // Argo CD runs kustomize edit set image on these strings, which refuses a bare name
+      throw new InvalidRequestException("%s:%d: %s in an Argo CD override file needs a tag or a digest: kustomize edit"
+          .formatted(path, source.lineOf(spanStart(scalar)), rewritten) + " set image, which Argo CD runs on it, refuses a bare name");
+    }
+    String next = (alias == null ? "" : alias + "=") + rewritten;
     if (editor.setString(scalar, next)) {
       record(scalar, Kind.ARGOCD, value, next);
     }

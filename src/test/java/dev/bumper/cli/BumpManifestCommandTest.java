@@ -105,6 +105,21 @@ class BumpManifestCommandTest {
     }
 
     @Test
+    void aBareNameForAnArgoCdOverrideFileIsTwoAndNothingIsWritten() throws IOException {
+      Path root = dir("root");
+      String override = "kustomize:\n  images:\n  - nginx:1.25\n";
+      Path file = write(root, "apps/.argocd-source-web.yaml", override);
+      write(root, "apps/pod.yaml", pod("nginx:1.25"));
+
+      Run run = bump(root, "-i", "nginx");
+
+      assertThat(run.code()).as(run.toString()).isEqualTo(2);
+      assertThat(run.err()).contains("apps/.argocd-source-web.yaml:3: nginx in an Argo CD override file needs a tag");
+      assertThat(file).hasContent(override);
+      assertThat(root.resolve("apps/pod.yaml")).hasContent(pod("nginx:1.25"));
+    }
+
+    @Test
     void argoCdAppOnAHelmSourceWritesItsParameters() throws IOException {
       Path root = dir("root");
       write(root, "charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");

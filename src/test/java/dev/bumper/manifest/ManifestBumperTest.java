@@ -410,6 +410,16 @@ class ManifestBumperTest {
       // the same shape in another file is not a write-back file
       assertThat(bumpFile("apps/values.yaml", in, "ghcr.io/acme/web:1.1").changed()).isFalse();
     }
+
+    @Test
+    void aBareNameInAnArgoCdWriteBackFileIsRefusedAsKustomizeWould() {
+      String in = "kustomize:\n  images:\n    - nginx:1.25\n";
+      assertThatThrownBy(() -> bumpFile("apps/.argocd-source-web.yaml", in, "nginx"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("apps/.argocd-source-web.yaml:3: nginx in an Argo CD override file needs a tag or a digest");
+      // in a manifest, a bare name is what the spec asks for
+      assertThat(bump("spec:\n  containers:\n    - image: nginx:1.25\n", "nginx")).contains("image: nginx\n");
+    }
   }
 
   @Nested
