@@ -48,14 +48,7 @@ final class BumpManifestOutput {
                 bump.filesScanned(),
                 bump.filesScanned() == 1 ? "file" : "files",
                 dryRun ? "; dry run, nothing written" : "");
-    if (dryRun) {
-      console.warn(summary); // stderr, so that stdout is a patch that git apply takes
-    } else {
-      console.result(summary);
-    }
-    if (pushed != null && !dryRun) {
-      console.result(pushed.line());
-    }
+    console.summary(summary, dryRun, pushed);
   }
 
   /** An Argo CD override file: its diff in a dry run, else a line that says what became of it. */
@@ -81,14 +74,7 @@ final class BumpManifestOutput {
     }
     String summary = !changed ? "%s: %s already up to date".formatted(file, result.list())
         : "%s: %s %s".formatted(file, result.list(), dryRun ? "would be written; dry run, nothing written" : "written");
-    if (dryRun) {
-      console.warn(summary);
-    } else {
-      console.result(summary);
-    }
-    if (pushed != null && !dryRun) {
-      console.result(pushed.line());
-    }
+    console.summary(summary, dryRun, pushed);
   }
 
   /** What changed, by what it is: "2 images updated", "3 values set", or both. */

@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.pipeline.PushReport;
 import dev.bumper.pipeline.Reporter;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -94,6 +95,21 @@ final class Console implements Reporter {
   @Override
   public void warn(String line) {
     err.println(line);
+  }
+
+  /**
+   * An edit command's last lines: the summary (on stderr in a dry run, so that stdout is a patch
+   * that git apply takes), then the push, when there was one.
+   */
+  void summary(String summary, boolean dryRun, PushReport pushed) {
+    if (dryRun) {
+      warn(summary);
+      return;
+    }
+    result(summary);
+    if (pushed != null) {
+      result(pushed.line());
+    }
   }
 
   /** Prints a unified diff, coloured by line when colour is on. */

@@ -42,14 +42,7 @@ final class SetImageOutput {
             ? "%s: %d %s%s".formatted(file, result.changes().size(), result.changes().size() == 1 ? "image" : "images",
                 dryRun ? " would be set; dry run, nothing written" : " set")
             : "%s: images already up to date".formatted(file);
-    if (dryRun) {
-      console.warn(summary);
-    } else {
-      console.result(summary);
-    }
-    if (pushed != null && !dryRun) {
-      console.result(pushed.line());
-    }
+    console.summary(summary, dryRun, pushed);
   }
 
   private void json(String file, SetImageResult result, PushReport pushed) {
