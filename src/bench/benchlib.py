@@ -89,7 +89,7 @@ def verdict(value, limit):
 def tree_report(results, meta_path):
     meta = json.load(open(meta_path))
     rows = load(results)
-    order = ["bumper", "sed", "yq"]
+    order = ["bumper", "baseline", "sed", "yq"]
     stats = {}
     for name in order:
         s = summarize(rows, name)
@@ -102,6 +102,9 @@ def tree_report(results, meta_path):
           f"{meta['rounds']} rounds" + (f" (yq: {meta['yq_rounds']})" if "yq" in stats and meta["yq_rounds"] != meta["rounds"] else ""))
     print(f"bumper: {meta['bumper_version']}, JAVA_OPTS='{meta['java_opts']}', {meta['cpus']} CPUs, "
           f"{meta['java']}")
+    baseline = meta.get("baseline")
+    if baseline:
+        print(f"baseline: {baseline['version']}, BASELINE_JAR={baseline['jar']}, run as bumper is")
     print(f"grep prefilter 'ghcr.io/acme/web:' selects {meta['grep_files']} files (sed and yq edit only those)")
     for n in meta.get("notes", []):
         print(f"note: {n}")
@@ -123,9 +126,13 @@ def tree_report(results, meta_path):
     r_sed = med("bumper") / med("sed") if med("bumper") and med("sed") else None
     r_yq = med("bumper") / med("yq") if med("bumper") and med("yq") else None
     rss = stats.get("bumper", {}).get("rss_mib")
-    print(f"{'bumper/sed (ratio of medians)':<32} {(f'{r_sed:.2f}x' if r_sed else 'n/a'):>9}   target <= 3x       {verdict(r_sed, 3)}")
-    print(f"{'bumper/yq  (ratio of medians)':<32} {(f'{r_yq:.3f}x' if r_yq else 'n/a'):>9}   target <= 0.2x     {verdict(r_yq, 0.2)}")
-    print(f"{'bumper peak RSS (max of runs)':<32} {(f'{rss:.1f} MiB' if rss else 'n/a'):>9}   target <= 256 MiB  {verdict(rss, 256)}")
+    print(f"{'bumper/sed (ratio of medians)':<34} {(f'{r_sed:.2f}x' if r_sed else 'n/a'):>9}   target <= 3x       {verdict(r_sed, 3)}")
+    print(f"{'bumper/yq  (ratio of medians)':<34} {(f'{r_yq:.3f}x' if r_yq else 'n/a'):>9}   target <= 0.2x     {verdict(r_yq, 0.2)}")
+    print(f"{'bumper peak RSS (max of runs)':<34} {(f'{rss:.1f} MiB' if rss else 'n/a'):>9}   target <= 256 MiB  {verdict(rss, 256)}")
+    r_base = med("bumper") / med("baseline") if med("bumper") and med("baseline") else None
+    if baseline:
+        print(f"{'bumper/baseline (ratio of medians)':<34} {(f'{r_base:.2f}x' if r_base else 'n/a'):>9}   "
+              f"(< 1: this build is faster)")
     invalid = sum(s["runs"] - s["valid"] for s in stats.values())
     if invalid:
         print(f"\n{invalid} run(s) failed verification and are excluded from the statistics (see messages above)")
@@ -135,6 +142,9 @@ def tree_report(results, meta_path):
            "ratio_bumper_sed": round(r_sed, 4) if r_sed else None,
            "ratio_bumper_yq": round(r_yq, 4) if r_yq else None,
            "bumper_peak_rss_mib": round(rss, 1) if rss else None}
+    if baseline:
+        out["ratio_bumper_baseline"] = round(r_base, 4) if r_base else None
+        out["baseline_jar"], out["baseline_version"] = baseline["jar"], baseline["version"]
     for name, s in stats.items():
         out[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
     print("BENCH_RESULT " + json.dumps(out, separators=(",", ":")))
@@ -144,7 +154,8 @@ def tree_report(results, meta_path):
 def startup_report(results, meta_path):
     meta = json.load(open(meta_path))
     rows = load(results)
-    order = ["bumper", "bumper-cds", "launcher", "launcher-cds", "hello-jar", "hello-cp"]
+    order = ["bumper", "baseline", "bumper-cds", "baseline-cds", "launcher", "baseline-launcher",
+             "launcher-cds", "baseline-launcher-cds", "hello-jar", "hello-cp"]
     stats = {}
     for name in order:
         secs = [r["secs"] for r in rows if r["name"] == name and r["ok"]]
@@ -162,17 +173,22 @@ def startup_report(results, meta_path):
           f"JAVA_OPTS='{meta['java_opts']}', {meta['java']}")
     print("bumper-cds   = java -XX:SharedArchiveFile=bumper.jsa -jar bumper.jar (the archive made as the build makes it)")
     print("launcher     = target/bumper with BUMPER_CDS=off (C1 only, serial GC); launcher-cds = target/bumper")
+    baseline = meta.get("baseline")
+    if baseline:
+        print(f"baseline*    = the same four forms of BASELINE_JAR={baseline['jar']} ({baseline['version']}),")
+        print(f"               with its own archive; launcher from {baseline['launcher']}")
     if "hello-jar" in stats:
         print("hello-jar    = picocli hello world shaded into one jar (java -jar hello.jar --version);")
         print("hello-cp     = same class, java -cp hello-classes.jar:picocli-4.7.7.jar Hello --version")
     print()
-    hdr = f"{'command':<13} {'valid':>6} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'CPU ms':>8} {'peak RSS MiB':>13}"
+    width = 22 if baseline else 13
+    hdr = f"{'command':<{width}} {'valid':>6} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'CPU ms':>8} {'peak RSS MiB':>13}"
     print(hdr)
     print("-" * len(hdr))
     for name in order:
         s = stats.get(name)
         if s and "median" in s:
-            print(f"{name:<13} {s['valid']:>3}/{s['runs']:<2} {s['median'] * 1e3:>10.1f} {s['min'] * 1e3:>8.1f} "
+            print(f"{name:<{width}} {s['valid']:>3}/{s['runs']:<2} {s['median'] * 1e3:>10.1f} {s['min'] * 1e3:>8.1f} "
                   f"{s['max'] * 1e3:>8.1f} {s['cpu'] * 1e3:>8.0f} {s['rss_mib']:>13.1f}")
     print()
     med = lambda n: stats.get(n, {}).get("median")
@@ -187,13 +203,24 @@ def startup_report(results, meta_path):
         print(f"{'bumper/hello-cp  (ratio of medians)':<42} {show(r_cp):>7}   (for reference)")
     print(f"{'bumper-cds/bumper (ratio of medians)':<42} {show(r_cds):>7}   (what the archive saves java -jar)")
     print(f"{'launcher-cds/launcher (ratio of medians)':<42} {show(r_launcher_cds):>7}   (what the archive saves target/bumper)")
+    baseline_ratios = {}
+    if baseline:
+        print()
+        for name in ("bumper", "bumper-cds", "launcher", "launcher-cds"):
+            base = "baseline" + name[len("bumper"):] if name.startswith("bumper") else "baseline-" + name
+            r = ratio(name, base)
+            baseline_ratios["ratio_" + name.replace("-", "_") + "_baseline"] = round(r, 4) if r else None
+            print(f"{name + '/' + base + ' (ratio of medians)':<56} {show(r):>7}   (< 1: this build is faster)")
     invalid = sum(s["runs"] - s["valid"] for s in stats.values())
     out = {"bench": "startup", "workload": workload, "runs": meta["runs"], "warmups": meta["warmups"],
-           "java_opts": meta["java_opts"], "invalid_runs": invalid,
+           "java_opts": meta["java_opts"], "invalid_runs": invalid, **baseline_ratios,
            "ratio_bumper_hello_jar": round(r_jar, 4) if r_jar else None,
            "ratio_bumper_hello_cp": round(r_cp, 4) if r_cp else None,
            "ratio_cds": round(r_cds, 4) if r_cds else None,
            "ratio_launcher_cds": round(r_launcher_cds, 4) if r_launcher_cds else None}
+    if baseline:
+        out["baseline_jar"], out["baseline_version"] = baseline["jar"], baseline["version"]
+        out["baseline_launcher"] = baseline["launcher"]
     for name, s in stats.items():
         out[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
     print("BENCH_RESULT " + json.dumps(out, separators=(",", ":")))

@@ -15,6 +15,8 @@
 #   SEED=42          generator seed
 #   BENCH_TMP=/tmp   where the scratch directory goes (tree + copies; ~3x the tree size)
 #   CONTENDERS="bumper sed yq"
+#   BASELINE_JAR=    another bumper build, e.g. a jar saved before a refactoring: adds contender
+#                    baseline (run as bumper is) and the ratio of medians bumper/baseline
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,6 +29,9 @@ JAVA_OPTS="${JAVA_OPTS:-}"
 WARMUP="${WARMUP:-1}"
 SEED="${SEED:-42}"
 CONTENDERS="${CONTENDERS:-bumper sed yq}"
+if [[ -n "${BASELINE_JAR:-}" && " $CONTENDERS " != *" baseline "* ]]; then
+  CONTENDERS="$CONTENDERS baseline"
+fi
 IMAGE_OLD="ghcr.io/acme/web:1.4.1"
 IMAGE_NEW="ghcr.io/acme/web:1.4.2"
 YQ_FILTER='(.. | objects | select(has("image")) | select(.image|type=="string") | select(.image|startswith("ghcr.io/acme/web:")) | .image) |= "ghcr.io/acme/web:1.4.2"'
@@ -52,6 +57,10 @@ BUMPER_VERSION="$(java "${JOPTS[@]}" -jar "$JAR" --version 2>&1)" ||
   die "'java $JAVA_OPTS -jar bumper.jar --version' failed: $BUMPER_VERSION"
 BUMPER_VERSION="${BUMPER_VERSION%%$'\n'*}"
 note "jar: $BUMPER_VERSION, sha256 $(sha256sum "$JAR" | cut -c1-12)"
+ensure_baseline
+if [[ " $CONTENDERS " == *" baseline "* ]] && ((!BASELINE)); then
+  die "contender baseline needs BASELINE_JAR (the jar of another bumper build)"
+fi
 
 note "generating $N files (seed $SEED)"
 GEN_JSON="$(python3 "$BENCH/gen-tree.py" "$WORK/tree" -n "$N" --seed "$SEED" --targets-file "$WORK/targets")"
@@ -61,22 +70,23 @@ GREP_FILES="$(grep -rl 'ghcr.io/acme/web:' "$WORK/tree" | wc -l || true)"
 N_TARGETS="$(wc -l <"$WORK/targets")"
 
 # --- contenders ---------------------------------------------------------------------
-# /usr/bin/time needs a program, so the three commands live in a small wrapper script:
-# `run NAME COPY`. bumper is exec'd (no shell in between); sed and yq are shell pipelines,
-# exactly as one would type them.
+# /usr/bin/time needs a program, so the commands live in a small wrapper script:
+# `run NAME COPY`. bumper and baseline are exec'd (no shell in between); sed and yq are shell
+# pipelines, exactly as one would type them.
 cat >"$WORK/run" <<'SH'
 #!/usr/bin/env bash
 set -euo pipefail
 read -r -a JOPTS <<<"${JAVA_OPTS:-}"
 case "$1" in
   bumper) exec java "${JOPTS[@]}" -jar "$JAR" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
+  baseline) exec java "${JOPTS[@]}" -jar "$BASE_JAR" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
   sed) grep -rl 'ghcr.io/acme/web:' "$2" | xargs sed -i 's|ghcr.io/acme/web:1.4.1|ghcr.io/acme/web:1.4.2|g' ;;
   yq) grep -rl 'ghcr.io/acme/web:' "$2" | xargs -n1 yq -y -i "$YQ_FILTER" ;;
   *) echo "run: unknown contender $1" >&2; exit 2 ;;
 esac
 SH
 chmod +x "$WORK/run"
-export JAR JAVA_OPTS YQ_FILTER
+export JAR BASE_JAR="${BASE_JAR:-}" JAVA_OPTS YQ_FILTER
 
 # verify NAME COPY RC: prints problems, returns 1 if the run is not a correct bump.
 verify() {
@@ -166,10 +176,12 @@ run_one() {
 # --- main ------------------------------------------------------------------------------
 : >"$WORK/results.tsv"
 NOTES=()
+WARMED=()
 if ((WARMUP)); then
   for c in $CONTENDERS; do
     [[ "$c" == yq ]] && continue
     run_one "$c" 0
+    WARMED+=("$c")
   done
 fi
 read -r -a CLIST <<<"$CONTENDERS"
@@ -196,15 +208,18 @@ if [[ " $CONTENDERS " == *" yq "* ]]; then
   NOTES+=("yq runs one 'yq -y -i' process per grep-selected file (xargs -n1), sequentially")
 fi
 NOTES+=("load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') on $(nproc) CPUs")
-((WARMUP)) && NOTES+=("one untimed warm-up run each of bumper and sed before round 1")
+((WARMUP)) && NOTES+=("one untimed warm-up run each of ${WARMED[*]} before round 1")
 
 python3 - "$WORK/meta.json" "$GEN_JSON" "$ROUNDS" "$YQ_DONE" "$JAVA_OPTS" "$BUMPER_VERSION" \
-  "$(nproc)" "$(java -version 2>&1 | head -1)" "$GREP_FILES" "${NOTES[@]}" <<'PY'
+  "$(nproc)" "$(java -version 2>&1 | head -1)" "$GREP_FILES" "${BASELINE_JAR:-}" "${BASELINE_VERSION:-}" \
+  "${NOTES[@]}" <<'PY'
 import json, sys
-out, gen, rounds, yq, jo, ver, cpus, java, grepf, *notes = sys.argv[1:]
+out, gen, rounds, yq, jo, ver, cpus, java, grepf, base_jar, base_ver, *notes = sys.argv[1:]
 m = json.loads(gen)
 m.update(rounds=int(rounds), yq_rounds=int(yq), java_opts=jo, bumper_version=ver, cpus=int(cpus),
          java=java, grep_files=int(grepf), notes=notes)
+if base_jar:
+    m["baseline"] = {"jar": base_jar, "version": base_ver}
 json.dump(m, open(out, "w"))
 PY
 python3 "$BENCH/benchlib.py" tree-report "$WORK/results.tsv" "$WORK/meta.json"

@@ -47,5 +47,51 @@ ensure_launcher() {
   LAUNCHER="$WORK/bumper"
 }
 
+# ensure_baseline: when BASELINE_JAR is set (another bumper build, e.g. a jar saved before a
+# refactoring), copy it to $WORK/baseline/bumper.jar, so that it runs as contender "baseline" in the
+# same run as this build and the ratio of medians bumper/baseline measures the change. It gets its
+# own directory so that a launcher and a class-data-sharing archive can sit beside it as they sit
+# beside target/bumper.jar. Sets BASELINE (1 or 0), BASE_JAR and BASELINE_VERSION (its --version).
+ensure_baseline() {
+  BASELINE=0
+  [[ -n "${BASELINE_JAR:-}" ]] || return 0
+  [[ -f "$BASELINE_JAR" ]] || die "BASELINE_JAR=$BASELINE_JAR: no such file"
+  mkdir -p "$WORK/baseline"
+  cp "$BASELINE_JAR" "$WORK/baseline/bumper.jar"
+  BASE_JAR="$WORK/baseline/bumper.jar"
+  BASELINE=1
+  local jopts
+  read -r -a jopts <<<"${JAVA_OPTS:-}"
+  BASELINE_VERSION="$(java "${jopts[@]}" -jar "$BASE_JAR" --version 2>&1)" ||
+    die "BASELINE_JAR: 'java -jar $BASELINE_JAR --version' failed: $BASELINE_VERSION"
+  BASELINE_VERSION="${BASELINE_VERSION%%$'\n'*}"
+  note "baseline: $BASELINE_JAR, $BASELINE_VERSION, sha256 $(sha256sum "$BASE_JAR" | cut -c1-12)"
+  if [[ -n "${JAR:-}" ]] && cmp -s "$JAR" "$BASE_JAR"; then
+    note "WARNING: the baseline is the same jar as this build: bumper/baseline measures only noise"
+  fi
+}
+
+# ensure_baseline_launcher: after ensure_baseline (with a baseline), copy a launcher beside
+# $WORK/baseline/bumper.jar: BASELINE_LAUNCHER if set, else the `bumper` beside BASELINE_JAR (as a
+# build leaves them in target/), else this build's target/bumper. Sets BASE_LAUNCHER and
+# BASE_LAUNCHER_FROM (where the launcher came from).
+ensure_baseline_launcher() {
+  local from
+  if [[ -n "${BASELINE_LAUNCHER:-}" ]]; then
+    [[ -f "$BASELINE_LAUNCHER" ]] || die "BASELINE_LAUNCHER=$BASELINE_LAUNCHER: no such file"
+    from="$BASELINE_LAUNCHER"
+  elif [[ -f "$(dirname "$BASELINE_JAR")/bumper" ]]; then
+    from="$(dirname "$BASELINE_JAR")/bumper"
+  else
+    [[ -f "$ROOT/target/bumper" ]] || die "no launcher for the baseline: set BASELINE_LAUNCHER"
+    from="$ROOT/target/bumper"
+    note "baseline: no launcher beside BASELINE_JAR and no BASELINE_LAUNCHER: using this build's target/bumper"
+  fi
+  cp "$from" "$WORK/baseline/bumper"
+  chmod +x "$WORK/baseline/bumper"
+  BASE_LAUNCHER="$WORK/baseline/bumper"
+  BASE_LAUNCHER_FROM="$from"
+}
+
 # now_ns: wall clock in nanoseconds
 now_ns() { date +%s%N; }

@@ -14,6 +14,11 @@
 #   WORKLOAD=version  version: `--version` (all contenders); bump: a dry-run bump of a copy of
 #                 examples/config (bumper's contenders only)
 #   BUILD=auto    auto | always | never: (re)build target/bumper.jar (see lib.sh)
+#   BASELINE_JAR= another bumper build to run side by side with this one, e.g. a jar saved before
+#                 a refactoring: adds baseline, baseline-cds, baseline-launcher and
+#                 baseline-launcher-cds, and prints the ratios bumper/baseline and so on
+#   BASELINE_LAUNCHER=  the baseline's launcher script (default: the `bumper` beside
+#                 BASELINE_JAR, else this build's target/bumper)
 #   PICOCLI_VERSION=4.7.7
 set -euo pipefail
 
@@ -41,12 +46,23 @@ read -r -a JOPTS <<<"$JAVA_OPTS"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 ensure_jar
 ensure_launcher
+ensure_baseline
+if ((BASELINE)); then ensure_baseline_launcher; fi
 
 # --- bumper's class-data-sharing archive, made for $WORK/bumper.jar as the build makes it -------
-cp -r "$ROOT/examples/config" "$WORK/cds-training"
-BUMPER_CDS=create "$LAUNCHER" bump-manifest --output json -i ghcr.io/acme/web:1.4.2 -C "$WORK/cds-training" >/dev/null
-[[ -s "$WORK/bumper.jsa" ]] || die "no class-data-sharing archive was made"
-rm -rf "$WORK/cds-training"
+# make_archive LAUNCHER: bumper.jsa beside the launcher's jar, from a bump of a copy of examples/config
+make_archive() {
+  local launcher="$1" archive
+  archive="$(dirname "$launcher")/bumper.jsa"
+  rm -rf "$WORK/cds-training"
+  cp -r "$ROOT/examples/config" "$WORK/cds-training"
+  BUMPER_CDS=create "$launcher" bump-manifest --output json -i ghcr.io/acme/web:1.4.2 -C "$WORK/cds-training" >/dev/null
+  [[ -s "$archive" ]] || die "no class-data-sharing archive was made by $launcher"
+  rm -rf "$WORK/cds-training"
+}
+make_archive "$LAUNCHER"
+# the baseline's own archive, made the same way by its own launcher, beside its own jar
+if ((BASELINE)); then make_archive "$BASE_LAUNCHER"; fi
 cp -r "$ROOT/examples/config" "$WORK/config"
 
 # --- the picocli hello world -----------------------------------------------------------
@@ -104,6 +120,11 @@ case "$1" in
   bumper-cds) exec java "${CDS[@]}" "${JOPTS[@]}" -jar "$WORK/bumper.jar" "${ARGS[@]}" ;;
   launcher) BUMPER_CDS=off exec "$WORK/bumper" "${ARGS[@]}" ;;
   launcher-cds) exec "$WORK/bumper" "${ARGS[@]}" ;;
+  baseline) exec java "${JOPTS[@]}" -jar "$WORK/baseline/bumper.jar" "${ARGS[@]}" ;;
+  baseline-cds) exec java -XX:SharedArchiveFile="$WORK/baseline/bumper.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    "${JOPTS[@]}" -jar "$WORK/baseline/bumper.jar" "${ARGS[@]}" ;;
+  baseline-launcher) BUMPER_CDS=off exec "$WORK/baseline/bumper" "${ARGS[@]}" ;;
+  baseline-launcher-cds) exec "$WORK/baseline/bumper" "${ARGS[@]}" ;;
   hello-jar) exec java "${JOPTS[@]}" -jar "$WORK/hello.jar" --version ;;
   hello-cp) exec java "${JOPTS[@]}" -cp "$WORK/hello-classes.jar:$WORK/picocli.jar" Hello --version ;;
   *) echo "run: unknown command $1" >&2; exit 2 ;;
@@ -121,6 +142,12 @@ elif [[ "$WORKLOAD" == version ]]; then
   NAMES=(bumper bumper-cds launcher launcher-cds hello-jar hello-cp)
 else
   die "WORKLOAD must be version or bump (got '$WORKLOAD')"
+fi
+if ((BASELINE)); then
+  # the same four forms of the baseline build, expected to answer as bumper does
+  for n in baseline baseline-cds baseline-launcher baseline-launcher-cds; do EXPECT[$n]="${EXPECT[bumper]}"; done
+  NAMES=(bumper baseline bumper-cds baseline-cds launcher baseline-launcher launcher-cds baseline-launcher-cds
+    "${NAMES[@]:4}")
 fi
 
 # run_one NAME ROUND (0 = warm-up, not recorded)
@@ -154,11 +181,14 @@ for ((r = 1; r <= RUNS; r++)); do
   for ((i = 0; i < k; i++)); do run_one "${NAMES[$(((i + r - 1) % k))]}" "$r"; done
 done
 
-python3 - "$WORK/meta.json" "$RUNS" "$WARMUPS" "$JAVA_OPTS" "$(java -version 2>&1 | head -1)" "$WORKLOAD" <<'PY'
+python3 - "$WORK/meta.json" "$RUNS" "$WARMUPS" "$JAVA_OPTS" "$(java -version 2>&1 | head -1)" "$WORKLOAD" \
+  "$( ((BASELINE)) && printf '%s' "$BASELINE_JAR" )" "${BASELINE_VERSION:-}" "${BASE_LAUNCHER_FROM:-}" <<'PY'
 import json, sys
-out, runs, warm, jo, java, workload = sys.argv[1:]
-json.dump({"runs": int(runs), "warmups": int(warm), "java_opts": jo, "java": java, "workload": workload},
-          open(out, "w"))
+out, runs, warm, jo, java, workload, base_jar, base_version, base_launcher = sys.argv[1:]
+meta = {"runs": int(runs), "warmups": int(warm), "java_opts": jo, "java": java, "workload": workload}
+if base_jar:
+    meta["baseline"] = {"jar": base_jar, "version": base_version, "launcher": base_launcher}
+json.dump(meta, open(out, "w"))
 PY
 echo "load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') on $(nproc) CPUs"
 python3 "$BENCH/benchlib.py" startup-report "$WORK/results.tsv" "$WORK/meta.json"
