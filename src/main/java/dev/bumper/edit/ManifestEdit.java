@@ -91,7 +91,8 @@ public record ManifestEdit(
           continue;
         }
         List<String> near = i < images.size() ? Suggestions.closest(images.get(i).target().repository(), inUse) : List.of();
-        lines.add("bumper: %s matched nothing in %d files%s".formatted(request.specs().get(i), bump.filesScanned(),
+        lines.add("bumper: %s matched nothing in %d %s%s".formatted(request.specs().get(i), bump.filesScanned(),
+            bump.filesScanned() == 1 ? "file" : "files",
             near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?"));
       }
       lines.add("bumper: nothing written (use --allow-no-match to accept)");

@@ -137,6 +137,16 @@ class BumpManifestCommandTest {
     }
 
     @Test
+    void oneFileScannedIsOneFile() throws IOException {
+      Path root = dir("root");
+      write(root, "pod.yaml", pod(IMAGE + ":1.0"));
+
+      Run run = bump(root, "-i", "ghcr.io/other/db:1");
+
+      assertThat(run.err()).contains("--image ghcr.io/other/db:1 matched nothing in 1 file\n");
+    }
+
+    @Test
     void theSummaryNamesWhatChanged() throws IOException {
       Path root = dir("root");
       write(root, "pod.yaml", pod(IMAGE + ":1.0"));
