@@ -74,7 +74,8 @@ public record ArgoCdSourceEdit(
     try {
       EditedYaml edited = kustomize ? ArgoCdOverrideFile.kustomize(text, kustomizeImages())
           : ArgoCdOverrideFile.helm(text, helmParameters());
-      return new ArgoCdSourceEditResult(file, edited, kustomize ? "kustomize.images" : "helm.parameters");
+      return new ArgoCdSourceEditResult(file, edited, kustomize ? "kustomize.images" : "helm.parameters", app,
+          kustomizeImages());
     } catch (InvalidYamlException e) {
       throw new EditFailedException(ExitCode.INVALID_INPUT, e.getMessage(), List.of(e.getMessage()));
     } catch (SelfCheckException e) {

@@ -6,7 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** An {@link ArgoCdSourceEdit} applied: the override file, its new text, and the list it holds. */
-public record ArgoCdSourceEditResult(ManifestSource file, EditedYaml edited, String list) implements EditResult {
+public record ArgoCdSourceEditResult(ManifestSource file, EditedYaml edited, String list, String app, List<String> images)
+    implements EditResult {
+  public ArgoCdSourceEditResult {
+    images = List.copyOf(images);
+  }
+
   @Override
   public List<FileEdit> edits() {
     return edited.changed() ? List.of(new FileEdit(file, edited.newText().getBytes(StandardCharsets.UTF_8))) : List.of();
@@ -14,6 +19,8 @@ public record ArgoCdSourceEditResult(ManifestSource file, EditedYaml edited, Str
 
   @Override
   public List<String> summaries() {
-    return edited.changed() ? List.of("Record images in " + file.display()) : List.of();
+    return edited.changed()
+        ? images.stream().map(image -> image + " for Argo CD application " + app).toList()
+        : List.of();
   }
 }

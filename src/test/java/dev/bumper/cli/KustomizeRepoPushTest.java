@@ -52,6 +52,23 @@ class KustomizeRepoPushTest {
   }
 
   @Test
+  void argoCdAppWritesItsOverrideFileInOneCommitWithoutAWorkingTree() throws Exception {
+    String[] out = run("bump-manifest", "--repo", url, "--push", "--argocd-app", "prod", "-i", "ghcr.io/acme/web:1.2.0",
+        "overlays/prod");
+    String[] again = run("bump-manifest", "--repo", url, "--push", "--argocd-app", "prod", "-i", "ghcr.io/acme/api:3.0",
+        "overlays/prod");
+
+    assertThat(out[0]).as(out[1]).isEqualTo("0");
+    assertThat(again[0]).as(again[1]).isEqualTo("0");
+    assertThat(git(tmp, "--git-dir=" + bare, "show", "main:overlays/prod/.argocd-source-prod.yaml"))
+        .isEqualTo("kustomize:\n  images:\n  - ghcr.io/acme/web:1.2.0\n  - ghcr.io/acme/api:3.0\n");
+    assertThat(git(tmp, "--git-dir=" + bare, "show", "main:overlays/prod/kustomization.yaml")).isEqualTo(KUSTOMIZATION);
+    assertThat(git(tmp, "--git-dir=" + bare, "log", "-2", "--format=%s", "main").strip())
+        .isEqualTo("ghcr.io/acme/api:3.0 for Argo CD application prod\nghcr.io/acme/web:1.2.0 for Argo CD application prod");
+    git(tmp, "--git-dir=" + bare, "fsck", "--strict");
+  }
+
+  @Test
   void nothingToCommitMakesNoCommit() throws Exception {
     String tip = git(tmp, "--git-dir=" + bare, "rev-parse", "main").strip();
 
