@@ -5,6 +5,8 @@
 # src/test/tools.tsv. Missing ones are installed with apt-get when this runs as root or can use
 # sudo without a password. Otherwise the tests that need them are skipped and listed at the end
 # with the command that installs them; under CI=true a missing program fails the run instead.
+# The npm packages of the table (npm:NAME@VERSION) are installed with npm into target/npm at their
+# pinned versions, the same way: skipped tests where that fails, a failed run under CI=true.
 # Arguments are passed to Maven: ./test.sh -Dtest=CorpusTest -Dsurefire.failIfNoSpecifiedTests=false
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +20,7 @@ installed() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "
 missing_commands() {
   while IFS=$'\t' read -r command package _; do
     case "$command" in ''|'#'*) continue ;; esac
+    case "$package" in npm:*) continue ;; esac
     installed "$command" || printf '%s\t%s\n' "$command" "$package"
   done < src/test/tools.tsv
 }
@@ -48,16 +51,59 @@ if [ -n "$missing" ]; then
   echo "The tests that need them will be skipped."
 fi
 
+# The npm packages of the table, NAME@VERSION, and those not installed at that version. The
+# version is read from the installed package.json as the tests read it (Tools.java).
+npm_dir=target/npm
+npm_specs() {
+  while IFS=$'\t' read -r _ package _; do
+    case "$package" in npm:*) printf '%s\n' "${package#npm:}" ;; esac
+  done < src/test/tools.tsv
+}
+npm_installed() {
+  local manifest="$npm_dir/node_modules/${1%@*}/package.json"
+  [ -f "$manifest" ] &&
+    [ "$(grep -Eo '"version"[[:space:]]*:[[:space:]]*"[^"]*"' "$manifest" | head -1 | cut -d'"' -f4)" = "${1##*@}" ]
+}
+missing_npm() { for spec in $(npm_specs); do npm_installed "$spec" || printf '%s\n' "$spec"; done; }
+
+missing=$(missing_npm)
+if [ -n "$missing" ] && installed npm; then
+  echo "Installing the npm packages the tests read: $(paste -sd' ' <<<"$missing")"
+  mkdir -p "$npm_dir"
+  # All of them in one command: npm removes what a later --no-save install does not name.
+  # --ignore-scripts: these packages are data, nothing of theirs needs to run.
+  # shellcheck disable=SC2046 # one word per package
+  npm install --prefix "$npm_dir" --no-save --ignore-scripts --no-audit --no-fund --loglevel=error \
+    $(npm_specs) >/dev/null || true
+  missing=$(missing_npm)
+fi
+if [ -n "$missing" ]; then
+  specs=$(tr '\n' ' ' <<<"$missing")
+  if [ "$ci" = true ]; then
+    echo "CI=true and these npm packages could not be installed: ${specs% } (npm install --prefix $npm_dir --no-save --ignore-scripts ${specs% })" >&2
+    exit 1
+  fi
+  echo "Not installed (no npm, or npm install failed): ${specs% }."
+  echo "The tests that need them will be skipped."
+fi
+
 rm -f target/skipped-tests.tsv
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
 
 if [ -s target/skipped-tests.tsv ]; then
   echo
-  echo "Skipped test classes (a program they run is not installed):"
+  echo "Skipped test classes (a program they run or a package they read is not installed):"
   sort -u target/skipped-tests.tsv | while IFS=$'\t' read -r class commands _; do
     printf '  %-28s needs %s\n' "$class" "$commands"
   done
-  echo "To run them too: sudo apt-get install -y $(cut -f3 target/skipped-tests.tsv | tr ' ' '\n' | sort -u | tr '\n' ' ')"
+  packages=$(cut -f3 target/skipped-tests.tsv | tr ' ' '\n' | sort -u)
+  debian=$(grep -v '^npm:' <<<"$packages" | tr '\n' ' ' || true)
+  npm=$(grep '^npm:' <<<"$packages" | sed 's/^npm://' | tr '\n' ' ' || true)
+  how=()
+  if [ -n "${debian// /}" ]; then how+=("sudo apt-get install -y ${debian% }"); fi
+  if [ -n "${npm// /}" ]; then how+=("npm install --prefix $npm_dir --no-save --ignore-scripts ${npm% }"); fi
+  echo "To run them too: ${how[0]}"
+  if [ "${#how[@]}" -gt 1 ]; then echo "             and ${how[1]}"; fi
 fi
 exit "$status"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,12 +20,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every test class names in {@code @RequiresTools} the programs it runs, itself or through the
- * helpers it uses, so that on a machine without one it is skipped and listed rather than failed
- * (and under CI=true fails naming the program).
+ * Every test class names in {@code @RequiresTools} the programs it runs and the npm packages it
+ * reads, itself or through the helpers it uses, so that on a machine without one it is skipped and
+ * listed rather than failed (and under CI=true fails naming the program or package).
  */
 class RequiresToolsTest {
-  private static final Pattern LITERAL = Pattern.compile("\"([a-z][a-z-]*)\"");
+  /** A command ("skopeo") or an npm package ("@octokit/openapi") as a string literal. */
+  private static final Pattern LITERAL = Pattern.compile("\"(@?[a-z][a-z0-9./-]*)\"");
   private static final Pattern DECLARED = Pattern.compile("@RequiresTools\\(\\{?([^)}]*)\\}?\\)");
   private static final Pattern TEST_CLASS = Pattern.compile("\\w+(Test|IT)");
 
@@ -56,6 +58,16 @@ class RequiresToolsTest {
       assertThat(table).containsAll(declared(text));
     }
     assertThat(Tools.find("git")).as("git is a given, not in the table").isPresent();
+  }
+
+  @Test
+  void everyNpmPackageIsPinnedToOneVersion() throws IOException {
+    // A range would let two machines check bumper against two different API descriptions.
+    for (String[] row : table()) {
+      if (row[1].startsWith("npm:")) {
+        assertThat(row[1]).as(row[0]).matches("npm:" + Pattern.quote(row[0]) + "@\\d+\\.\\d+\\.\\d+");
+      }
+    }
   }
 
   /** The programs a source runs: its own literals, and those of the helpers it names. */
@@ -96,14 +108,22 @@ class RequiresToolsTest {
 
   private static Set<String> tableCommands() throws IOException {
     Set<String> commands = new TreeSet<>();
+    for (String[] row : table()) {
+      commands.add(row[0]);
+    }
+    return commands;
+  }
+
+  private static List<String[]> table() throws IOException {
+    List<String[]> rows = new ArrayList<>();
     for (String line : Files.readAllLines(TestData.projectDir().resolve("src/test/tools.tsv"), UTF_8)) {
       if (!line.isBlank() && !line.startsWith("#")) {
         String[] columns = line.split("\t");
         assertThat(columns).as(line).hasSize(3);
-        commands.add(columns[0]);
+        rows.add(columns);
       }
     }
-    return commands;
+    return rows;
   }
 
   /** Test sources by simple class name, without this class (whose literals are patterns). */

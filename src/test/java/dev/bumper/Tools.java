@@ -14,14 +14,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The programs the tests run besides Java and git, as {@code src/test/tools.tsv} lists them: where
- * each is installed, and which Debian package provides it.
+ * each is installed, and which Debian package provides it. The npm packages the tests read are in
+ * the table too ({@code npm:NAME@VERSION}), installed by {@code ./test.sh} under {@code target/npm}.
  */
 public final class Tools {
-  /** A program of the table: its command, its Debian/Ubuntu package, and what the tests use it for. */
-  public record Tool(String command, String debianPackage, String purpose) {}
+  /**
+   * A row of the table: a command or an npm package's name, where it comes from (a Debian/Ubuntu
+   * package, or {@code npm:NAME@VERSION}), and what the tests use it for.
+   */
+  public record Tool(String command, String source, String purpose) {
+    boolean npm() {
+      return source.startsWith("npm:");
+    }
+
+    /** The pinned version of an npm package. */
+    String version() {
+      return source.substring(source.lastIndexOf('@') + 1);
+    }
+  }
+
+  private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
 
   /** sshd lives in an sbin directory, which a non-root user's PATH often lacks. */
   private static final List<String> SBIN = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
@@ -36,6 +53,20 @@ public final class Tools {
         .orElseThrow(() -> new AssertionError(describe(List.of(tool(command)))
             + " (the test class must name it in @RequiresTools)"))
         .toString();
+  }
+
+  /**
+   * The directory of an npm package of the table, installed at its pinned version; a missing one
+   * fails the test.
+   */
+  public static Path npmPackage(String name) {
+    Tool tool = tool(name);
+    if (!tool.npm()) {
+      throw new IllegalArgumentException(name + " is not an npm package in src/test/tools.tsv");
+    }
+    return findNpm(tool)
+        .orElseThrow(() -> new AssertionError(describe(List.of(tool))
+            + " (the test class must name it in @RequiresTools)"));
   }
 
   /** Where {@code command} is installed: the first executable on PATH, then in the sbin directories. */
@@ -63,19 +94,31 @@ public final class Tools {
     List<Tool> missing = new ArrayList<>();
     for (String command : commands) {
       Tool tool = tool(command);
-      if (find(command).isEmpty()) {
+      if ((tool.npm() ? findNpm(tool) : find(command)).isEmpty()) {
         missing.add(tool);
       }
     }
     return missing;
   }
 
-  /** "needs skopeo, zsh, which are not installed (apt-get install skopeo zsh)". */
+  /**
+   * "needs skopeo, zsh, which are not installed (apt-get install skopeo zsh)"; npm packages with
+   * the npm command that ./test.sh runs for them.
+   */
   static String describe(List<Tool> missing) {
     String commands = missing.stream().map(Tool::command).collect(joining(", "));
-    String packages = missing.stream().map(Tool::debianPackage).distinct().collect(joining(" "));
+    String debian = missing.stream().filter(t -> !t.npm()).map(Tool::source).distinct().collect(joining(" "));
+    String npm = missing.stream().filter(Tool::npm).map(t -> t.source().substring("npm:".length()))
+        .collect(joining(" "));
+    List<String> how = new ArrayList<>();
+    if (!debian.isEmpty()) {
+      how.add("apt-get install " + debian);
+    }
+    if (!npm.isEmpty()) {
+      how.add("npm install --prefix target/npm --no-save --ignore-scripts " + npm + ", as ./test.sh does");
+    }
     return "needs " + commands + (missing.size() == 1 ? ", which is" : ", which are")
-        + " not installed (apt-get install " + packages + ")";
+        + " not installed (" + String.join("; ", how) + ")";
   }
 
   /** Whether this is a CI run, where a missing program fails the build instead of skipping. */
@@ -87,11 +130,29 @@ public final class Tools {
   static void recordSkip(Class<?> testClass, List<Tool> missing) {
     String line = testClass.getSimpleName() + "\t"
         + missing.stream().map(Tool::command).collect(joining(" ")) + "\t"
-        + missing.stream().map(Tool::debianPackage).distinct().collect(joining(" ")) + "\n";
+        + missing.stream().map(Tool::source).distinct().collect(joining(" ")) + "\n";
     Path file = TestData.projectDir().resolve("target/skipped-tests.tsv");
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, line, UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The package's directory under target/npm when its package.json has the pinned version: an
+   * older install left in target/ would check against another description.
+   */
+  private static Optional<Path> findNpm(Tool tool) {
+    Path dir = TestData.projectDir().resolve("target/npm/node_modules").resolve(tool.command());
+    try {
+      Path manifest = dir.resolve("package.json");
+      if (!Files.isRegularFile(manifest)) {
+        return Optional.empty();
+      }
+      Matcher version = VERSION.matcher(Files.readString(manifest, UTF_8));
+      return version.find() && version.group(1).equals(tool.version()) ? Optional.of(dir) : Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
