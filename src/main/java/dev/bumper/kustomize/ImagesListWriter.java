@@ -8,6 +8,7 @@ import dev.bumper.yaml.SourceText;
 import dev.bumper.yaml.TextEdit;
 import dev.bumper.yaml.YamlEditor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,8 @@ final class ImagesListWriter {
       starts[i] = i == 0 ? source.nextLineStart(keyLine) : ends[i - 1];
       ends[i] = source.nextLineStart(source.lineOf(yaml.contentEnd(items.get(i))));
       if (ends[i] <= starts[i] || dash(items.get(i)) < starts[i]) {
-        throw invalid(items.get(i), "cannot rewrite an 'images' entry that shares a line with another");
+        throw invalid(
+            items.get(i), "cannot rewrite an 'images' entry that shares a line with another");
       }
     }
     int regionStart = starts[0];
@@ -94,7 +96,8 @@ final class ImagesListWriter {
     return new Region(regionStart, regionEnd, out.toString());
   }
 
-  private Region rewriteFlow(SequenceNode seq, List<MappingNode> items, List<ImagesMerge.Merged> merged) {
+  private Region rewriteFlow(
+      SequenceNode seq, List<MappingNode> items, List<ImagesMerge.Merged> merged) {
     String text = source.text();
     List<TextEdit> edits = fieldEdits(items, merged);
     int open = yaml.startOffset(seq);
@@ -163,9 +166,9 @@ final class ImagesListWriter {
   }
 
   /**
-   * No {@code images:} key: appended as the root mapping's last entry, as kustomize appends it,
-   * in the mapping's own indentation (before a {@code ...} end marker or trailing comments), or
-   * as a flow entry in a flow mapping; at the end of a file with no mapping at all.
+   * No {@code images:} key: appended as the root mapping's last entry, as kustomize appends it, in
+   * the mapping's own indentation (before a {@code ...} end marker or trailing comments), or as a
+   * flow entry in a flow mapping; at the end of a file with no mapping at all.
    */
   private Region appendImages(List<ImagesMerge.Merged> merged) {
     String text = source.text();
@@ -187,7 +190,8 @@ final class ImagesListWriter {
     String indent = "";
     if (root != null && !root.getValue().isEmpty()) {
       at = source.nextLineStart(source.lineOf(yaml.contentEnd(root)));
-      indent = " ".repeat(source.columnOf(yaml.startOffset(root.getValue().get(0).getKeyNode())) - 1);
+      indent =
+          " ".repeat(source.columnOf(yaml.startOffset(root.getValue().get(0).getKeyNode())) - 1);
     }
     StringBuilder out = new StringBuilder();
     boolean needsBreak = at > 0 && !isBreak(text.charAt(at - 1)) && !(source.hasBom() && at == 1);
@@ -225,7 +229,12 @@ final class ImagesListWriter {
     StringBuilder sb = new StringBuilder();
     boolean first = true;
     for (Map.Entry<String, String> field : entry.fields().entrySet()) {
-      sb.append(first ? layout.dash() + "- " + " ".repeat(Math.max(0, layout.key().length() - layout.dash().length() - 2)) : layout.key());
+      sb.append(
+          first
+              ? layout.dash()
+                  + "- "
+                  + " ".repeat(Math.max(0, layout.key().length() - layout.dash().length() - 2))
+              : layout.key());
       sb.append(field.getKey()).append(": ").append(value(field.getValue())).append(lineBreak);
       first = false;
     }
@@ -261,7 +270,7 @@ final class ImagesListWriter {
       }
     }
     List<TextEdit> edits = new ArrayList<>(editor.edits());
-    java.util.Collections.sort(edits);
+    Collections.sort(edits);
     return edits;
   }
 
@@ -291,6 +300,7 @@ final class ImagesListWriter {
 
   private InvalidYamlException invalid(Node node, String reason) {
     int offset = yaml.startOffset(node);
-    return new InvalidYamlException(source.name(), source.lineOf(offset), source.columnOf(offset), reason);
+    return new InvalidYamlException(
+        source.name(), source.lineOf(offset), source.columnOf(offset), reason);
   }
 }

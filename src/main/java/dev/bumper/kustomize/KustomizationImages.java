@@ -9,6 +9,7 @@ import dev.bumper.yaml.TextEdit;
 import dev.bumper.yaml.TreeVerifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,10 +46,15 @@ public final class KustomizationImages {
     this.yaml = ComposedYaml.compose(source);
     List<Node> documents = yaml.documents();
     if (documents.size() > 1) {
-      throw new InvalidYamlException(source.name(), 0, 0, "a kustomization holds one YAML document, this file has " + documents.size());
+      throw new InvalidYamlException(
+          source.name(),
+          0,
+          0,
+          "a kustomization holds one YAML document, this file has " + documents.size());
     }
     Node document = documents.isEmpty() ? null : documents.get(0);
-    if (document != null && !(document instanceof MappingNode)
+    if (document != null
+        && !(document instanceof MappingNode)
         && !(document instanceof ScalarNode s && s.getValue().isEmpty())) {
       throw invalid(document, "not a kustomization: the top level is not a mapping");
     }
@@ -76,11 +82,15 @@ public final class KustomizationImages {
     List<ImagesMerge.Merged> merged = ImagesMerge.merge(file, args);
     List<EntryChange> changes = changes(file, merged);
 
-    ImagesListWriter.Region region = new ImagesListWriter(source, yaml, root, images).rewrite(items, merged);
+    ImagesListWriter.Region region =
+        new ImagesListWriter(source, yaml, root, images).rewrite(items, merged);
     String text = source.text();
-    String newText = text.substring(0, region.start()) + region.text() + text.substring(region.end());
+    String newText =
+        text.substring(0, region.start()) + region.text() + text.substring(region.end());
     List<TextEdit> edits =
-        newText.equals(text) ? List.of() : List.of(new TextEdit(region.start(), region.end(), region.text()));
+        newText.equals(text)
+            ? List.of()
+            : List.of(new TextEdit(region.start(), region.end(), region.text()));
     verify(newText, items, merged);
     return new SetImageResult(new EditedYaml(source, newText, edits), changes);
   }
@@ -125,7 +135,7 @@ public final class KustomizationImages {
   static boolean isNull(Node value) {
     return value instanceof ScalarNode scalar
         && scalar.getScalarStyle() == ScalarStyle.PLAIN
-        && java.util.Set.of("", "null", "Null", "NULL", "~").contains(scalar.getValue());
+        && Set.of("", "null", "Null", "NULL", "~").contains(scalar.getValue());
   }
 
   private ImageEntry entryOf(MappingNode item) {
@@ -156,7 +166,7 @@ public final class KustomizationImages {
 
   private static List<EntryChange> changes(List<ImageEntry> file, List<ImagesMerge.Merged> merged) {
     List<EntryChange> changes = new ArrayList<>();
-    Set<Integer> kept = new java.util.HashSet<>();
+    Set<Integer> kept = new HashSet<>();
     for (ImagesMerge.Merged m : merged) {
       kept.add(m.fileIndex());
       if (!m.fromArgument()) {
@@ -165,7 +175,12 @@ public final class KustomizationImages {
       if (m.fileIndex() < 0) {
         changes.add(new EntryChange(m.entry().name(), "added", null, m.entry().display()));
       } else if (!m.entry().fields().equals(file.get(m.fileIndex()).fields())) {
-        changes.add(new EntryChange(m.entry().name(), "updated", file.get(m.fileIndex()).display(), m.entry().display()));
+        changes.add(
+            new EntryChange(
+                m.entry().name(),
+                "updated",
+                file.get(m.fileIndex()).display(),
+                m.entry().display()));
       }
     }
     for (int i = 0; i < file.size(); i++) {
@@ -184,32 +199,42 @@ public final class KustomizationImages {
     ComposedYaml after =
         root == null
             ? TreeVerifier.reparse(source.name(), newText)
-            : TreeVerifier.verifyReplacing(yaml, newText,
+            : TreeVerifier.verifyReplacing(
+                yaml,
+                newText,
                 images == null ? List.of() : List.of(images.getValueNode()),
                 images == null ? Map.of(root, "images") : Map.of());
-    if (after.documents().size() != 1 || !(after.documents().get(0) instanceof MappingNode newRoot)) {
+    if (after.documents().size() != 1
+        || !(after.documents().get(0) instanceof MappingNode newRoot)) {
       throw new SelfCheckException(source.name(), "the edited text is not one mapping");
     }
     NodeTuple newImages = imagesEntry(newRoot);
     List<Node> newItems =
-        newImages != null && newImages.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of();
+        newImages != null && newImages.getValueNode() instanceof SequenceNode seq
+            ? seq.getValue()
+            : List.of();
     if (newItems.size() != merged.size()) {
-      throw new SelfCheckException(source.name(), "images has " + newItems.size() + " entries, not " + merged.size());
+      throw new SelfCheckException(
+          source.name(), "images has " + newItems.size() + " entries, not " + merged.size());
     }
     for (int i = 0; i < merged.size(); i++) {
       ImagesMerge.Merged m = merged.get(i);
       if (!(newItems.get(i) instanceof MappingNode item)) {
         throw new SelfCheckException(source.name(), "an images entry is not a mapping");
       }
-      Map<String, String> expected = m.untouched() ? allFields(items.get(m.fileIndex())) : m.entry().fields();
+      Map<String, String> expected =
+          m.untouched() ? allFields(items.get(m.fileIndex())) : m.entry().fields();
       if (!allFields(item).equals(expected)) {
-        throw new SelfCheckException(source.name(), "images entry " + (i + 1) + " reads " + allFields(item) + ", not " + expected);
+        throw new SelfCheckException(
+            source.name(),
+            "images entry " + (i + 1) + " reads " + allFields(item) + ", not " + expected);
       }
       // A value kustomize kept may be as it was (an unquoted number, say); a value written must
       // read as a string.
       for (NodeTuple tuple : m.untouched() ? List.<NodeTuple>of() : item.getValue()) {
         if (!Tag.STR.equals(tuple.getValueNode().getTag())) {
-          throw new SelfCheckException(source.name(), "images entry " + (i + 1) + " has a value that is not a string");
+          throw new SelfCheckException(
+              source.name(), "images entry " + (i + 1) + " has a value that is not a string");
         }
       }
     }
@@ -220,13 +245,15 @@ public final class KustomizationImages {
     for (NodeTuple tuple : map.getValue()) {
       String key = ((ScalarNode) tuple.getKeyNode()).getValue();
       Node value = tuple.getValueNode();
-      fields.put(key, value instanceof ScalarNode s ? s.getValue() : value.getNodeType().toString());
+      fields.put(
+          key, value instanceof ScalarNode s ? s.getValue() : value.getNodeType().toString());
     }
     return fields;
   }
 
   private InvalidYamlException invalid(Node node, String reason) {
     int offset = yaml.startOffset(node);
-    return new InvalidYamlException(source.name(), source.lineOf(offset), source.columnOf(offset), reason);
+    return new InvalidYamlException(
+        source.name(), source.lineOf(offset), source.columnOf(offset), reason);
   }
 }

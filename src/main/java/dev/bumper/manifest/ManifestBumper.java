@@ -42,7 +42,8 @@ public final class ManifestBumper {
         slices.add(EditedYaml.unchanged(slice));
         continue;
       }
-      FileBumper edit = new FileBumper(request, path, ComposedYaml.compose(slice), changes, matched);
+      FileBumper edit =
+          new FileBumper(request, path, ComposedYaml.compose(slice), changes, matched);
       edit.run(argoSourceFile);
       slices.add(edit.apply());
     }

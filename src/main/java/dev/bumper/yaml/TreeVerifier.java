@@ -18,17 +18,19 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 /**
  * Proves an edit, the one check every edit of bumper's passes: composes the new text and walks it
  * beside the old tree. Every node must match (kind, tag, style, value, and the sharing of aliased
- * nodes) except the edited scalars, which must read as their new string, the mappings whose
- * entries were added or removed, and the values an edit replaced whole (which the edit checks
- * itself on the tree this returns).
+ * nodes) except the edited scalars, which must read as their new string, the mappings whose entries
+ * were added or removed, and the values an edit replaced whole (which the edit checks itself on the
+ * tree this returns).
  */
 public final class TreeVerifier {
   private final ComposedYaml before;
   private final Map<ScalarNode, YamlEditor.Expected> scalars;
   private final Map<MappingNode, YamlEditor.MappingChange> mappings;
   private final Set<Node> replaced = Collections.newSetFromMap(new IdentityHashMap<>());
+
   /** Mappings that may have gained an entry with this key at their end, of any value. */
   private final Map<MappingNode, String> addedValues = new IdentityHashMap<>();
+
   /** Old node to the new node it became: aliases must map to the same new node. */
   private final Map<Node, Node> seen = new IdentityHashMap<>();
 
@@ -50,7 +52,10 @@ public final class TreeVerifier {
    * @throws SelfCheckException when anything else differs
    */
   public static ComposedYaml verifyReplacing(
-      ComposedYaml before, String newText, Collection<Node> replaced, Map<MappingNode, String> added) {
+      ComposedYaml before,
+      String newText,
+      Collection<Node> replaced,
+      Map<MappingNode, String> added) {
     TreeVerifier verifier = new TreeVerifier(before, Map.of(), Map.of());
     verifier.replaced.addAll(replaced);
     verifier.addedValues.putAll(added);
@@ -120,8 +125,7 @@ public final class TreeVerifier {
   private void matchScalar(ScalarNode old, ScalarNode now) {
     YamlEditor.Expected expected = scalars.get(old);
     if (expected == null) {
-      if (!old.getValue().equals(now.getValue())
-          || old.getScalarStyle() != now.getScalarStyle()) {
+      if (!old.getValue().equals(now.getValue()) || old.getScalarStyle() != now.getScalarStyle()) {
         fail(old, "a value that was not to change changed: " + old.getValue());
       }
       sameTag(old, now);
@@ -148,7 +152,8 @@ public final class TreeVerifier {
     List<NodeTuple> next = now.getValue();
     String addedValue = addedValues.get(old);
     if (addedValue != null && next.size() == kept.size() + 1) {
-      if (!(next.get(kept.size()).getKeyNode() instanceof ScalarNode key) || !key.getValue().equals(addedValue)) {
+      if (!(next.get(kept.size()).getKeyNode() instanceof ScalarNode key)
+          || !key.getValue().equals(addedValue)) {
         fail(old, "the added entry " + addedValue + " is not where it was written");
       }
       next = next.subList(0, kept.size());
