@@ -6,6 +6,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -27,10 +29,32 @@ final class TempRepositories {
   private static final Duration UNOWNED_AGE = Duration.ofHours(1);
 
   private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Set by the shutdown hook: no new repository is made while the run ends. */
+  private static volatile boolean exiting;
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(TempRepositories::deleteRecursively),
-        "bumper-temp-repositories"));
+    Runtime.getRuntime().addShutdownHook(new Thread(TempRepositories::removeAtExit, "bumper-temp-repositories"));
+  }
+
+  /**
+   * Removes the live repositories at exit. The run's other threads keep going while shutdown hooks
+   * run (JGit may still be writing objects into one), so removal is repeated until nothing is
+   * left, a few times.
+   */
+  private static void removeAtExit() {
+    exiting = true;
+    for (int round = 0; round < 10; round++) {
+      LIVE.forEach(TempRepositories::deleteRecursively);
+      if (LIVE.stream().noneMatch(Files::exists)) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   private TempRepositories() {}
@@ -39,8 +63,17 @@ final class TempRepositories {
   static Path create() throws IOException {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     sweep(tmp);
-    Path dir = Files.createTempDirectory(PREFIX);
+    // known to the shutdown hook before it exists, so a SIGTERM at any moment leaves nothing
+    Path dir = tmp.resolve(PREFIX + Long.toUnsignedString(RANDOM.nextLong()));
     LIVE.add(dir);
+    if (exiting) {
+      throw new IOException("the run is ending");
+    }
+    if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectory(dir);
+    }
     Files.writeString(dir.resolve(OWNER), CheckoutLock.Holder.current().format(), StandardCharsets.UTF_8);
     return dir;
   }
