@@ -5,6 +5,7 @@ import dev.bumper.failure.UsageException;
 import dev.bumper.image.ImageReference;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.io.ManifestSource;
+import dev.bumper.io.PathArguments;
 import dev.bumper.manifest.ArgoCdApplications;
 import dev.bumper.manifest.ArgoCdOverrideFile;
 import dev.bumper.yaml.EditedYaml;
@@ -136,7 +137,7 @@ public record ArgoCdSourceEdit(
   }
 
   private static String normalized(String path) {
-    String normalized = java.nio.file.Path.of(path).normalize().toString().replace('\\', '/');
+    String normalized = PathArguments.of(path).normalize().toString().replace('\\', '/');
     if (normalized.startsWith("/") || normalized.startsWith("..")) {
       throw new UsageException(path + ": outside the repository");
     }
