@@ -47,7 +47,7 @@ class ArchitectureTest {
   };
   private static final String[] EDGES = {
     "dev.bumper.cli..", "dev.bumper.pipeline..", "dev.bumper.edit..", "dev.bumper.git..",
-    "dev.bumper.container..", "dev.bumper.ci..", "dev.bumper.io.."
+    "dev.bumper.container..", "dev.bumper.ci..", "dev.bumper.io..", "dev.bumper.provider.."
   };
 
   private static final DescribedPredicate<JavaClass> FILE_NETWORK_OR_GIT_API =
