@@ -24,6 +24,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * An Argo CD parameter override file ({@code .argocd-source-APP.yaml}) written as Argo CD Image
@@ -39,7 +40,7 @@ public final class ArgoCdOverrideFile {
   /** The images of a kustomize source, each in {@code kustomize edit set image} form. */
   public static EditedYaml kustomize(SourceText file, List<String> images) {
     if (file.text().isBlank()) {
-      StringBuilder text = new StringBuilder("kustomize:\n  images:\n");
+      StringBuilder text = new StringBuilder("kustomize:\n  images:" + (images.isEmpty() ? " []" : "") + "\n");
       images.forEach(image -> text.append("  - ").append(plain(image)).append('\n'));
       return created(file, text.toString());
     }
@@ -67,7 +68,7 @@ public final class ArgoCdOverrideFile {
   /** Helm parameters of a Helm source, name to value, each written with {@code forcestring: true}. */
   public static EditedYaml helm(SourceText file, Map<String, String> parameters) {
     if (file.text().isBlank()) {
-      StringBuilder text = new StringBuilder("helm:\n  parameters:\n");
+      StringBuilder text = new StringBuilder("helm:\n  parameters:" + (parameters.isEmpty() ? " []" : "") + "\n");
       parameters.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(p -> text
           .append("  - name: ").append(plain(p.getKey())).append('\n')
           .append("    value: ").append(plain(p.getValue())).append('\n')
@@ -162,7 +163,9 @@ public final class ArgoCdOverrideFile {
   private static final class Document {
     private final SourceText source;
     private final ComposedYaml yaml;
-    private final SequenceNode list;
+    /** The list's node: a block list of entries, or an empty list or null to replace. */
+    private final Node list;
+    private final Node key;
     private final List<String> path;
     private final List<TextEdit> edits = new ArrayList<>();
     /** Items to add, by the item they go before (null: after the last), in the order to write them. */
@@ -180,16 +183,22 @@ public final class ArgoCdOverrideFile {
         throw invalid(root, "no " + section + ": mapping to add to; this file is for another kind of source");
       }
       NodeTuple listEntry = Nodes.entry(sectionMap, listKey);
-      if (listEntry == null || !(listEntry.getValueNode() instanceof SequenceNode sequence)
-          || sequence.getValue().isEmpty() || sequence.getFlowStyle() == FlowStyle.FLOW) {
-        throw invalid(sectionMap, section + "." + listKey + " is not a non-empty block list; bumper adds only to one");
+      Node value = listEntry == null ? null : listEntry.getValueNode();
+      boolean block = value instanceof SequenceNode sequence && !sequence.getValue().isEmpty()
+          && sequence.getFlowStyle() == FlowStyle.BLOCK;
+      // What the updater's own marshalling writes for no entries: a nil list, an empty one.
+      boolean none = value instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)
+          || value instanceof SequenceNode sequence && sequence.getValue().isEmpty();
+      if (!block && !none) {
+        throw invalid(sectionMap, section + "." + listKey + " is not a list of entries, nor an empty or null one");
       }
-      this.list = sequence;
+      this.list = value;
+      this.key = listEntry.getKeyNode();
       this.path = List.of(section, listKey);
     }
 
     List<Node> items() {
-      return list.getValue();
+      return list instanceof SequenceNode sequence ? sequence.getValue() : List.of();
     }
 
     void set(ScalarNode node, String value) {
@@ -229,13 +238,30 @@ public final class ArgoCdOverrideFile {
             .forEach(line -> text.append(indent()).append(line).append(source.lineBreak())));
         edits.add(new TextEdit(lineStart, lineStart, text.toString()));
       }
-      if (!appended.isEmpty()) {
+      if (!appended.isEmpty() && items().isEmpty()) {
+        // no entries to follow: the updater's layout, entries at the key's indentation, in the
+        // place of the empty list or null after the key's colon
+        int colon = yaml.contentEnd(key);
+        while (source.charAt(colon) != ':') {
+          colon++;
+        }
+        int end = yaml.startOffset(list) == yaml.endOffset(list) ? colon + 1 : yaml.contentEnd(list);
+        String indent = source.substring(source.lineStart(source.lineOf(yaml.startOffset(key))),
+            yaml.startOffset(key));
+        StringBuilder text = new StringBuilder();
+        appended.forEach(item -> item.subList(1, item.size())
+            .forEach(line -> text.append(source.lineBreak()).append(indent).append(line)));
+        edits.add(new TextEdit(colon + 1, end, text.toString()));
+      } else if (!appended.isEmpty()) {
         Node last = items().get(items().size() - 1);
         int at = source.lineContentEnd(source.lineOf(yaml.contentEnd(last) - 1));
         StringBuilder text = new StringBuilder();
         appended.forEach(item -> item.subList(1, item.size())
             .forEach(line -> text.append(source.lineBreak()).append(indent()).append(line)));
         edits.add(new TextEdit(at, at, text.toString()));
+      }
+      if (edits.isEmpty()) {
+        return new EditedYaml(source, source.text(), List.of());
       }
       String newText = UnifiedDiff.apply(source.text(), edits);
       ComposedYaml after = TreeVerifier.verifyReplacing(yaml, newText, List.of(list), Map.of());

@@ -126,6 +126,48 @@ class ArgoCdOverrideFileTest {
         .isInstanceOf(InvalidYamlException.class).hasMessageContaining("no helm: mapping");
   }
 
+  @Test
+  void aFileFromNothingWithNothingToRecordHoldsAnEmptyListAsTheUpdatersDoes() {
+    // Test_MarshalParamsOverride "Empty originalData error with valid Helm source"
+    assertThat(helm("", Map.of())).isEqualTo("helm:\n  parameters: []\n");
+    assertThat(kustomize("")).isEqualTo("kustomize:\n  images: []\n");
+  }
+
+  @Test
+  void anEmptyOrNullListBecomesABlockListAtTheKeysIndentation() {
+    // what the updater's yaml.v3 writes for an empty and a nil list, and a key with no value
+    assertThat(kustomize("kustomize:\n  images: []\n", "nginx:foo"))
+        .isEqualTo("kustomize:\n  images:\n  - nginx:foo\n");
+    assertThat(kustomize("kustomize:\n  images: null\n", "nginx:foo", "web:1"))
+        .isEqualTo("kustomize:\n  images:\n  - nginx:foo\n  - web:1\n");
+    assertThat(kustomize("# pinned by CI\r\nkustomize:\r\n    images:\r\n    # none yet\r\n", "nginx:foo"))
+        .isEqualTo("# pinned by CI\r\nkustomize:\r\n    images:\r\n    - nginx:foo\r\n    # none yet\r\n");
+    assertThat(helm("helm:\n  parameters: [] # set by CI\n", params("image.tag", "2", "image.name", "web")))
+        .isEqualTo("""
+            helm:
+              parameters:
+              - name: image.name
+                value: web
+                forcestring: true
+              - name: image.tag
+                value: "2"
+                forcestring: true # set by CI
+            """);
+  }
+
+  @Test
+  void anEmptyListWithNothingToAddStaysAsItIs() {
+    assertThat(kustomize("kustomize:\n  images: null\n")).isEqualTo("kustomize:\n  images: null\n");
+    assertThat(helm("helm:\n  parameters: []\n", Map.of())).isEqualTo("helm:\n  parameters: []\n");
+  }
+
+  @Test
+  void aListWithEntriesInFlowStyleIsRefusedNotRewritten() {
+    assertThatThrownBy(() -> kustomize("kustomize:\n  images: [web:1]\n", "nginx:foo"))
+        .isInstanceOf(InvalidYamlException.class)
+        .hasMessageContaining("kustomize.images is not a list of entries, nor an empty or null one");
+  }
+
   private static Map<String, String> params(String... pairs) {
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
