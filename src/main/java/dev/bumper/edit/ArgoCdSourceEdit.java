@@ -6,6 +6,7 @@ import dev.bumper.image.ImageReference;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.io.ManifestSource;
 import dev.bumper.io.PathArguments;
+import dev.bumper.manifest.ArgoCdApplicationSets;
 import dev.bumper.manifest.ArgoCdApplications;
 import dev.bumper.manifest.ArgoCdOverrideFile;
 import dev.bumper.yaml.EditedYaml;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code bump-manifest --argocd-app APP}: the images recorded for Argo CD application APP in its
@@ -111,18 +114,44 @@ public record ArgoCdSourceEdit(
     return ImageReference.parse(spec.substring(spec.indexOf('=') + 1));
   }
 
+  /**
+   * The source of the application named APP: an {@code Application} of that name, or one an
+   * {@code ApplicationSet} generates; the git directory generator matches the tree's directories
+   * that hold a manifest (a source directory holds a kustomization or a {@code Chart.yaml}).
+   */
   private ArgoCdApplications.Source findApplication(FileTree tree) throws IOException {
     List<ArgoCdApplications.Source> found = new ArrayList<>();
+    List<SourceText> applicationSets = new ArrayList<>();
+    Set<String> directories = new TreeSet<>();
     tree.manifests(root, List.of(), List.of(), List.of(), file -> {
+      String path = file.display();
+      for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+        directories.add(path.substring(0, slash));
+      }
       try {
-        ArgoCdApplications.find(SourceText.decode(file.display(), file.read()), app).ifPresent(found::add);
+        SourceText text = SourceText.decode(path, file.read());
+        if (text.text().contains(app)) {
+          ArgoCdApplications.find(text, app).ifPresent(found::add);
+        }
+        if (text.text().contains("ApplicationSet")) {
+          applicationSets.add(text);
+        }
       } catch (IOException | RuntimeException e) {
         // a file that cannot be read holds no Application bumper could use
       }
     });
+    List<String> unexpanded = new ArrayList<>();
+    for (SourceText text : applicationSets) {
+      ArgoCdApplicationSets.Found generated = ArgoCdApplicationSets.find(text, app, directories);
+      found.addAll(generated.sources());
+      unexpanded.addAll(generated.unexpanded());
+    }
     if (found.size() != 1) {
+      String because = unexpanded.isEmpty() ? ""
+          : " (not expanded: " + String.join(", ", unexpanded) + ")";
       throw new UsageException("--argocd-app " + app + ": " + (found.isEmpty()
-          ? "no Application of that name with a spec.source.path in the tree; give the source directory as PATH"
+          ? "no Application of that name with a spec.source.path in the tree, nor one an"
+              + " ApplicationSet generates" + because + "; give the source directory as PATH"
           : found.size() + " Applications of that name; give the source directory as PATH"));
     }
     return found.get(0);

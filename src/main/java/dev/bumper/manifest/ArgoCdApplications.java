@@ -18,6 +18,14 @@ public final class ArgoCdApplications {
 
   private ArgoCdApplications() {}
 
+  /** The source at {@code path}, of the kind its spec ({@code source}, may be null) says. */
+  static Source source(String path, MappingNode source) {
+    String normalized = path.replaceAll("^\\./", "").replaceAll("/+$", "");
+    return new Source(normalized.equals(".") ? "" : normalized,
+        source != null && (Nodes.get(source, "helm") != null || Nodes.get(source, "chart") != null),
+        source != null && Nodes.get(source, "kustomize") != null);
+  }
+
   /** The source of the Application named {@code name} in {@code file}, if it has one there. */
   public static Optional<Source> find(SourceText file, String name) {
     try {
@@ -32,14 +40,9 @@ public final class ArgoCdApplications {
               || !(Nodes.get(spec, "source") instanceof MappingNode source)) {
             continue;
           }
-          String path = Nodes.string(source, "path");
-          if (path == null) {
-            continue;
+          if (Nodes.string(source, "path") != null) {
+            return Optional.of(source(Nodes.string(source, "path"), source));
           }
-          String normalized = path.replaceAll("^\\./", "").replaceAll("/+$", "");
-          return Optional.of(new Source(normalized.equals(".") ? "" : normalized,
-              Nodes.get(source, "helm") != null || Nodes.get(source, "chart") != null,
-              Nodes.get(source, "kustomize") != null));
         }
       }
     } catch (InvalidYamlException | StackOverflowError e) {

@@ -105,6 +105,51 @@ class BumpManifestCommandTest {
     }
 
     @Test
+    void argoCdAppFindsAnApplicationAnApplicationSetGenerates() throws IOException {
+      Path root = dir("root");
+      write(root, "apps/web/kustomization.yaml", "resources:\n- deploy.yaml\n");
+      write(root, "apps/web/deploy.yaml", pod(IMAGE + ":1.0"));
+      write(root, "apps/api/kustomization.yaml", "resources: []\n");
+      write(root, "argocd/appset.yaml", """
+          apiVersion: argoproj.io/v1alpha1
+          kind: ApplicationSet
+          metadata:
+            name: apps
+          spec:
+            goTemplate: true
+            generators:
+            - git:
+                repoURL: https://git.example.com/config.git
+                revision: HEAD
+                directories:
+                - path: apps/*
+            template:
+              metadata:
+                name: '{{.path.basename}}-prod'
+              spec:
+                source:
+                  repoURL: https://git.example.com/config.git
+                  path: '{{.path.path}}'
+          """);
+
+      Run run = bump(root, "--argocd-app", "web-prod", "-i", IMAGE + ":1.4.2");
+
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(root.resolve("apps/web/.argocd-source-web-prod.yaml"))
+          .hasContent("kustomize:\n  images:\n  - " + IMAGE + ":1.4.2\n");
+      assertThat(root.resolve("apps/api/.argocd-source-web-prod.yaml")).doesNotExist();
+
+      write(root, "argocd/fleet.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\n"
+          + "metadata:\n  name: fleet\nspec:\n  generators:\n  - clusters: {}\n  template:\n"
+          + "    metadata:\n      name: '{{name}}-web'\n    spec:\n      source:\n        path: apps/web\n");
+      Run unexpanded = bump(root, "--argocd-app", "prod-web", "-i", IMAGE + ":1.4.2");
+      assertThat(unexpanded.code()).isEqualTo(2);
+      assertThat(unexpanded.err()).contains("nor one an ApplicationSet generates (not expanded:"
+          + " argocd/fleet.yaml: ApplicationSet fleet (a clusters generator)); give the source"
+          + " directory as PATH");
+    }
+
+    @Test
     void aBareNameForAnArgoCdOverrideFileIsTwoAndNothingIsWritten() throws IOException {
       Path root = dir("root");
       String override = "kustomize:\n  images:\n  - nginx:1.25\n";
