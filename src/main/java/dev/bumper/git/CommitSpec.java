@@ -36,6 +36,13 @@ public record CommitSpec(
     return new CommitSpec(author, template, withBranch, trailers, skipCi);
   }
 
+  /** The spec with {@code name: value} after its own trailers. */
+  public CommitSpec withTrailer(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(trailers);
+    more.put(name, value);
+    return new CommitSpec(author, template, values, more, skipCi);
+  }
+
   /** Parses {@code Name <email>}. */
   public static PersonIdent parseAuthor(String text) {
     Matcher m = Pattern.compile("\\s*([^<>]+?)\\s*<([^<>]*)>\\s*").matcher(text);

@@ -2,5 +2,12 @@ package dev.bumper.pipeline;
 
 import dev.bumper.edit.EditResult;
 
-/** An edit delivered: what it changed, and the push when there was one (else null). */
-public record Delivered(EditResult result, PushReport push) {}
+/**
+ * An edit delivered: what it changed, the push when there was one, the pull request when the
+ * delivery was one (else null).
+ */
+public record Delivered(EditResult result, PushReport push, PullRequestReport pullRequest) {
+  public Delivered(EditResult result, PushReport push) {
+    this(result, push, null);
+  }
+}

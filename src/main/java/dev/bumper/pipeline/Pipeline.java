@@ -3,6 +3,7 @@ package dev.bumper.pipeline;
 import dev.bumper.edit.Edit;
 import dev.bumper.failure.UsageException;
 import dev.bumper.git.RemoteUrl;
+import dev.bumper.provider.PullRequests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -34,6 +35,8 @@ public final class Pipeline {
   private String branch;
   private boolean push;
   private boolean dryRun;
+  private PullRequestSpec pullRequest;
+  private Supplier<PullRequests> provider;
 
   /** @param pushing how to clone and push, asked for only when the run does */
   public Pipeline(Supplier<Pushing> pushing, Reporter reporter) {
@@ -68,12 +71,27 @@ public final class Pipeline {
     return this;
   }
 
+  /** {@code --pull-request}: deliver through a pull request made as {@code spec} says. */
+  public Pipeline setPullRequest(PullRequestSpec spec, Supplier<PullRequests> provider) {
+    this.pullRequest = spec;
+    this.provider = provider;
+    return this;
+  }
+
   /**
    * Runs {@code edit} where the options say: in a commit fetched into memory as it is, in a
    * directory or a clone as {@code local} opens it.
    */
   public Delivered run(Edit edit, Local local) throws IOException {
     Delivery delivery = dryRun ? Delivery.DIFF : push ? Delivery.PUSH : Delivery.FILES;
+    if (pullRequest != null) {
+      if (repo == null || directory != null || push) {
+        throw new UsageException("--pull-request needs --repo URL, without -C and --push: the"
+            + " change is committed in memory on the pull request's branch");
+      }
+      return new PullRequestDelivery(pushing.get(), url(repo), branch, pullRequest, provider,
+          reporter).deliver(edit, dryRun);
+    }
     if (repo != null && directory != null) {
       RemoteUrl url = url(repo);
       Pushing remote = pushing.get();

@@ -1,0 +1,166 @@
+package dev.bumper.git;
+
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.Failure;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefLeaseSpec;
+import org.eclipse.jgit.transport.RefSpec;
+
+/**
+ * A temporary bare repository that a command without a working tree fetches branch tips into,
+ * writes commits in and pushes from, set up as its {@link RemoteCommand} is; deleted on close.
+ */
+final class MemoryRepository implements Closeable {
+  private final RemoteCommand<?> command;
+  private final Path dir;
+  private final Repository repo;
+  private final Git git;
+
+  MemoryRepository(RemoteCommand<?> command) throws IOException {
+    this.command = command;
+    this.dir = TempRepositories.create();
+    try {
+      repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+      repo.create(true);
+      // No automatic gc in a repository that lives for one command: its background lock files
+      // would race the deletion of the directory at the end.
+      StoredConfig config = repo.getConfig();
+      config.setInt("gc", null, "auto", 0);
+      config.setBoolean("gc", null, "autoDetach", false);
+      config.save();
+      git = Git.wrap(repo);
+    } catch (IOException | RuntimeException e) {
+      TempRepositories.delete(dir);
+      throw e;
+    }
+  }
+
+  Repository repository() {
+    return repo;
+  }
+
+  /** The remote's branches, by full ref name, and its {@code HEAD}. */
+  Map<String, Ref> remoteRefs() throws GitAPIException, IOException {
+    return command.network("listing the branches of", () ->
+        Git.lsRemoteRepository()
+            .setRemote(command.url.secret())
+            .setCredentialsProvider(command.credentials)
+            .setTransportConfigCallback(command.transportConfig)
+            .callAsMap());
+  }
+
+  /** The branch the remote's {@code HEAD} names, else {@code main} or {@code master}. */
+  String defaultBranch() throws GitAPIException, IOException {
+    Map<String, Ref> refs = remoteRefs();
+    Ref head = refs.get(Constants.HEAD);
+    if (head != null && head.isSymbolic()) {
+      return Repository.shortenRefName(head.getTarget().getName());
+    }
+    for (String candidate : new String[] {"main", "master"}) {
+      if (refs.containsKey(Constants.R_HEADS + candidate)) {
+        return candidate;
+      }
+    }
+    throw new Failure(ExitCode.FAILURE,
+        "cannot tell the default branch of " + command.url.redacted() + "; give --branch");
+  }
+
+  /** Fetches {@code branch} with {@code depth} commits of history and returns its tip. */
+  RevCommit fetch(String branch, int depth) throws GitAPIException, IOException {
+    String remoteRef = "refs/remotes/origin/" + branch;
+    // the stored URL: FETCH_HEAD records it
+    command.network("fetch from", () -> git.fetch()
+        .setRemote(command.url.stored())
+        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + remoteRef))
+        .setDepth(depth)
+        .setCredentialsProvider(command.credentials)
+        .setTransportConfigCallback(command::configure)
+        .call());
+    ObjectId tip = repo.resolve(remoteRef);
+    if (tip == null) {
+      throw new IOException("no branch " + branch + " in " + command.url.redacted());
+    }
+    try (RevWalk walk = new RevWalk(repo)) {
+      return walk.parseCommit(tip);
+    }
+  }
+
+  /**
+   * Writes a commit on {@code parent} whose tree is {@code tree} with {@code files} replaced,
+   * signed when the command signs.
+   */
+  ObjectId commit(AnyObjectId parent, ObjectId tree, Map<String, byte[]> files, String message)
+      throws IOException {
+    try (ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = repo.newObjectReader()) {
+      CommitBuilder created = new CommitBuilder();
+      created.setTreeId(TreeWriter.write(inserter, reader, tree, files));
+      created.setParentId(parent);
+      PersonIdent now = command.now(commitAuthor);
+      created.setAuthor(now);
+      created.setCommitter(now);
+      created.setMessage(message);
+      if (command.signer != null) {
+        command.signer.sign(repo, created);
+      }
+      ObjectId id = inserter.insert(created);
+      inserter.flush();
+      return id;
+    }
+  }
+
+  private PersonIdent commitAuthor;
+
+  /** Who the commits are by. */
+  MemoryRepository setAuthor(PersonIdent author) {
+    this.commitAuthor = author;
+    return this;
+  }
+
+  /**
+   * Pushes {@code commit} to {@code branch}; with {@code expected} (zero: the branch must not
+   * exist yet), only if the remote branch is still there, as {@code --force-with-lease} does.
+   */
+  PushStatus push(AnyObjectId commit, String branch, ObjectId expected)
+      throws GitAPIException, IOException {
+    String ref = Constants.R_HEADS + branch;
+    Iterable<PushResult> results = command.network("push to", () -> {
+      var push = git.push()
+          .setRemote(command.url.secret())
+          .setRefSpecs(new RefSpec((expected != null ? "+" : "") + commit.name() + ":" + ref))
+          .setCredentialsProvider(command.credentials)
+          .setTransportConfigCallback(command::configure);
+      if (expected != null) {
+        push.setRefLeaseSpecs(List.of(new RefLeaseSpec(ref, expected.name())));
+      }
+      return push.call();
+    });
+    return PushStatus.of(results);
+  }
+
+  @Override
+  public void close() {
+    repo.close();
+    TempRepositories.delete(dir);
+  }
+}

@@ -1,0 +1,238 @@
+package dev.bumper.git;
+
+import dev.bumper.edit.Edit;
+import dev.bumper.edit.EditJson;
+import dev.bumper.edit.EditResult;
+import dev.bumper.io.JsonReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Commits an edit on a pull request's branch, without a working tree: the branch is the target
+ * branch's tip plus one commit per edit, each recording its edit ({@code Bumper-Edit:}, the edit
+ * as JSON) and the tip it was built on ({@code Bumper-Base:}). A new edit goes on top of the
+ * branch; when the target has moved since, the branch is built again on the new tip from the
+ * recorded edits and the new one, and pushed only if the remote branch is still what was read
+ * ({@code --force-with-lease}); a lost race starts over, so two runs for one branch both end in
+ * it. A branch that holds a commit bumper did not make is never rewritten: the edit goes on top.
+ */
+public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranchPush> {
+  static final String EDIT_TRAILER = "Bumper-Edit";
+  static final String BASE_TRAILER = "Bumper-Base";
+  /** How much of the branch's history is fetched: more recorded edits than this are not replayed. */
+  private static final int BRANCH_DEPTH = 64;
+
+  /** What became of the branch. */
+  public record Outcome(String base, String baseTip, String head, String headSha, boolean pushed,
+      boolean rebuilt, int attempts, EditResult last, List<String> summaries) {
+    /** Whether the branch exists on the remote after the run. */
+    public boolean exists() {
+      return headSha != null;
+    }
+  }
+
+  private final Edit edit;
+  private final CommitSpec commit;
+  private final boolean write;
+  private String base;
+  private UnaryOperator<String> head;
+  private boolean rebuildWhenBehind;
+
+  /**
+   * @param write false for a dry run: the edit is applied, nothing is committed or pushed
+   */
+  public PullRequestBranchPush(RemoteUrl url, Edit edit, CommitSpec commit, boolean write) {
+    super(url);
+    this.edit = edit;
+    this.commit = commit;
+    this.write = write;
+  }
+
+  /** The branch the pull request goes into; default: the remote's default branch. */
+  public PullRequestBranchPush setBase(String base) {
+    this.base = base;
+    return this;
+  }
+
+  /** The pull request's own branch, named for the base branch it goes into. */
+  public PullRequestBranchPush setHead(UnaryOperator<String> head) {
+    this.head = head;
+    return this;
+  }
+
+  /**
+   * Also builds the branch again on the target's tip when the edit changes nothing but the
+   * branch is behind: what a merge that found the base moved needs.
+   */
+  public PullRequestBranchPush setRebuildWhenBehind(boolean rebuild) {
+    this.rebuildWhenBehind = rebuild;
+    return this;
+  }
+
+  public Outcome call() throws IOException {
+    try (MemoryRepository memory = new MemoryRepository(this)) {
+      memory.setAuthor(commit.author());
+      String target = base != null ? base : memory.defaultBranch();
+      String branch = head.apply(target);
+      for (int attempt = 1; ; attempt++) {
+        Outcome outcome = attempt(memory, target, branch, attempt);
+        if (outcome != null) {
+          return outcome;
+        }
+        if (attempt >= attempts) {
+          throw new PushFailedException(true, "push to " + branch + " of " + url.redacted()
+              + " lost: the branch kept moving for " + attempts + " attempts");
+        }
+        backOff(attempt, "push to " + branch + " lost a race; building the branch again");
+      }
+    } catch (GitAPIException e) {
+      throw new IOException(mask(e.getMessage()), null);
+    }
+  }
+
+  /** One attempt: the outcome, or null when the push lost a race. */
+  private Outcome attempt(MemoryRepository memory, String target, String head, int attempt)
+      throws GitAPIException, IOException {
+    Map<String, Ref> refs = memory.remoteRefs();
+    if (!refs.containsKey(Constants.R_HEADS + target)) {
+      throw new IOException("no branch " + target + " in " + url.redacted());
+    }
+    RevCommit baseTip = memory.fetch(target, 1);
+    RevCommit headTip = refs.containsKey(Constants.R_HEADS + head)
+        ? memory.fetch(head, BRANCH_DEPTH) : null;
+    Chain chain = headTip == null ? null : Chain.read(memory, headTip);
+    try (ObjectReader reader = memory.repository().newObjectReader()) {
+      RevCommit onto = headTip != null ? headTip : baseTip;
+      EditResult result = edit.apply(new TreeSnapshot(reader, onto.getTree()));
+      boolean behind = headTip != null && chain != null && !chain.base().equals(baseTip.name());
+      boolean rebuild = behind && (result.changed() || rebuildWhenBehind);
+      if (!result.changed() && !rebuild) {
+        return new Outcome(target, baseTip.name(), head, headTip == null ? null : headTip.name(),
+            false, false, attempt, result, result.summaries());
+      }
+      if (!write) {
+        return new Outcome(target, baseTip.name(), head, headTip == null ? null : headTip.name(),
+            false, rebuild, attempt, result, result.summaries());
+      }
+      ObjectId created;
+      if (rebuild) {
+        created = baseTip;
+        List<Edit> edits = new ArrayList<>(chain.edits());
+        edits.add(edit);
+        for (Edit each : edits) {
+          RevCommit parent = parse(memory, created);
+          result = each.apply(new TreeSnapshot(reader, parent.getTree()));
+          if (result.changed()) {
+            created = commitEdit(memory, parent, result, each, baseTip.name(), target);
+          }
+        }
+        // result: what the new edit, the last, made of the rebuilt branch
+        if (created.equals(baseTip)) {
+          // every recorded edit is in the target already: the branch would be the target itself
+          return new Outcome(target, baseTip.name(), head, headTip.name(), false, false, attempt,
+              result, List.of());
+        }
+      } else {
+        String builtOn = chain != null ? chain.base() : baseTip.name();
+        created = commitEdit(memory, onto, result, edit, builtOn, target);
+      }
+      ObjectId expected = headTip != null ? headTip : ObjectId.zeroId();
+      PushStatus status = memory.push(created, head, expected);
+      switch (status.verdict()) {
+        case OK:
+          return new Outcome(target, baseTip.name(), head, created.name(), true, rebuild, attempt,
+              result, result.summaries());
+        case FATAL:
+          throw new PushFailedException(false,
+              "push to " + head + " of " + url.redacted() + " refused: " + mask(status.message()));
+        default:
+          return null;
+      }
+    }
+  }
+
+  private ObjectId commitEdit(MemoryRepository memory, RevCommit parent, EditResult applied,
+      Edit each, String builtOn, String target) throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    applied.edits().forEach(file -> files.put(file.path(), file.content()));
+    String message = commit.withBranch(target)
+        .withTrailer(BASE_TRAILER, builtOn)
+        .withTrailer(EDIT_TRAILER, EditJson.toJson(each))
+        .message(applied.summaries());
+    return memory.commit(parent, parent.getTree(), files, message);
+  }
+
+  private static RevCommit parse(MemoryRepository memory, ObjectId id) throws IOException {
+    try (RevWalk walk = new RevWalk(memory.repository())) {
+      return walk.parseCommit(id);
+    }
+  }
+
+  /**
+   * The commits bumper made on a branch, oldest first, all built on one tip of the target, the
+   * first of them right on it; null when the branch holds a commit of anyone else's (on top, or
+   * between), or more than was fetched.
+   */
+  record Chain(String base, List<Edit> edits) {
+    static Chain read(MemoryRepository memory, RevCommit tip) throws IOException {
+      List<Edit> edits = new ArrayList<>();
+      String base = null;
+      try (RevWalk walk = new RevWalk(memory.repository())) {
+        RevCommit at = walk.parseCommit(tip);
+        while (true) {
+          Map<String, String> trailers = trailers(at.getFullMessage());
+          String builtOn = trailers.get(BASE_TRAILER);
+          String recorded = trailers.get(EDIT_TRAILER);
+          if (builtOn == null || recorded == null || (base != null && !base.equals(builtOn))
+              || at.getParentCount() != 1) {
+            return null;
+          }
+          base = builtOn;
+          try {
+            edits.add(EditJson.read(JsonReader.parse(recorded)));
+          } catch (RuntimeException e) {
+            return null;
+          }
+          RevCommit parent;
+          try {
+            parent = walk.parseCommit(at.getParent(0));
+          } catch (MissingObjectException e) {
+            return null; // beyond what was fetched
+          }
+          if (parent.name().equals(base)) {
+            Collections.reverse(edits);
+            return new Chain(base, List.copyOf(edits));
+          }
+          at = parent;
+        }
+      }
+    }
+
+    /** The trailers of a message's last paragraph. */
+    static Map<String, String> trailers(String message) {
+      String text = message.strip();
+      String last = text.substring(text.lastIndexOf("\n\n") + 1);
+      Map<String, String> trailers = new LinkedHashMap<>();
+      for (String line : last.split("\n")) {
+        int colon = line.indexOf(": ");
+        if (colon > 0) {
+          trailers.put(line.substring(0, colon).strip(), line.substring(colon + 2).strip());
+        }
+      }
+      return trailers;
+    }
+  }
+}

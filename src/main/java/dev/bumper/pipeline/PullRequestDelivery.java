@@ -1,0 +1,143 @@
+package dev.bumper.pipeline;
+
+import dev.bumper.edit.Edit;
+import dev.bumper.git.PullRequestBranchPush;
+import dev.bumper.git.RemoteUrl;
+import dev.bumper.provider.MergeOutcome;
+import dev.bumper.provider.ProviderException;
+import dev.bumper.provider.PullRequest;
+import dev.bumper.provider.PullRequestContent;
+import dev.bumper.provider.PullRequests;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Delivers an edit through a pull request: the change is committed on the request's branch
+ * ({@link PullRequestBranchPush}), then the open request from that branch is updated, or one is
+ * opened; with auto-merge the provider is asked to merge it when its checks pass, with merge it
+ * is merged now, and when the base moved under it the branch is built again on the new base and
+ * the merge tried again, a bounded number of times. Nothing to change is no push and no write to
+ * the provider's API.
+ */
+public final class PullRequestDelivery {
+  private final Pushing pushing;
+  private final RemoteUrl url;
+  private final String base;
+  private final PullRequestSpec spec;
+  private final Supplier<PullRequests> provider;
+  private final Reporter reporter;
+
+  /** @param provider the provider's API, asked for only when the run talks to it */
+  public PullRequestDelivery(Pushing pushing, RemoteUrl url, String base, PullRequestSpec spec,
+      Supplier<PullRequests> provider, Reporter reporter) {
+    this.pushing = pushing;
+    this.url = url;
+    this.base = base;
+    this.spec = spec;
+    this.provider = provider;
+    this.reporter = reporter;
+  }
+
+  public Delivered deliver(Edit edit, boolean dryRun) {
+    PullRequestBranchPush.Outcome pushed = push(edit, !dryRun, false);
+    if (dryRun) {
+      return new Delivered(pushed.last(), null, new PullRequestReport(0, null, pushed.head(),
+          pushed.base(), "none", "planned", pushed.headSha(), false, false, 0));
+    }
+    PullRequests api = provider.get();
+    Optional<PullRequest> open = api.findOpen(pushed.head(), pushed.base());
+    PullRequest request;
+    String action;
+    if (!pushed.pushed()) {
+      if (open.isEmpty()) {
+        reporter.verbose("nothing to change and no open pull request from " + pushed.head());
+        return new Delivered(pushed.last(), null, new PullRequestReport(0, null, pushed.head(),
+            pushed.base(), "none", "unchanged", pushed.headSha(), false, false, 0));
+      }
+      request = open.get();
+      action = "unchanged";
+    } else {
+      PullRequestContent content = content(pushed);
+      if (open.isPresent()) {
+        request = api.update(open.get(), content);
+        action = "updated";
+      } else {
+        request = openOrUpdate(api, pushed, content);
+        action = "opened";
+      }
+    }
+    String head = pushed.pushed() ? pushed.headSha() : request.headSha();
+    if (spec.autoMerge() && !action.equals("unchanged")) {
+      api.enableAutoMerge(request, spec.method());
+    }
+    int attempts = 0;
+    String state = "open";
+    if (spec.merge()) {
+      for (attempts = 1; ; attempts++) {
+        MergeOutcome merged = api.merge(request, head, spec.method());
+        if (merged instanceof MergeOutcome.Merged) {
+          state = "merged";
+          break;
+        }
+        if (merged instanceof MergeOutcome.Refused refused) {
+          throw new ProviderException("merge of pull request #" + request.number() + " refused: "
+              + refused.message());
+        }
+        if (attempts >= spec.mergeAttempts()) {
+          throw new ProviderException("merge of pull request #" + request.number() + " failed "
+              + attempts + " times: " + ((MergeOutcome.Behind) merged).message());
+        }
+        reporter.verbose("merge of pull request #" + request.number() + " found the base moved ("
+            + ((MergeOutcome.Behind) merged).message() + "); building the branch again");
+        PullRequestBranchPush.Outcome again = push(edit, true, true);
+        if (again.pushed()) {
+          request = api.update(request, content(again));
+          head = again.headSha();
+          pushed = again;
+        } else {
+          // nothing to build again: the provider's own view of the head may be stale
+          request = api.findOpen(pushed.head(), pushed.base()).orElse(request);
+          head = request.headSha();
+        }
+      }
+    }
+    return new Delivered(pushed.last(), null, new PullRequestReport(request.number(),
+        request.url(), pushed.head(), pushed.base(), state, action, head, pushed.pushed(),
+        spec.autoMerge(), attempts));
+  }
+
+  /**
+   * Opens the request; when another run opened it since the look-up (the provider refuses a
+   * second request for one branch), updates that one instead.
+   */
+  private PullRequest openOrUpdate(PullRequests api, PullRequestBranchPush.Outcome pushed,
+      PullRequestContent content) {
+    try {
+      return api.open(pushed.head(), pushed.base(), content);
+    } catch (ProviderException e) {
+      Optional<PullRequest> raced = e.status() == 422 || e.status() == 409
+          ? api.findOpen(pushed.head(), pushed.base()) : Optional.empty();
+      if (raced.isEmpty()) {
+        throw e;
+      }
+      return api.update(raced.get(), content);
+    }
+  }
+
+  private PullRequestContent content(PullRequestBranchPush.Outcome pushed) {
+    return new PullRequestContent(
+        PullRequestText.title(spec.titleTemplate(), pushed.summaries(), spec.values()),
+        PullRequestText.body(spec.bodyTemplate(), pushed.summaries(), pushed.last(), spec.values()),
+        spec.draft(), spec.labels(), spec.reviewers(), spec.assignees());
+  }
+
+  private PullRequestBranchPush.Outcome push(Edit edit, boolean write, boolean rebuild) {
+    PullRequestBranchPush push = new PullRequestBranchPush(url, edit,
+        pushing.spec(base, url), write)
+        .setBase(base)
+        .setHead(target -> PullRequestText.branch(spec.branchTemplate(), edit, target,
+            spec.values()))
+        .setRebuildWhenBehind(rebuild);
+    return pushing.remote().run(push, PullRequestBranchPush::call);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.bumper.pipeline;
+
+import dev.bumper.edit.ArgoCdSourceEdit;
+import dev.bumper.edit.ArgoCdSourceEditResult;
+import dev.bumper.edit.Edit;
+import dev.bumper.edit.EditResult;
+import dev.bumper.edit.KustomizationEdit;
+import dev.bumper.edit.KustomizationEditResult;
+import dev.bumper.edit.ManifestEdit;
+import dev.bumper.edit.ManifestEditResult;
+import dev.bumper.failure.UsageException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a pull request is called and says, from templates: its branch, named after what the edit
+ * targets (so that the next run for the same target finds it, whatever the new tag), its title
+ * and its body, a table of the changes with the source commit and the build.
+ *
+ * <p>Placeholders: {@code {base}} (the target branch), {@code {target}} (the edit's paths and
+ * images as one branch-safe name), {@code {summary}}, {@code {changes}} (the table), {@code {sha}},
+ * {@code {short_sha}}, {@code {build_url}}, {@code {repo}}, {@code {source_repo}}.
+ */
+public final class PullRequestText {
+  public static final String DEFAULT_BRANCH = "bumper/{base}/{target}";
+  public static final String DEFAULT_TITLE = "{summary}";
+  public static final String DEFAULT_BODY = """
+      {changes}
+
+      Source commit: {sha}
+      Build: {build_url}
+      """;
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._/-]+");
+
+  private PullRequestText() {}
+
+  /** The branch for {@code edit} into {@code base}, a valid git branch name. */
+  public static String branch(String template, Edit edit, String base, Map<String, String> values) {
+    Map<String, String> all = new LinkedHashMap<>(values);
+    all.put("base", base);
+    all.put("target", target(edit));
+    String name = render(template, all);
+    String safe = UNSAFE.matcher(name).replaceAll("-")
+        .replaceAll("/{2,}", "/").replaceAll("\\.{2,}", ".")
+        .replaceAll("(^[/.-]+)|([/.]+$)", "").replace("/.", "/-").replace(".lock/", "-lock/");
+    if (safe.isEmpty() || safe.endsWith(".lock")) {
+      throw new UsageException("--pr-branch " + template + ": makes no branch name (" + name + ")");
+    }
+    return safe;
+  }
+
+  /** What the edit targets, as one name: its paths, then its images' names or its keys. */
+  static String target(Edit edit) {
+    Set<String> parts = new LinkedHashSet<>();
+    if (edit instanceof ManifestEdit manifest) {
+      manifest.paths().forEach(path -> parts.add(path.replaceAll("^\\./", "")));
+      manifest.images().forEach(image -> parts.add(imageName(image.toString())));
+      manifest.sets().forEach(set -> parts.add(set.toString().split("=", 2)[0]));
+      manifest.policies().forEach(policy -> parts.add(policy.policy()));
+    } else if (edit instanceof KustomizationEdit kustomization) {
+      String file = kustomization.file() == null ? "" : kustomization.file();
+      int slash = file.lastIndexOf('/');
+      if (slash > 0) {
+        parts.add(file.substring(0, slash));
+      }
+      kustomization.specs().forEach(spec -> parts.add(imageName(spec)));
+    } else if (edit instanceof ArgoCdSourceEdit argoCd) {
+      parts.add("argocd-" + argoCd.app());
+      argoCd.images().forEach(image -> parts.add(imageName(image.toString())));
+    }
+    List<String> cleaned = new ArrayList<>();
+    parts.forEach(part -> cleaned.add(UNSAFE.matcher(part).replaceAll("-")));
+    String joined = String.join("-", cleaned).replace('/', '-');
+    return joined.length() > 100 ? joined.substring(0, 100) : joined;
+  }
+
+  /** The last component of the repository an image spec names: {@code web} of {@code ghcr.io/acme/web:1}. */
+  static String imageName(String spec) {
+    String name = spec.contains("=") ? spec.substring(0, spec.indexOf('=')) : spec;
+    int at = name.indexOf('@');
+    if (at >= 0) {
+      name = name.substring(0, at);
+    }
+    int slash = name.lastIndexOf('/');
+    int colon = name.lastIndexOf(':');
+    if (colon > slash) {
+      name = name.substring(0, colon);
+    }
+    return name.substring(name.lastIndexOf('/') + 1);
+  }
+
+  /** The title: one line, at most 256 characters (GitLab's limit is 255 bytes' worth). */
+  public static String title(String template, List<String> summaries, Map<String, String> values) {
+    Map<String, String> all = new LinkedHashMap<>(values);
+    all.put("summary", summary(summaries));
+    String title = render(template, all).replaceAll("\\s+", " ").strip();
+    return title.length() > 250 ? title.substring(0, 249) + "…" : title;
+  }
+
+  /** The body, with {@code {changes}} as a Markdown table of the changes. */
+  public static String body(String template, List<String> summaries, EditResult result,
+      Map<String, String> values) {
+    Map<String, String> all = new LinkedHashMap<>(values);
+    all.put("summary", summary(summaries));
+    all.put("changes", table(result, summaries));
+    return render(template, all).strip() + "\n";
+  }
+
+  static String summary(List<String> summaries) {
+    if (summaries.isEmpty()) {
+      return "Update config";
+    }
+    String first = summaries.get(0);
+    return summaries.size() == 1 ? first : first + " (and " + (summaries.size() - 1) + " more)";
+  }
+
+  /** The changes as rows of file, old and new. */
+  static String table(EditResult result, List<String> summaries) {
+    List<String[]> rows = new ArrayList<>();
+    if (result instanceof ManifestEditResult manifest) {
+      manifest.changes().forEach(change -> rows.add(
+          new String[] {change.file() + ":" + change.line(), change.old(), change.now()}));
+    } else if (result instanceof KustomizationEditResult kustomization) {
+      kustomization.result().changes().forEach(change -> rows.add(new String[] {
+          kustomization.source().display() + " (" + change.name() + ")", change.old(),
+          change.now()}));
+    } else if (result instanceof ArgoCdSourceEditResult argoCd) {
+      argoCd.images().forEach(image -> rows.add(new String[] {argoCd.file().display(), "", image}));
+    }
+    if (rows.isEmpty()) {
+      return String.join("\n", summaries);
+    }
+    StringBuilder table = new StringBuilder("| file | old | new |\n|---|---|---|\n");
+    for (String[] row : rows) {
+      table.append("| ").append(cell(row[0])).append(" | ").append(cell(row[1])).append(" | ")
+          .append(cell(row[2])).append(" |\n");
+    }
+    return table.toString().strip();
+  }
+
+  private static String cell(String text) {
+    if (text == null || text.isEmpty()) {
+      return "";
+    }
+    return "`" + text.replace("|", "\\|").replace("`", "'").replaceAll("\\s+", " ") + "`";
+  }
+
+  /** {@code template} with each known placeholder replaced; an unknown one stays as it is. */
+  static String render(String template, Map<String, String> values) {
+    Map<String, String> all = new LinkedHashMap<>(values);
+    String sha = values.getOrDefault("sha", "");
+    all.putIfAbsent("short_sha", sha.length() > 7 ? sha.substring(0, 7) : sha);
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = all.get(m.group(1));
+      m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}
