@@ -175,9 +175,9 @@ final class BumpManifestCommand implements Callable<Integer> {
     BumpManifestOutput output = new BumpManifestOutput(console, dryRun, images.isEmpty() && policies.isEmpty());
     if (delivered.result() instanceof ManifestEditResult result) {
       result.notes().forEach(console::verbose);
-      output.print(result, delivered.push());
+      output.print(result, delivered.report());
     } else {
-      output.print((ArgoCdSourceEditResult) delivered.result(), delivered.push());
+      output.print((ArgoCdSourceEditResult) delivered.result(), delivered.report());
     }
     return ExitCode.OK;
   }

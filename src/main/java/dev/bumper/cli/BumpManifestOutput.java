@@ -6,7 +6,7 @@ import dev.bumper.io.JsonWriter;
 import dev.bumper.io.TreeBump;
 import dev.bumper.manifest.Kind;
 import dev.bumper.manifest.ValueChange;
-import dev.bumper.pipeline.PushReport;
+import dev.bumper.pipeline.DeliveryReport;
 import java.util.List;
 
 /** What {@code bump-manifest} prints: each change, or a diff in a dry run, and a summary; or JSON. */
@@ -22,7 +22,7 @@ final class BumpManifestOutput {
     this.valuesOnly = valuesOnly;
   }
 
-  void print(ManifestEditResult result, PushReport pushed) {
+  void print(ManifestEditResult result, DeliveryReport pushed) {
     if (console.json()) {
       json(result, pushed);
       return;
@@ -52,7 +52,7 @@ final class BumpManifestOutput {
   }
 
   /** An Argo CD override file: its diff in a dry run, else a line that says what became of it. */
-  void print(ArgoCdSourceEditResult result, PushReport pushed) {
+  void print(ArgoCdSourceEditResult result, DeliveryReport pushed) {
     String file = result.file().display();
     boolean changed = result.edited().changed();
     if (console.json()) {
@@ -89,7 +89,7 @@ final class BumpManifestOutput {
     return images == 0 ? valuePart : imagePart + " and " + valuePart;
   }
 
-  private void json(ManifestEditResult result, PushReport pushed) {
+  private void json(ManifestEditResult result, DeliveryReport pushed) {
     TreeBump bump = result.bump();
     JsonWriter json = new JsonWriter(console.out());
     json.beginObject();

@@ -1,6 +1,6 @@
 package dev.bumper.cli;
 
-import dev.bumper.pipeline.PushReport;
+import dev.bumper.pipeline.DeliveryReport;
 import dev.bumper.pipeline.Reporter;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -101,7 +101,7 @@ final class Console implements Reporter {
    * An edit command's last lines: the summary (on stderr in a dry run, so that stdout is a patch
    * that git apply takes), then the push, when there was one.
    */
-  void summary(String summary, boolean dryRun, PushReport pushed) {
+  void summary(String summary, boolean dryRun, DeliveryReport pushed) {
     if (dryRun) {
       warn(summary);
       return;

@@ -97,7 +97,7 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
             .setPush(push)
             .setDryRun(dryRun)
             .run(edit, (clone, readOnly) -> target.open(console, clone, readOnly, specs));
-    new SetImageOutput(console, dryRun).print((KustomizationEditResult) delivered.result(), delivered.push());
+    new SetImageOutput(console, dryRun).print((KustomizationEditResult) delivered.result(), delivered.report());
     return ExitCode.OK;
   }
 }

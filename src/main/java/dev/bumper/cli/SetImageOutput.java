@@ -6,7 +6,7 @@ import dev.bumper.io.ManifestFile;
 import dev.bumper.io.PathText;
 import dev.bumper.kustomize.EntryChange;
 import dev.bumper.kustomize.SetImageResult;
-import dev.bumper.pipeline.PushReport;
+import dev.bumper.pipeline.DeliveryReport;
 
 /** What {@code kustomize-set-image} prints: each image set, or a diff in a dry run, and a summary; or JSON. */
 final class SetImageOutput {
@@ -18,7 +18,7 @@ final class SetImageOutput {
     this.dryRun = dryRun;
   }
 
-  void print(KustomizationEditResult edited, PushReport pushed) {
+  void print(KustomizationEditResult edited, DeliveryReport pushed) {
     // a file on disk by the path it was written to; a file of a commit by its path in the repository
     String file = edited.source() instanceof ManifestFile onDisk ? PathText.of(onDisk.path()) : edited.source().display();
     SetImageResult result = edited.result();
@@ -45,7 +45,7 @@ final class SetImageOutput {
     console.summary(summary, dryRun, pushed);
   }
 
-  private void json(String file, SetImageResult result, PushReport pushed) {
+  private void json(String file, SetImageResult result, DeliveryReport pushed) {
     JsonWriter json = new JsonWriter(console.out());
     json.beginObject();
     json.name("changed").value(result.edited().changed());

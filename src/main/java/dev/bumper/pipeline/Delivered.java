@@ -10,4 +10,9 @@ public record Delivered(EditResult result, PushReport push, PullRequestReport pu
   public Delivered(EditResult result, PushReport push) {
     this(result, push, null);
   }
+
+  /** The pull request, else the push, else null. */
+  public DeliveryReport report() {
+    return pullRequest != null ? pullRequest : push;
+  }
 }

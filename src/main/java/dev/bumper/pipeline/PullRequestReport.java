@@ -10,8 +10,9 @@ import dev.bumper.io.JsonWriter;
  */
 public record PullRequestReport(long number, String url, String branch, String base,
     String state, String action, String head, boolean pushed, boolean autoMerge,
-    int mergeAttempts) {
+    int mergeAttempts) implements DeliveryReport {
   /** The pull request's fields of a command's JSON object, under {@code pullRequest}. */
+  @Override
   public void json(JsonWriter json) {
     json.name("pullRequest").beginObject();
     if (number > 0) {
@@ -33,6 +34,7 @@ public record PullRequestReport(long number, String url, String branch, String b
   }
 
   /** The delivery as one line of text. */
+  @Override
   public String line() {
     String request = number > 0 ? "pull request #" + number + " (" + url + ")" : null;
     return switch (action) {

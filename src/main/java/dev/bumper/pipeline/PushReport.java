@@ -4,8 +4,9 @@ import dev.bumper.git.PushOutcome;
 import dev.bumper.io.JsonWriter;
 
 /** A push that happened (or found nothing to commit), for output. */
-public record PushReport(PushOutcome outcome, String remote) {
+public record PushReport(PushOutcome outcome, String remote) implements DeliveryReport {
   /** The push's fields of a command's JSON object. */
+  @Override
   public void json(JsonWriter json) {
     json.name("committed").value(outcome.committed());
     json.name("commit").value(outcome.commit());
@@ -16,6 +17,7 @@ public record PushReport(PushOutcome outcome, String remote) {
   }
 
   /** The push as one line of text. */
+  @Override
   public String line() {
     return outcome.pushed()
         ? "pushed %s to %s of %s%s"

@@ -91,8 +91,10 @@ public final class ApiClient {
     URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(timeout)
-        .header("Accept", "application/json")
         .header("User-Agent", "bumper");
+    if (!headers.containsKey("Accept")) {
+      request.header("Accept", "application/json");
+    }
     headers.forEach(request::header);
     String auth = authorization.get();
     if (auth != null) {

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Real processes and ports for tests: the git CLI, free loopback ports, servers coming up. */
-final class TestProcesses {
+public final class TestProcesses {
   private TestProcesses() {}
 
   /** Runs the git CLI in {@code dir}, isolated from the user's git config; fails on non-zero. */
-  static String git(Path dir, String... args) throws IOException, InterruptedException {
+  public static String git(Path dir, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add("git");
     command.addAll(Arrays.asList(args));
@@ -46,7 +46,7 @@ final class TestProcesses {
    * A bare repository at {@code bare} whose branch main holds {@code files} (path to content) in
    * one commit, pushed from a clone made beside it.
    */
-  static Path bareRepository(Path bare, java.util.Map<String, String> files) throws IOException, InterruptedException {
+  public static Path bareRepository(Path bare, java.util.Map<String, String> files) throws IOException, InterruptedException {
     Path parent = bare.toAbsolutePath().getParent();
     git(parent, "init", "-q", "--bare", "-b", "main", bare.toString());
     Path seed = parent.resolve("seed-" + bare.getFileName());
@@ -63,7 +63,7 @@ final class TestProcesses {
   }
 
   /** Runs {@code command} in {@code dir}, without input; fails on non-zero or after two minutes. */
-  static String run(Path dir, String... command) throws IOException, InterruptedException {
+  public static String run(Path dir, String... command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
@@ -76,7 +76,7 @@ final class TestProcesses {
     return output;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -84,7 +84,7 @@ final class TestProcesses {
     }
   }
 
-  static boolean waitForPort(int port, Process process, long millis) throws InterruptedException {
+  public static boolean waitForPort(int port, Process process, long millis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -101,7 +101,7 @@ final class TestProcesses {
   }
 
   /** The jar failsafe tests run, from the {@code bumper.jar} property Maven sets. */
-  static Path packagedJar() {
+  public static Path packagedJar() {
     String property = System.getProperty("bumper.jar");
     if (property == null || property.isBlank()) {
       fail("system property bumper.jar is not set; run through 'mvn verify' (failsafe sets it)");
