@@ -47,10 +47,17 @@ public final class PullRequestText {
     all.put("base", base);
     all.put("target", target(edit));
     String name = render(template, all);
-    String safe = UNSAFE.matcher(name).replaceAll("-")
-        .replaceAll("/{2,}", "/").replaceAll("\\.{2,}", ".")
-        .replaceAll("(^[/.-]+)|([/.]+$)", "").replace("/.", "/-").replace(".lock/", "-lock/");
-    if (safe.isEmpty() || safe.endsWith(".lock")) {
+    // git check-ref-format: no empty, dot-led or .lock-ended component, no "..", no end in "."
+    List<String> components = new ArrayList<>();
+    for (String component : UNSAFE.matcher(name).replaceAll("-").split("/")) {
+      String clean = component.replaceAll("\\.{2,}", ".").replaceAll("^[.-]+", "")
+          .replaceAll("\\.lock$", "-lock").replaceAll("\\.$", "");
+      if (!clean.isEmpty()) {
+        components.add(clean);
+      }
+    }
+    String safe = String.join("/", components);
+    if (safe.isEmpty()) {
       throw new UsageException("--pr-branch " + template + ": makes no branch name (" + name + ")");
     }
     return safe;
