@@ -37,14 +37,26 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
 
   /** What became of the branch. */
   public record Outcome(String base, String baseTip, String head, String headSha, boolean pushed,
-      boolean rebuilt, int attempts, EditResult last, List<String> summaries) {
+      boolean rebuilt, int attempts, List<EditResult> results) {
+    /** What the last of the new edits changed. */
+    public EditResult last() {
+      return results.get(results.size() - 1);
+    }
+
+    /** The summary lines of what the new edits changed. */
+    public List<String> summaries() {
+      List<String> summaries = new ArrayList<>();
+      results.forEach(result -> summaries.addAll(result.summaries()));
+      return summaries;
+    }
+
     /** Whether the branch exists on the remote after the run. */
     public boolean exists() {
       return headSha != null;
     }
   }
 
-  private final Edit edit;
+  private final List<Edit> edits;
   private final CommitSpec commit;
   private final boolean write;
   private String base;
@@ -54,9 +66,12 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
   /**
    * @param write false for a dry run: the edit is applied, nothing is committed or pushed
    */
-  public PullRequestBranchPush(RemoteUrl url, Edit edit, CommitSpec commit, boolean write) {
+  public PullRequestBranchPush(RemoteUrl url, List<Edit> edits, CommitSpec commit, boolean write) {
     super(url);
-    this.edit = edit;
+    if (edits.isEmpty()) {
+      throw new IllegalArgumentException("no edit to commit");
+    }
+    this.edits = List.copyOf(edits);
     this.commit = commit;
     this.write = write;
   }
@@ -114,54 +129,70 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
     RevCommit headTip = refs.containsKey(Constants.R_HEADS + head)
         ? memory.fetch(head, BRANCH_DEPTH) : null;
     Chain chain = headTip == null ? null : Chain.read(memory, headTip);
-    try (ObjectReader reader = memory.repository().newObjectReader()) {
-      RevCommit onto = headTip != null ? headTip : baseTip;
-      EditResult result = edit.apply(new TreeSnapshot(reader, onto.getTree()));
-      boolean behind = headTip != null && chain != null && !chain.base().equals(baseTip.name());
-      boolean rebuild = behind && (result.changed() || rebuildWhenBehind);
-      if (!result.changed() && !rebuild) {
-        return new Outcome(target, baseTip.name(), head, headTip == null ? null : headTip.name(),
-            false, false, attempt, result, result.summaries());
-      }
-      if (!write) {
-        return new Outcome(target, baseTip.name(), head, headTip == null ? null : headTip.name(),
-            false, rebuild, attempt, result, result.summaries());
-      }
-      ObjectId created;
-      if (rebuild) {
-        created = baseTip;
-        List<Edit> edits = new ArrayList<>(chain.edits());
-        edits.add(edit);
-        for (Edit each : edits) {
-          RevCommit parent = parse(memory, created);
-          result = each.apply(new TreeSnapshot(reader, parent.getTree()));
-          if (result.changed()) {
-            created = commitEdit(memory, parent, result, each, baseTip.name(), target);
-          }
-        }
-        // result: what the new edit, the last, made of the rebuilt branch
-        if (created.equals(baseTip)) {
-          // every recorded edit is in the target already: the branch would be the target itself
-          return new Outcome(target, baseTip.name(), head, headTip.name(), false, false, attempt,
-              result, List.of());
-        }
-      } else {
-        String builtOn = chain != null ? chain.base() : baseTip.name();
-        created = commitEdit(memory, onto, result, edit, builtOn, target);
-      }
-      ObjectId expected = headTip != null ? headTip : ObjectId.zeroId();
-      PushStatus status = memory.push(created, head, expected);
-      switch (status.verdict()) {
-        case OK:
-          return new Outcome(target, baseTip.name(), head, created.name(), true, rebuild, attempt,
-              result, result.summaries());
-        case FATAL:
-          throw new PushFailedException(false,
-              "push to " + head + " of " + url.redacted() + " refused: " + mask(status.message()));
-        default:
-          return null;
+    String headSha = headTip == null ? null : headTip.name();
+    RevCommit onto = headTip != null ? headTip : baseTip;
+    // the new edits on the branch as it is; commits made here are pushed only if chosen below
+    String builtOn = chain != null ? chain.base() : baseTip.name();
+    Built added = build(memory, onto, edits, builtOn, target);
+    boolean behind = chain != null && !chain.base().equals(baseTip.name());
+    boolean rebuild = behind && (added.changed() || rebuildWhenBehind);
+    if (!added.changed() && !rebuild) {
+      return new Outcome(target, baseTip.name(), head, headSha, false, false, attempt,
+          added.results());
+    }
+    Built pushed = added;
+    if (rebuild) {
+      List<Edit> all = new ArrayList<>(chain.edits());
+      all.addAll(edits);
+      Built rebuilt = build(memory, baseTip, all, baseTip.name(), target);
+      List<EditResult> fresh = rebuilt.results().subList(chain.edits().size(), all.size());
+      pushed = new Built(rebuilt.tip(), List.copyOf(fresh));
+      if (rebuilt.tip().equals(baseTip)) {
+        // every edit is in the target already: the branch would be the target itself
+        return new Outcome(target, baseTip.name(), head, headSha, false, false, attempt,
+            pushed.results());
       }
     }
+    if (!write) {
+      return new Outcome(target, baseTip.name(), head, headSha, false, rebuild, attempt,
+          pushed.results());
+    }
+    ObjectId expected = headTip != null ? headTip : ObjectId.zeroId();
+    PushStatus status = memory.push(pushed.tip(), head, expected);
+    switch (status.verdict()) {
+      case OK:
+        return new Outcome(target, baseTip.name(), head, pushed.tip().name(), true, rebuild,
+            attempt, pushed.results());
+      case FATAL:
+        throw new PushFailedException(false,
+            "push to " + head + " of " + url.redacted() + " refused: " + mask(status.message()));
+      default:
+        return null;
+    }
+  }
+
+  /** Commits made in memory for edits applied in turn: the last, and each edit's result. */
+  private record Built(ObjectId tip, List<EditResult> results) {
+    boolean changed() {
+      return results.stream().anyMatch(EditResult::changed);
+    }
+  }
+
+  private Built build(MemoryRepository memory, RevCommit from, List<Edit> each, String builtOn,
+      String target) throws IOException {
+    ObjectId tip = from;
+    List<EditResult> results = new ArrayList<>();
+    try (ObjectReader reader = memory.repository().newObjectReader()) {
+      for (Edit edit : each) {
+        RevCommit parent = parse(memory, tip);
+        EditResult result = edit.apply(new TreeSnapshot(reader, parent.getTree()));
+        results.add(result);
+        if (result.changed()) {
+          tip = commitEdit(memory, parent, result, edit, builtOn, target);
+        }
+      }
+    }
+    return new Built(tip, results);
   }
 
   private ObjectId commitEdit(MemoryRepository memory, RevCommit parent, EditResult applied,

@@ -8,6 +8,7 @@ import dev.bumper.provider.ProviderException;
 import dev.bumper.provider.PullRequest;
 import dev.bumper.provider.PullRequestContent;
 import dev.bumper.provider.PullRequests;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -132,7 +133,7 @@ public final class PullRequestDelivery {
   }
 
   private PullRequestBranchPush.Outcome push(Edit edit, boolean write, boolean rebuild) {
-    PullRequestBranchPush push = new PullRequestBranchPush(url, edit,
+    PullRequestBranchPush push = new PullRequestBranchPush(url, List.of(edit),
         pushing.spec(base, url), write)
         .setBase(base)
         .setHead(target -> PullRequestText.branch(spec.branchTemplate(), edit, target,

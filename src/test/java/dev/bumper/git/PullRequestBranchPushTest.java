@@ -97,7 +97,7 @@ class PullRequestBranchPushTest {
     assertThat(left.pushed()).isFalse();
 
     PullRequestBranchPush.Outcome rebuilt = new PullRequestBranchPush(url,
-        image("ghcr.io/acme/web:1.1"), SPEC, true).setHead(base -> BRANCH)
+        List.of(image("ghcr.io/acme/web:1.1")), SPEC, true).setHead(base -> BRANCH)
         .setRebuildWhenBehind(true).call();
     assertThat(rebuilt.pushed()).isTrue();
     assertThat(git(bare, "rev-parse", BRANCH + "^").strip()).isEqualTo(moved);
@@ -132,7 +132,7 @@ class PullRequestBranchPushTest {
       for (Edit edit : List.of(image("ghcr.io/acme/web:1.2"), image("ghcr.io/acme/api:1.5"))) {
         runs.add(pool.submit(() -> {
           start.await();
-          return new PullRequestBranchPush(url, edit, SPEC, true).setHead(base -> BRANCH)
+          return new PullRequestBranchPush(url, List.of(edit), SPEC, true).setHead(base -> BRANCH)
               .setBaseDelayMillis(5).call();
         }));
       }
@@ -149,9 +149,21 @@ class PullRequestBranchPushTest {
   }
 
   @Test
+  void editsGivenTogetherAreOneCommitEachAndAnEditThatChangesNothingIsNone() throws Exception {
+    PullRequestBranchPush.Outcome outcome = new PullRequestBranchPush(url, List.of(
+        image("ghcr.io/acme/web:1.1"), image("ghcr.io/acme/web:1.1"),
+        image("ghcr.io/acme/api:1.5")), SPEC, true).setHead(base -> BRANCH).call();
+
+    assertThat(outcome.results()).extracting(result -> result.changed())
+        .containsExactly(true, false, true);
+    assertThat(outcome.summaries()).hasSize(2);
+    assertThat(git(bare, "rev-list", "--count", "main.." + BRANCH).strip()).isEqualTo("2");
+  }
+
+  @Test
   void aDryRunAppliesTheEditAndPushesNothing() throws Exception {
     PullRequestBranchPush.Outcome outcome = new PullRequestBranchPush(url,
-        image("ghcr.io/acme/web:1.1"), SPEC, false).setHead(base -> BRANCH).call();
+        List.of(image("ghcr.io/acme/web:1.1")), SPEC, false).setHead(base -> BRANCH).call();
 
     assertThat(outcome.pushed()).isFalse();
     assertThat(outcome.last().changed()).isTrue();
@@ -159,7 +171,7 @@ class PullRequestBranchPushTest {
   }
 
   private PullRequestBranchPush.Outcome push(Edit edit) throws Exception {
-    return new PullRequestBranchPush(url, edit, SPEC, true).setHead(base -> BRANCH).call();
+    return new PullRequestBranchPush(url, List.of(edit), SPEC, true).setHead(base -> BRANCH).call();
   }
 
   private String main() throws Exception {
