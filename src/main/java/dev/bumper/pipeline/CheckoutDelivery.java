@@ -1,14 +1,27 @@
 package dev.bumper.pipeline;
 
+import dev.bumper.edit.Edit;
 import dev.bumper.failure.UsageException;
 import dev.bumper.git.CheckoutCommitPush;
+import dev.bumper.git.IntentStore;
 import dev.bumper.git.PushFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.io.GitDirectories;
+import dev.bumper.provider.PullRequests;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.eclipse.jgit.api.CheckoutCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -80,6 +93,78 @@ public final class CheckoutDelivery {
               .setAddNew(target.addNew())
               .setWarnings(reporter::warn);
       return new Preview(push.preview(), push.targetBranch(), url.redacted());
+    }
+  }
+
+  /**
+   * Delivers the edits the checkout recorded through a pull request into the target branch (by
+   * default the branch checked out), then spends them and sets their files back to HEAD: the
+   * change now lives on the request's branch. Only recorded edits can be built again on a new
+   * base, so a checkout with any other change (a hand edit, a commit not pushed) is refused.
+   */
+  public Delivered pullRequest(Target target, PullRequestSpec spec,
+      Supplier<PullRequests> provider, boolean dryRun) throws IOException {
+    try (Repository repo = open(target.dir()); Git git = Git.wrap(repo)) {
+      RemoteUrl url = remoteUrl(repo, target);
+      IntentStore store = new IntentStore(repo.getDirectory().toPath());
+      List<IntentStore.Recorded> recorded = store.recorded();
+      Set<String> recordedFiles = new TreeSet<>();
+      List<Edit> edits = new ArrayList<>();
+      for (IntentStore.Recorded intent : recorded) {
+        recordedFiles.addAll(intent.intent().files());
+        edits.add(intent.intent().edit());
+      }
+      Status status = git.status().call();
+      Set<String> changed = new TreeSet<>();
+      changed.addAll(status.getModified());
+      changed.addAll(status.getChanged());
+      changed.addAll(status.getAdded());
+      changed.addAll(status.getRemoved());
+      changed.addAll(status.getMissing());
+      changed.removeAll(recordedFiles);
+      if (!changed.isEmpty()) {
+        throw new UsageException(changed.iterator().next() + " was changed by hand: --pull-request"
+            + " carries only the edits bumper recorded, which it can build again on a new base;"
+            + " commit-push without --pull-request commits it");
+      }
+      String base = target.branch() != null ? target.branch() : repo.getBranch();
+      ObjectId tracked = repo.resolve("refs/remotes/" + target.remoteName() + "/" + base);
+      ObjectId head = repo.resolve(Constants.HEAD);
+      if (tracked != null && head != null && !tracked.equals(head)) {
+        throw new UsageException("HEAD holds commits " + target.remoteName() + "/" + base
+            + " does not: --pull-request carries only recorded edits; push them with commit-push");
+      }
+      if (edits.isEmpty()) {
+        throw new UsageException("nothing recorded to deliver: --pull-request takes the edits"
+            + " bump-manifest and kustomize-set-image recorded in this checkout");
+      }
+      Delivered delivered = new PullRequestDelivery(pushing, url, base, spec, provider, reporter)
+          .deliver(edits, dryRun);
+      if (!dryRun) {
+        store.remove(recorded);
+        restore(git, status, recordedFiles);
+      }
+      return delivered;
+    } catch (GitAPIException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Sets the recorded files back to HEAD, removing those the edits created. */
+  private static void restore(Git git, Status status, Set<String> files)
+      throws GitAPIException, IOException {
+    List<String> tracked = new ArrayList<>();
+    for (String file : files) {
+      if (status.getUntracked().contains(file)) {
+        Files.deleteIfExists(git.getRepository().getWorkTree().toPath().resolve(file));
+      } else {
+        tracked.add(file);
+      }
+    }
+    if (!tracked.isEmpty()) {
+      CheckoutCommand checkout = git.checkout().setStartPoint(Constants.HEAD);
+      tracked.forEach(checkout::addPath);
+      checkout.call();
     }
   }
 

@@ -40,7 +40,12 @@ public final class PullRequestDelivery {
   }
 
   public Delivered deliver(Edit edit, boolean dryRun) {
-    PullRequestBranchPush.Outcome pushed = push(edit, !dryRun, false);
+    return deliver(List.of(edit), dryRun);
+  }
+
+  /** Delivers {@code edits}, one commit each, in one pull request. */
+  public Delivered deliver(List<Edit> edits, boolean dryRun) {
+    PullRequestBranchPush.Outcome pushed = push(edits, !dryRun, false);
     if (dryRun) {
       return new Delivered(pushed.last(), null, new PullRequestReport(0, null, pushed.head(),
           pushed.base(), "none", "planned", pushed.headSha(), false, false, 0));
@@ -90,7 +95,7 @@ public final class PullRequestDelivery {
         }
         reporter.verbose("merge of pull request #" + request.number() + " found the base moved ("
             + ((MergeOutcome.Behind) merged).message() + "); building the branch again");
-        PullRequestBranchPush.Outcome again = push(edit, true, true);
+        PullRequestBranchPush.Outcome again = push(edits, true, true);
         if (again.pushed()) {
           request = api.update(request, content(again));
           head = again.headSha();
@@ -132,11 +137,11 @@ public final class PullRequestDelivery {
         spec.draft(), spec.labels(), spec.reviewers(), spec.assignees());
   }
 
-  private PullRequestBranchPush.Outcome push(Edit edit, boolean write, boolean rebuild) {
-    PullRequestBranchPush push = new PullRequestBranchPush(url, List.of(edit),
-        pushing.spec(base, url), write)
+  private PullRequestBranchPush.Outcome push(List<Edit> edits, boolean write, boolean rebuild) {
+    PullRequestBranchPush push = new PullRequestBranchPush(url, edits, pushing.spec(base, url),
+        write)
         .setBase(base)
-        .setHead(target -> PullRequestText.branch(spec.branchTemplate(), edit, target,
+        .setHead(target -> PullRequestText.branch(spec.branchTemplate(), edits, target,
             spec.values()))
         .setRebuildWhenBehind(rebuild);
     return pushing.remote().run(push, PullRequestBranchPush::call);

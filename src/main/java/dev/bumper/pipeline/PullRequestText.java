@@ -43,9 +43,18 @@ public final class PullRequestText {
 
   /** The branch for {@code edit} into {@code base}, a valid git branch name. */
   public static String branch(String template, Edit edit, String base, Map<String, String> values) {
+    return branch(template, List.of(edit), base, values);
+  }
+
+  /** The branch for {@code edits} into {@code base}: their targets, one after the other. */
+  public static String branch(String template, List<Edit> edits, String base,
+      Map<String, String> values) {
     Map<String, String> all = new LinkedHashMap<>(values);
     all.put("base", base);
-    all.put("target", target(edit));
+    List<String> targets = new ArrayList<>();
+    edits.forEach(edit -> targets.add(target(edit)));
+    String target = String.join("-", new LinkedHashSet<>(targets));
+    all.put("target", target.length() > 100 ? target.substring(0, 100) : target);
     String name = render(template, all);
     // git check-ref-format: no empty, dot-led or .lock-ended component, no "..", no end in "."
     List<String> components = new ArrayList<>();
