@@ -120,6 +120,8 @@ final class BumpManifestCommand implements Callable<Integer> {
 
   @Mixin private CommitOptions commit = new CommitOptions();
 
+  @Mixin private PullRequestOptions pullRequest = new PullRequestOptions();
+
   @Option(names = "--allow-no-match", description = "Exit 0 even when a spec matched nothing.")
   private boolean allowNoMatch;
 
@@ -162,8 +164,11 @@ final class BumpManifestCommand implements Callable<Integer> {
     if (edit instanceof ManifestEdit bump && bump.request().isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");
     }
+    Pipeline pipeline = new Pipeline(() -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))),
+        console);
+    pullRequest.configure(pipeline, root, repo);
     Delivered delivered =
-        new Pipeline(() -> commit.pushing(root), console)
+        pipeline
             .setDirectory(directory)
             .setRepo(repo)
             .setBranch(branch)

@@ -95,10 +95,14 @@ final class CommitOptions {
 
   /** How this run clones, commits and pushes, as these options and the environment say. */
   Pushing pushing(Bumper root) {
+    return pushing(root, root.env());
+  }
+
+  /** As {@link #pushing(Bumper)}, with git's credentials taken from {@code env}. */
+  Pushing pushing(Bumper root, Map<String, String> env) {
     if (timeoutSeconds < 0) {
       throw new UsageException("--timeout must be 0 (no timeout) or more");
     }
-    Map<String, String> env = root.env();
     Console console = root.console();
     RemoteSetup remote =
         new RemoteSetup(env, root::secretsFor, root::abort, timeoutSeconds, acceptNewHostKeys)

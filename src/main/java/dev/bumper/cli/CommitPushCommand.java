@@ -7,7 +7,9 @@ import dev.bumper.io.JsonWriter;
 import dev.bumper.pipeline.CheckoutDelivery;
 import dev.bumper.pipeline.CheckoutLocking;
 import dev.bumper.pipeline.CloneWorkspace;
+import dev.bumper.pipeline.Delivered;
 import dev.bumper.pipeline.Pipeline;
+import dev.bumper.pipeline.PullRequestSpec;
 import dev.bumper.pipeline.PushReport;
 import java.io.Closeable;
 import java.io.IOException;
@@ -88,6 +90,8 @@ final class CommitPushCommand implements Callable<Integer> {
 
   @Mixin private CommitOptions commit = new CommitOptions();
 
+  @Mixin private PullRequestOptions pullRequest = new PullRequestOptions();
+
   @Parameters(paramLabel = "PATHSPEC", arity = "0..*", description = "Files or directories, relative to DIR, whose changes to commit (default: all of DIR).")
   private List<String> pathspecs = new ArrayList<>();
 
@@ -106,6 +110,9 @@ final class CommitPushCommand implements Callable<Integer> {
       throw new UsageException("-C " + dir + ": not a directory");
     }
     CheckoutDelivery.Target target = new CheckoutDelivery.Target(dir, url, remote, branch, pathspecs, addNew);
+    if (pullRequest.requested()) {
+      return pullRequest(console, target);
+    }
     if (dryRun) {
       return preview(console, new CheckoutDelivery(null, console).preview(target));
     }
@@ -121,6 +128,35 @@ final class CommitPushCommand implements Callable<Integer> {
       console.out().println();
     } else {
       console.result(report.line());
+    }
+    return ExitCode.OK;
+  }
+
+  /** The recorded edits of the checkout, delivered through a pull request. */
+  private int pullRequest(Console console, CheckoutDelivery.Target target) throws IOException {
+    if (!pathspecs.isEmpty() || addNew) {
+      throw new UsageException("--pull-request takes every edit bumper recorded in the checkout:"
+          + " no PATHSPEC, no --add-new");
+    }
+    RemoteUrl url = CheckoutDelivery.remoteUrl(target);
+    PullRequestSpec spec = pullRequest.spec(root, url);
+    Delivered delivered;
+    try (Closeable lock = dryRun ? null : CheckoutLocking.hold(console, target.dir())) {
+      delivered = new CheckoutDelivery(commit.pushing(root, pullRequest.gitEnv(root, url)), console)
+          .pullRequest(target, spec, pullRequest.provider(root, url), dryRun);
+    }
+    if (console.json()) {
+      JsonWriter json = new JsonWriter(console.out());
+      json.beginObject();
+      json.name("dryRun").value(dryRun);
+      delivered.report().json(json);
+      json.endObject();
+      console.out().println();
+    } else if (dryRun) {
+      console.warn("the recorded edits would go to " + delivered.pullRequest().branch()
+          + " and a pull request into " + delivered.pullRequest().base() + "; dry run, nothing done");
+    } else {
+      console.result(delivered.report().line());
     }
     return ExitCode.OK;
   }

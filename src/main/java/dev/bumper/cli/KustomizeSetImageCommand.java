@@ -85,12 +85,17 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
 
   @Mixin private CommitOptions commit = new CommitOptions();
 
+  @Mixin private PullRequestOptions pullRequest = new PullRequestOptions();
+
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
     KustomizationEdit edit = new KustomizationEdit("", target.file == null ? null : target.file.toString(), specs);
+    Pipeline pipeline = new Pipeline(() -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))),
+        console);
+    pullRequest.configure(pipeline, root, repo);
     Delivered delivered =
-        new Pipeline(() -> commit.pushing(root), console)
+        pipeline
             .setDirectory(target.directory)
             .setRepo(repo)
             .setBranch(branch)

@@ -168,6 +168,13 @@ public final class CheckoutDelivery {
     }
   }
 
+  /** The URL {@code target} pushes to. */
+  public static RemoteUrl remoteUrl(Target target) throws IOException {
+    try (Repository repo = open(target.dir())) {
+      return remoteUrl(repo, target);
+    }
+  }
+
   /** The URL to push to: --repo's, or the remote's from the repository's configuration. */
   private static RemoteUrl remoteUrl(Repository repo, Target target) {
     if (target.url() != null) {

@@ -56,7 +56,7 @@ class CommandDocsIT {
     Map<String, CommandLine> commands = CommandDocs.commandLine().getSubcommands();
     assertThat(bashCompletes("bumper", "")).containsAll(commands.keySet());
     assertThat(bashCompletes("bumper", "bump-")).containsExactly("bump-manifest");
-    assertThat(bashCompletes("bumper", "kustomize-set-image", "--dr")).containsExactly("--dry-run");
+    assertThat(bashCompletes("bumper", "kustomize-set-image", "--dry")).containsExactly("--dry-run");
     assertThat(bashCompletes("bumper", "bump-manifest", "--output", "")).containsExactlyInAnyOrder("text", "json");
     for (Map.Entry<String, CommandLine> command : commands.entrySet()) {
       assertThat(bashCompletes("bumper", command.getKey(), "--"))

@@ -108,6 +108,7 @@ public final class FakeGitHub {
   private final Map<String, String> ownBranches = new LinkedHashMap<>();
   private final List<Pull> pulls = new ArrayList<>();
   private final Queue<String> mergeRefusals = new ArrayDeque<>();
+  private Merges merges;
   private Function<String, Optional<String>> branches = name -> Optional.ofNullable(ownBranches.get(name));
 
   /** Answers {@code owner/repo}'s operations on {@code server}; other repositories are 404. */
@@ -137,6 +138,21 @@ public final class FakeGitHub {
   /** Looks branches up with {@code lookup} (name to head commit) instead of the fake's own map. */
   public synchronized FakeGitHub branches(Function<String, Optional<String>> lookup) {
     this.branches = lookup;
+    return this;
+  }
+
+  /** How a merge lands in the real repository a test pushes to. */
+  public interface Merges {
+    /**
+     * Merges branch {@code head} into {@code base} and returns the commit {@code base} then points
+     * at; throws {@link IllegalStateException} with GitHub's message for a 405 refusal.
+     */
+    String merge(String head, String base);
+  }
+
+  /** Merges with {@code merges} instead of only marking the pull request merged. */
+  public synchronized FakeGitHub merges(Merges merges) {
+    this.merges = merges;
     return this;
   }
 
@@ -317,9 +333,17 @@ public final class FakeGitHub {
     if (refusal != null) {
       return Response.json(405, message(refusal));
     }
+    String mergeSha = sha("merge " + pull.number + " " + headSha);
+    if (merges != null) {
+      try {
+        mergeSha = merges.merge(pull.head, pull.base);
+      } catch (IllegalStateException e) {
+        return Response.json(405, message(e.getMessage()));
+      }
+    }
     pull.merged = true;
     pull.state = "closed";
-    pull.mergeSha = sha("merge " + pull.number + " " + headSha);
+    pull.mergeSha = mergeSha;
     ObjectNode result = sample("pulls/merge", 200);
     result.put("sha", pull.mergeSha);
     result.put("merged", true);
