@@ -184,6 +184,45 @@ class GitHubPullRequestTest {
   }
 
   @Test
+  void aDryRunShowsTheDiffAndNeitherPushesNorCallsTheApi() throws Exception {
+    Run run = bump("ghcr.io/acme/web:1.1", "--dry-run", "--output", "json");
+
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("\"pullRequest\":{\"number\":null,\"url\":null,\"branch\":\""
+        + BRANCH + "\"", "\"action\":\"planned\"", "\"new\":\"ghcr.io/acme/web:1.1\"");
+    assertThat(branch(BRANCH)).isEmpty();
+    assertThat(api.exchanges()).isEmpty();
+  }
+
+  @Test
+  void optionsThatDoNotFitAreUsageErrors() {
+    String[][] cases = {
+      {"bump-manifest", "--pull-request", "-i", "web:1"},
+      {"bump-manifest", "--repo", "https://github.com/acme/config.git", "--pull-request", "--push",
+          "-i", "web:1"},
+      {"bump-manifest", "--repo", "https://github.com/acme/config.git", "--pull-request", "--merge",
+          "--auto-merge", "-i", "web:1"},
+      {"bump-manifest", "--repo", "https://github.com/acme/config.git", "--label", "x", "--push",
+          "-i", "web:1"},
+      {"bump-manifest", "--repo", "https://github.com/acme/config.git", "--pull-request",
+          "--merge-method", "octopus", "-i", "web:1"},
+      {"bump-manifest", "--repo", "https://github.com/acme.git", "--pull-request", "-i", "web:1"},
+    };
+    String[] said = {"--pull-request needs --repo URL", "without -C and --push",
+        "--auto-merge and --merge: give one", "need --pull-request", "merge, squash or rebase",
+        "is not a repository path on GitHub (OWNER/REPO)"};
+    for (int i = 0; i < cases.length; i++) {
+      Run run = runWith(Map.of("GITHUB_TOKEN", TOKEN), cases[i]);
+      assertThat(run.code()).as(run.toString()).isEqualTo(2);
+      assertThat(run.err()).contains(said[i]);
+    }
+    Run noToken = runWith(Map.of(), "bump-manifest", "--repo", url, "--pull-request", "--api-url",
+        api.url().toString(), "-i", "ghcr.io/acme/web:1.1");
+    assertThat(noToken.code()).as(noToken.toString()).isEqualTo(2);
+    assertThat(noToken.err()).contains("set GITHUB_TOKEN (or GIT_TOKEN)");
+  }
+
+  @Test
   void theTokenIsNowhereInTheOutput() throws Exception {
     Run run = bump("ghcr.io/acme/web:1.1", "-v");
     Run wrong = runWith(Map.of("GITHUB_TOKEN", "ghp_wrongWrongWrong0123456789abcdef"), "-v",
