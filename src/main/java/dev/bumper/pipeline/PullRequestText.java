@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <p>Placeholders: {@code {base}} (the target branch), {@code {target}} (the edit's paths and
  * images as one branch-safe name), {@code {summary}}, {@code {changes}} (the table), {@code {sha}},
- * {@code {short_sha}}, {@code {build_url}}, {@code {repo}}, {@code {source_repo}}.
+ * {@code {short_sha}}, {@code {build_url}}, {@code {repo}}, {@code {source_repo}}, {@code
+ * {source_commit}} (the source commit as a link into its repository when that is known).
  */
 public final class PullRequestText {
   public static final String DEFAULT_BRANCH = "bumper/{base}/{target}";
@@ -33,7 +34,7 @@ public final class PullRequestText {
   public static final String DEFAULT_BODY = """
       {changes}
 
-      Source commit: {sha}
+      Source commit: {source_commit}
       Build: {build_url}
       """;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
@@ -172,7 +173,12 @@ public final class PullRequestText {
   static String render(String template, Map<String, String> values) {
     Map<String, String> all = new LinkedHashMap<>(values);
     String sha = values.getOrDefault("sha", "");
-    all.putIfAbsent("short_sha", sha.length() > 7 ? sha.substring(0, 7) : sha);
+    String shortSha = sha.length() > 7 ? sha.substring(0, 7) : sha;
+    all.putIfAbsent("short_sha", shortSha);
+    String repo = values.getOrDefault("source_repo", "");
+    all.putIfAbsent("source_commit", !sha.isEmpty() && repo.startsWith("https://")
+        ? "[" + shortSha + "](" + repo.replaceAll("(\\.git)?/*$", "") + "/commit/" + sha + ")"
+        : sha);
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

@@ -54,6 +54,15 @@ class PullRequestTextTest {
   }
 
   @Test
+  void theSourceCommitIsALinkWhenItsRepositoryIsKnown() {
+    assertThat(PullRequestText.render("{source_commit}", Map.of("sha", "0123456789abcdef",
+        "source_repo", "https://github.com/acme/app.git")))
+        .isEqualTo("[0123456](https://github.com/acme/app/commit/0123456789abcdef)");
+    assertThat(PullRequestText.render("{source_commit}", Map.of("sha", "0123456789abcdef",
+        "source_repo", "git@github.com:acme/app.git"))).isEqualTo("0123456789abcdef");
+  }
+
+  @Test
   void theTitleIsOneLineAndTheBodyATableOfTheChanges() {
     assertThat(PullRequestText.title("Deploy {summary} ({short_sha})",
         List.of("web 1.4.1 -> 1.4.2", "api 2 -> 3"), Map.of("sha", "0123456789abcdef")))
