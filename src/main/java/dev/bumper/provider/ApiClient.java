@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.bumper.io.JsonReader;
 import dev.bumper.io.JsonWriter;
+import dev.bumper.retry.Backoff;
 import dev.bumper.secret.SecretMask;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -45,7 +48,12 @@ public final class ApiClient {
     }
   }
 
+  private static final int ATTEMPTS = 3;
+  private static final Set<Integer> TRANSIENT = Set.of(502, 503, 504);
+
   private final URI base;
+  private final Backoff backoff =
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), Backoff.Jitter.HALF, new Random());
   private final Supplier<String> authorization;
   private final SecretMask mask;
   private final Duration timeout;
@@ -88,6 +96,25 @@ public final class ApiClient {
    * status: the caller knows which refusals mean what.
    */
   public Answer send(String method, String path, Object body) {
+    // A request that changes nothing twice (a read, a PUT, a PATCH) is sent again when the
+    // provider's front end says it is overloaded or down for a moment; a POST is not, since it
+    // may have been done.
+    boolean idempotent = !method.equals("POST");
+    for (int attempt = 1; ; attempt++) {
+      Answer answer = sendOnce(method, path, body);
+      if (!idempotent || attempt >= ATTEMPTS || !TRANSIENT.contains(answer.status())) {
+        return answer;
+      }
+      try {
+        Thread.sleep(backoff.delay(attempt).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProviderException(method + " " + path + ": interrupted");
+      }
+    }
+  }
+
+  private Answer sendOnce(String method, String path, Object body) {
     URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(timeout)
