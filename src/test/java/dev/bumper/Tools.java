@@ -69,6 +69,15 @@ public final class Tools {
             + " (the test class must name it in @RequiresTools)"));
   }
 
+  /** The version of an npm package of the table, as pinned there. */
+  public static String npmVersion(String name) {
+    Tool tool = tool(name);
+    if (!tool.npm()) {
+      throw new IllegalArgumentException(name + " is not an npm package in src/test/tools.tsv");
+    }
+    return tool.version();
+  }
+
   /** Where {@code command} is installed: the first executable on PATH, then in the sbin directories. */
   public static Optional<Path> find(String command) {
     List<String> dirs = new ArrayList<>();

@@ -173,10 +173,18 @@ public final class ApiClient {
 
   /** The failure for an answer the caller did not expect: the request, status and message. */
   public ProviderException refused(String method, String path, Answer answer) {
-    String message = ProviderMessages.of(answer.json());
+    String message = message(answer);
     return new ProviderException(method + " " + shown(base.resolve(path.startsWith("/")
         ? path.substring(1) : path)) + ": HTTP " + answer.status()
-        + (message.isEmpty() ? "" : ": " + mask.mask(message)), answer.status());
+        + (message.isEmpty() ? "" : ": " + message), answer.status());
+  }
+
+  /**
+   * The provider's message in {@code answer} as one line ("" when it has none), with every secret
+   * masked: for refusals the caller words itself, such as a merge a rule refused.
+   */
+  public String message(Answer answer) {
+    return mask.mask(ProviderMessages.of(answer.json()));
   }
 
   private String shown(URI uri) {

@@ -1,6 +1,5 @@
 package dev.bumper.provider;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,35 +10,47 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A repository's pull requests on GitHub (github.com, or GitHub Enterprise at its own API root),
- * through its REST API, and its GraphQL API for auto-merge, which REST does not offer.
+ * A repository's pull requests on GitHub (github.com, or GitHub Enterprise Server at its own API
+ * root), through its REST API, and its GraphQL API for auto-merge, which REST does not offer.
+ *
+ * <p>Build it with an {@link ApiClient} whose base is the REST root: {@code
+ * https://api.github.com/} for github.com, {@code https://HOST/api/v3/} for Enterprise. The
+ * GraphQL endpoint is found from it: {@code https://api.github.com/graphql}, and {@code
+ * https://HOST/api/graphql} for Enterprise, which is beside {@code /api/v3/}, not below it.
+ *
+ * <p>Every field read from an answer is one GitHub's description gives; an answer without one
+ * that is needed is a {@link ProviderException} naming it, never a NullPointerException.
  */
 public final class GitHubPullRequests implements PullRequests {
+  private static final String ENTERPRISE_REST = "/api/v3/";
+
   private final ApiClient api;
   private final String owner;
   private final String repo;
 
+  /**
+   * @param api the client of the REST root
+   * @param owner the repository's owner (a user or an organisation)
+   * @param repo the repository's name, without {@code .git}
+   */
   public GitHubPullRequests(ApiClient api, String owner, String repo) {
     this.api = api;
     this.owner = owner;
     this.repo = repo;
   }
 
-  private String repoPath() {
-    return "repos/" + encode(owner) + "/" + encode(repo);
-  }
-
   @Override
   public Optional<PullRequest> findOpen(String head, String base) {
     String path = repoPath() + "/pulls?state=open&head=" + encode(owner + ":" + head) + "&base="
-        + encode(base) + "&per_page=100";
+        + encode(base);
     ApiClient.Answer answer = expect("GET", path, null, 200);
-    for (Object item : answer.array()) {
-      if (item instanceof Map<?, ?> pull) {
-        return Optional.of(pull(cast(pull)));
-      }
+    if (!(answer.json() instanceof List<?> pulls)) {
+      throw new ProviderException("GitHub answered GET " + path + " without a list of pull"
+          + " requests");
     }
-    return Optional.empty();
+    // GitHub allows one open pull request for a head and base: the first is the one.
+    return pulls.isEmpty() ? Optional.empty()
+        : Optional.of(pull(object(pulls.get(0), "a pull request")));
   }
 
   @Override
@@ -48,19 +59,20 @@ public final class GitHubPullRequests implements PullRequests {
     body.put("title", content.title());
     body.put("head", head);
     body.put("base", base);
-    body.put("body", content.body());
+    if (!content.body().isEmpty()) {
+      body.put("body", content.body());
+    }
     if (content.draft()) {
       body.put("draft", true);
     }
-    ApiClient.Answer answer = expect("POST", repoPath() + "/pulls", body, 201);
-    PullRequest opened = pull(answer.object());
-    addPeople(opened, content, List.of(), List.of(), List.of(), List.of());
+    PullRequest opened = pull(expect("POST", repoPath() + "/pulls", body, 201).object());
+    addLabelsAndPeople(opened, content, Map.of());
     return opened;
   }
 
   @Override
   public PullRequest update(PullRequest request, PullRequestContent content) {
-    String path = repoPath() + "/pulls/" + request.number();
+    String path = pullPath(request);
     Map<String, Object> current = expect("GET", path, null, 200).object();
     PullRequest updated = pull(current);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -73,58 +85,77 @@ public final class GitHubPullRequests implements PullRequests {
     if (!body.isEmpty()) {
       updated = pull(expect("PATCH", path, body, 200).object());
     }
-    addPeople(updated, content, names(current.get("labels"), "name"),
-        names(current.get("requested_reviewers"), "login"),
-        names(current.get("requested_teams"), "slug"), names(current.get("assignees"), "login"));
+    addLabelsAndPeople(updated, content, current);
     return updated;
   }
 
-  /** Adds the labels, reviewers and assignees {@code content} names that are not there yet. */
-  private void addPeople(PullRequest request, PullRequestContent content, List<String> labels,
-      List<String> reviewers, List<String> teams, List<String> assignees) {
+  /**
+   * Adds the labels, reviewers and assignees {@code content} names that {@code current} (the pull
+   * request as GitHub answered it; empty for a new one) does not have. GitHub's names are not
+   * case-sensitive, so neither is the comparison.
+   */
+  private void addLabelsAndPeople(PullRequest request, PullRequestContent content,
+      Map<String, Object> current) {
     String issue = repoPath() + "/issues/" + request.number();
-    List<String> newLabels = missing(content.labels(), labels);
-    if (!newLabels.isEmpty()) {
-      expect("POST", issue + "/labels", Map.of("labels", newLabels), 200);
+    List<String> labels = missing(content.labels(), names(current.get("labels"), "name"));
+    if (!labels.isEmpty()) {
+      expect("POST", issue + "/labels", Map.of("labels", labels), 200);
     }
+
     List<String> users = new ArrayList<>();
-    List<String> newTeams = new ArrayList<>();
+    List<String> teams = new ArrayList<>();
     for (String reviewer : content.reviewers()) {
-      if (reviewer.contains("/")) {
-        String slug = reviewer.substring(reviewer.indexOf('/') + 1);
-        if (!teams.contains(slug) && !newTeams.contains(slug)) {
-          newTeams.add(slug);
-        }
-      } else if (!reviewers.contains(reviewer) && !users.contains(reviewer)) {
+      // org/team-slug is a team; GitHub takes the slug, the organisation being the repository's
+      int slash = reviewer.indexOf('/');
+      if (slash >= 0) {
+        teams.add(reviewer.substring(slash + 1));
+      } else {
         users.add(reviewer);
       }
     }
-    if (!users.isEmpty() || !newTeams.isEmpty()) {
+    users = missing(users, names(current.get("requested_reviewers"), "login"));
+    teams = missing(teams, names(current.get("requested_teams"), "slug"));
+    if (!users.isEmpty() && !current.isEmpty()) {
+      // GitHub drops a reviewer from requested_reviewers once they have reviewed: asking again
+      // would request a new review on every run.
+      users = missing(users, reviewers(request));
+    }
+    if (!users.isEmpty() || !teams.isEmpty()) {
       Map<String, Object> body = new LinkedHashMap<>();
       if (!users.isEmpty()) {
         body.put("reviewers", users);
       }
-      if (!newTeams.isEmpty()) {
-        body.put("team_reviewers", newTeams);
+      if (!teams.isEmpty()) {
+        body.put("team_reviewers", teams);
       }
-      expect("POST", repoPath() + "/pulls/" + request.number() + "/requested_reviewers", body,
-          201);
+      expect("POST", pullPath(request) + "/requested_reviewers", body, 201);
     }
-    List<String> newAssignees = missing(content.assignees(), assignees);
-    if (!newAssignees.isEmpty()) {
-      expect("POST", issue + "/assignees", Map.of("assignees", newAssignees), 201);
+
+    List<String> assignees = missing(content.assignees(), names(current.get("assignees"), "login"));
+    if (!assignees.isEmpty()) {
+      expect("POST", issue + "/assignees", Map.of("assignees", assignees), 201);
     }
+  }
+
+  /** The logins of those who have reviewed {@code request}, on the first page of reviews. */
+  private List<String> reviewers(PullRequest request) {
+    String path = pullPath(request) + "/reviews?per_page=100";
+    List<String> logins = new ArrayList<>();
+    for (Object review : expect("GET", path, null, 200).array()) {
+      // a review's user is null when the account was deleted
+      if (object(review, "a review").get("user") instanceof Map<?, ?> user
+          && user.get("login") instanceof String login) {
+        logins.add(login);
+      }
+    }
+    return logins;
   }
 
   @Override
   public void enableAutoMerge(PullRequest request, MergeMethod method) {
-    Map<String, Object> current =
-        expect("GET", repoPath() + "/pulls/" + request.number(), null, 200).object();
-    Object nodeId = current.get("node_id");
-    if (!(nodeId instanceof String id)) {
-      throw new ProviderException("GitHub answered pull request #" + request.number()
-          + " without node_id");
-    }
+    // GraphQL names the pull request by its global id, which the REST answers give as node_id.
+    Map<String, Object> current = expect("GET", pullPath(request), null, 200).object();
+    String id = string(current, "node_id", "pull request #" + request.number());
     String query = "mutation($id: ID!, $method: PullRequestMergeMethod!) {"
         + " enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $method})"
         + " { pullRequest { number } } }";
@@ -134,52 +165,71 @@ public final class GitHubPullRequests implements PullRequests {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("query", query);
     body.put("variables", variables);
-    String graphql = graphql();
+    String graphql = graphqlPath();
     ApiClient.Answer answer = api.send("POST", graphql, body);
     if (!answer.ok()) {
       throw api.refused("POST", graphql, answer);
     }
+    // GraphQL refuses with HTTP 200 and a list of errors
     if (answer.object().get("errors") instanceof List<?> errors && !errors.isEmpty()) {
       throw new ProviderException("auto-merge of pull request #" + request.number()
-          + " refused: " + ProviderMessages.of(Map.of("errors", errors)));
+          + " refused: " + api.message(answer), answer.status());
+    }
+    if (!(answer.object().get("data") instanceof Map<?, ?> data)
+        || !(data.get("enablePullRequestAutoMerge") instanceof Map<?, ?> payload)
+        || !(payload.get("pullRequest") instanceof Map<?, ?>)) {
+      throw new ProviderException("GitHub answered the auto-merge of pull request #"
+          + request.number() + " without the pull request");
     }
   }
 
   /**
-   * The GraphQL endpoint, relative to the REST root: {@code https://api.github.com/graphql} for
-   * github.com, {@code https://HOST/api/graphql} for Enterprise, whose REST root is {@code /api/v3/}.
+   * The GraphQL endpoint, relative to the REST root: {@code graphql} beside github.com's root,
+   * {@code ../graphql} from Enterprise's {@code /api/v3/} to its {@code /api/graphql}.
    */
-  private String graphql() {
-    URI base = api.base();
-    return base.getPath().endsWith("/api/v3/") ? "../graphql" : "graphql";
+  String graphqlPath() {
+    return api.base().getPath().endsWith(ENTERPRISE_REST) ? "../graphql" : "graphql";
   }
 
   @Override
   public MergeOutcome merge(PullRequest request, String headSha, MergeMethod method) {
-    String path = repoPath() + "/pulls/" + request.number() + "/merge";
+    String path = pullPath(request) + "/merge";
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("sha", headSha);
     body.put("merge_method", method.name().toLowerCase(Locale.ROOT));
     ApiClient.Answer answer = api.send("PUT", path, body);
-    String message = ProviderMessages.of(answer.json());
     if (answer.status() == 200) {
-      Object sha = answer.object().get("sha");
-      return new MergeOutcome.Merged(sha instanceof String s ? s : headSha);
+      return new MergeOutcome.Merged(string(answer.object(), "sha",
+          "the merge of pull request #" + request.number()));
     }
-    // 409: the head is not the sha given; 405 "Base branch was modified" (the base moved while
-    // GitHub merged) or "not up to date" (a rule wants the branch on the newest base). All are
-    // races a new build of the branch can win.
-    String said = message.toLowerCase(Locale.ROOT);
+    String message = api.message(answer);
+    String said = message.isEmpty() ? "HTTP " + answer.status() : message;
+    // 409: the head is not headSha (another run pushed). 405 "Base branch was modified": the
+    // base moved while GitHub merged; 405 "Head branch is not up to date with the base branch":
+    // a rule wants the branch on the newest base. A branch built again on the new base can win
+    // each of them; any other 405 (a review, a check, a conflict) it cannot.
+    String lower = message.toLowerCase(Locale.ROOT);
     if (answer.status() == 409 || (answer.status() == 405
-        && (said.contains("modified") || said.contains("up to date")))) {
-      return new MergeOutcome.Behind(message.isEmpty() ? "HTTP " + answer.status() : message);
+        && (lower.contains("base branch was modified") || lower.contains("not up to date")))) {
+      return new MergeOutcome.Behind(said);
     }
     if (answer.status() == 405 || answer.status() == 403 || answer.status() == 422) {
-      return new MergeOutcome.Refused(message.isEmpty() ? "HTTP " + answer.status() : message);
+      return new MergeOutcome.Refused(said);
     }
     throw api.refused("PUT", path, answer);
   }
 
+  private String repoPath() {
+    return "repos/" + encode(owner) + "/" + encode(repo);
+  }
+
+  private String pullPath(PullRequest request) {
+    return repoPath() + "/pulls/" + request.number();
+  }
+
+  /**
+   * Sends and expects {@code status}, or 200 for 201: GitHub answers so an add that added nothing.
+   */
   private ApiClient.Answer expect(String method, String path, Object body, int status) {
     ApiClient.Answer answer = api.send(method, path, body);
     if (answer.status() != status && !(status == 201 && answer.status() == 200)) {
@@ -189,19 +239,40 @@ public final class GitHubPullRequests implements PullRequests {
   }
 
   private PullRequest pull(Map<String, Object> pull) {
-    Object number = pull.get("number");
-    Object url = pull.get("html_url");
-    if (!(number instanceof Long n) || !(url instanceof String u)
-        || !(pull.get("head") instanceof Map<?, ?> head)
-        || !(pull.get("base") instanceof Map<?, ?> base)) {
-      throw new ProviderException("GitHub answered a pull request of " + owner + "/" + repo
-          + " without its number, html_url, head or base");
+    String what = "a pull request of " + owner + "/" + repo;
+    if (!(pull.get("number") instanceof Long number)) {
+      throw new ProviderException("GitHub answered " + what + " without number");
     }
-    return new PullRequest(n, u, String.valueOf(head.get("ref")), String.valueOf(base.get("ref")),
-        String.valueOf(head.get("sha")), String.valueOf(pull.get("title")),
-        pull.get("body") instanceof String text ? text : null, Boolean.TRUE.equals(pull.get("draft")));
+    what = "pull request #" + number + " of " + owner + "/" + repo;
+    Map<String, Object> head = object(pull.get("head"), what + "'s head", what + " without head");
+    Map<String, Object> base = object(pull.get("base"), what + "'s base", what + " without base");
+    return new PullRequest(number, string(pull, "html_url", what),
+        string(head, "ref", what + "'s head"), string(base, "ref", what + "'s base"),
+        string(head, "sha", what + "'s head"), string(pull, "title", what),
+        pull.get("body") instanceof String text ? text : null,
+        Boolean.TRUE.equals(pull.get("draft")));
   }
 
+  private static String string(Map<String, Object> object, String field, String what) {
+    if (object.get(field) instanceof String value) {
+      return value;
+    }
+    throw new ProviderException("GitHub answered " + what + " without " + field);
+  }
+
+  private static Map<String, Object> object(Object value, String what) {
+    return object(value, what, what + " that is not an object");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value, String what, String without) {
+    if (value instanceof Map<?, ?> map) {
+      return (Map<String, Object>) map;
+    }
+    throw new ProviderException("GitHub answered " + without);
+  }
+
+  /** The {@code field} of each object of a list, such as each label's name. */
   private static List<String> names(Object list, String field) {
     List<String> names = new ArrayList<>();
     if (list instanceof List<?> items) {
@@ -214,19 +285,16 @@ public final class GitHubPullRequests implements PullRequests {
     return names;
   }
 
+  /** The names of {@code wanted} not in {@code there}, once each, ignoring case as GitHub does. */
   private static List<String> missing(List<String> wanted, List<String> there) {
     List<String> missing = new ArrayList<>();
     for (String name : wanted) {
-      if (!there.contains(name) && !missing.contains(name)) {
+      if (there.stream().noneMatch(name::equalsIgnoreCase)
+          && missing.stream().noneMatch(name::equalsIgnoreCase)) {
         missing.add(name);
       }
     }
     return missing;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> cast(Map<?, ?> map) {
-    return (Map<String, Object>) map;
   }
 
   private static String encode(String text) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bumper.RequiresTools;
 import dev.bumper.provider.FakeGitHub;
+import dev.bumper.provider.FakeGitHubGraphQl;
 import dev.bumper.provider.GitHubApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * request and answer against GitHub's own OpenAPI description, and merges that land in the real
  * repository.
  */
-@RequiresTools("@octokit/openapi")
+@RequiresTools({"@octokit/openapi", "@octokit/graphql-schema"})
 class GitHubPullRequestTest {
   private static final String TOKEN = "ghp_pullRequestTestToken0123456789abcd";
   private static final String BRANCH = "bumper/main/overlays-prod-web";
@@ -114,6 +115,19 @@ class GitHubPullRequestTest {
     assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
     assertThat(refused.err()).contains("At least 1 approving review is required");
     assertThat(show("main", "overlays/prod/api.yaml")).contains("api:2.0");
+    api.assertNoViolations();
+  }
+
+  @Test
+  void autoMergeIsEnabledThroughGitHubsGraphQlApi() throws Exception {
+    FakeGitHubGraphQl.serve(github);
+
+    Run run = bump("ghcr.io/acme/web:1.1", "--auto-merge", "--merge-method", "squash");
+
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(github.pulls()).singleElement()
+        .satisfies(pull -> assertThat(pull.autoMerge()).isEqualTo("SQUASH"));
+    assertThat(show("main", "overlays/prod/web.yaml")).as("not merged yet").contains("web:1.0");
     api.assertNoViolations();
   }
 

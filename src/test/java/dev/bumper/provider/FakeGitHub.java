@@ -8,10 +8,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -25,8 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One repository's pull requests, answered through a {@link GitHubApiServer}: the operations a
  * pull-request delivery uses (get the repository and a branch's ref; list, get, create and update
- * pull requests; add and set labels; request reviewers; merge), kept in a small state so that a
- * second run finds what the first opened. Each answer starts from the smallest value the
+ * pull requests; add and set labels; request reviewers and teams; add assignees; list reviews;
+ * merge), kept in a small state so that a second run finds what the first opened. Each pull
+ * request has its own {@code node_id}, by which GitHub's GraphQL API names it for auto-merge,
+ * answered apart so that only the tests that use GraphQL need GitHub's GraphQL schema (a class
+ * named here would be counted as this one's need by RequiresToolsTest). Each answer starts from the smallest value the
  * description's response schema allows ({@link SchemaSamples}) with the fields this state decides
  * set on it, and the server checks it against the description before sending it.
  *
@@ -53,8 +58,17 @@ public final class FakeGitHub {
     String mergeSha;
     final Set<String> labels = new LinkedHashSet<>();
     final Set<String> reviewers = new LinkedHashSet<>();
+    final Set<String> teams = new LinkedHashSet<>();
+    final Set<String> assignees = new LinkedHashSet<>();
+    /** Each review: the reviewer's login and the review's state (APPROVED...). */
+    final List<Map.Entry<String, String>> reviews = new ArrayList<>();
+    final String nodeId;
+    /** The merge method auto-merge was enabled with (GitHub's enum: MERGE, SQUASH, REBASE). */
+    String autoMerge;
 
-    Pull(int number, String title, String body, String head, String base, boolean draft) {
+    Pull(String nodeId, int number, String title, String body, String head, String base,
+        boolean draft) {
+      this.nodeId = nodeId;
       this.number = number;
       this.title = title;
       this.body = body;
@@ -98,7 +112,33 @@ public final class FakeGitHub {
     public List<String> reviewers() {
       return List.copyOf(reviewers);
     }
+
+    /** The slugs of the teams asked for a review. */
+    public List<String> teams() {
+      return List.copyOf(teams);
+    }
+
+    public List<String> assignees() {
+      return List.copyOf(assignees);
+    }
+
+    /** GitHub's global id of the pull request, which its GraphQL API takes. */
+    public String nodeId() {
+      return nodeId;
+    }
+
+    /** The merge method auto-merge is enabled with, or null when it is not. */
+    public String autoMerge() {
+      return autoMerge;
+    }
+
+    public boolean draft() {
+      return draft;
+    }
   }
+
+  /** A refusal of a merge queued by the test: its status and GitHub's message. */
+  private record MergeRefusal(int status, String message) {}
 
   private final GitHubApiServer server;
   private final OpenApiDescription api = GitHubApiServer.description();
@@ -107,7 +147,7 @@ public final class FakeGitHub {
   private final String defaultBranch;
   private final Map<String, String> ownBranches = new LinkedHashMap<>();
   private final List<Pull> pulls = new ArrayList<>();
-  private final Queue<String> mergeRefusals = new ArrayDeque<>();
+  private final Queue<MergeRefusal> mergeRefusals = new ArrayDeque<>();
   private Merges merges;
   private Function<String, Optional<String>> branches = name -> Optional.ofNullable(ownBranches.get(name));
 
@@ -126,6 +166,8 @@ public final class FakeGitHub {
         .answer("issues/add-labels", request -> labels(request, false))
         .answer("issues/set-labels", request -> labels(request, true))
         .answer("pulls/request-reviewers", this::requestReviewers)
+        .answer("issues/add-assignees", this::addAssignees)
+        .answer("pulls/list-reviews", this::listReviews)
         .answer("pulls/merge", this::merge);
   }
 
@@ -158,8 +200,38 @@ public final class FakeGitHub {
 
   /** Refuses the next merge 405 with {@code message}, as a branch rule GitHub enforces would. */
   public synchronized FakeGitHub refuseNextMerge(String message) {
-    mergeRefusals.add(message);
+    return refuseNextMerge(405, message);
+  }
+
+  /**
+   * Refuses the next merge with {@code status} (403, 405 or 422, as GitHub's description has
+   * them) and {@code message}: a ruleset, a missing permission, a merge method the repository
+   * does not allow.
+   */
+  public synchronized FakeGitHub refuseNextMerge(int status, String message) {
+    mergeRefusals.add(new MergeRefusal(status, message));
     return this;
+  }
+
+  /**
+   * Records {@code login}'s review of pull request {@code number} (APPROVED, CHANGES_REQUESTED,
+   * COMMENTED) and, as GitHub does, takes them off its requested reviewers.
+   */
+  public synchronized FakeGitHub review(int number, String login, String state) {
+    Pull pull = pulls.get(number - 1);
+    pull.reviews.add(Map.entry(login, state));
+    pull.reviewers.remove(login);
+    return this;
+  }
+
+  /** The pull request whose GraphQL id is {@code nodeId}. */
+  synchronized Optional<Pull> pullByNodeId(String nodeId) {
+    return pulls.stream().filter(p -> p.nodeId.equals(nodeId)).findFirst();
+  }
+
+  /** Enables auto-merge of {@code pull} with GitHub's merge method {@code method}. */
+  synchronized void enableAutoMerge(Pull pull, String method) {
+    pull.autoMerge = method;
   }
 
   public synchronized List<Pull> pulls() {
@@ -255,8 +327,9 @@ public final class FakeGitHub {
         return invalid(null, "custom", "A pull request already exists for " + owner + ":" + head + ".");
       }
     }
-    Pull pull = new Pull(pulls.size() + 1, body.path("title").asString(""), body.path("body").asString(null),
-        head, base, body.path("draft").asBoolean(false));
+    int number = pulls.size() + 1;
+    Pull pull = new Pull(nodeId(number), number, body.path("title").asString(""),
+        body.path("body").asString(null), head, base, body.path("draft").asBoolean(false));
     pulls.add(pull);
     return Response.json(201, pull(api.responseSchema("pulls/create", 201), pull, true))
         .withHeader("Location", apiUrl() + "/pulls/" + pull.number);
@@ -312,7 +385,56 @@ public final class FakeGitHub {
     }
     JsonNode body = request.body() == null ? NODES.objectNode() : request.body();
     body.path("reviewers").forEach(login -> found.get().reviewers.add(login.asString()));
+    body.path("team_reviewers").forEach(slug -> found.get().teams.add(slug.asString()));
     return Response.json(201, pull(api.responseSchema("pulls/request-reviewers", 201), found.get(), false));
+  }
+
+  private synchronized Response listReviews(Request request) {
+    Optional<Pull> found = find(request);
+    if (found.isEmpty()) {
+      return notFound();
+    }
+    Pull pull = found.get();
+    JsonNode schema = api.responseSchema("pulls/list-reviews", 200).path("items");
+    ArrayNode reviews = NODES.arrayNode();
+    String headSha = branches.apply(pull.head).orElse(sha("missing " + pull.head));
+    for (Map.Entry<String, String> review : pull.reviews) {
+      ObjectNode node = (ObjectNode) SchemaSamples.minimal(schema);
+      node.put("id", 80 + reviews.size());
+      ObjectNode user = (ObjectNode) SchemaSamples.minimal(
+          nonNullable(schema.path("properties").path("user")));
+      user.put("login", review.getKey());
+      node.set("user", user);
+      node.put("state", review.getValue());
+      node.put("commit_id", headSha);
+      node.put("pull_request_url", apiUrl() + "/pulls/" + pull.number);
+      reviews.add(node);
+    }
+    return Response.json(200, reviews);
+  }
+
+  /** Assigns people to the pull request's issue; GitHub answers with the issue. */
+  private synchronized Response addAssignees(Request request) {
+    Optional<Pull> found = find(request, "issue_number");
+    if (found.isEmpty()) {
+      return notFound();
+    }
+    Pull pull = found.get();
+    JsonNode body = request.body() == null ? NODES.objectNode() : request.body();
+    for (JsonNode assignee : body.path("assignees")) {
+      pull.assignees.add(assignee.isObject() ? assignee.path("login").asString()
+          : assignee.asString());
+    }
+    JsonNode schema = api.responseSchema("issues/add-assignees", 201);
+    ObjectNode issue = (ObjectNode) SchemaSamples.minimal(schema);
+    issue.put("number", pull.number);
+    issue.put("title", pull.title);
+    issue.put("state", pull.state);
+    issue.put("url", server.url() + "/repos/" + owner + "/" + repo + "/issues/" + pull.number);
+    issue.put("html_url", "https://github.com/" + owner + "/" + repo + "/pull/" + pull.number);
+    issue.set("labels", NODES.arrayNode());
+    people(issue, schema, pull);
+    return Response.json(201, issue);
   }
 
   private synchronized Response merge(Request request) {
@@ -329,9 +451,9 @@ public final class FakeGitHub {
     if (body.has("sha") && !body.get("sha").asString().equals(headSha)) {
       return Response.json(409, message("Head branch was modified. Review and try the merge again."));
     }
-    String refusal = mergeRefusals.poll();
+    MergeRefusal refusal = mergeRefusals.poll();
     if (refusal != null) {
-      return Response.json(405, message(refusal));
+      return Response.json(refusal.status(), message(refusal.message()));
     }
     String mergeSha = sha("merge " + pull.number + " " + headSha);
     if (merges != null) {
@@ -356,6 +478,7 @@ public final class FakeGitHub {
     ObjectNode node = (ObjectNode) SchemaSamples.minimal(schema);
     String url = apiUrl() + "/pulls/" + pull.number;
     node.put("id", 1000 + pull.number);
+    node.put("node_id", pull.nodeId);
     node.put("number", pull.number);
     node.put("url", url);
     node.put("html_url", "https://github.com/" + owner + "/" + repo + "/pull/" + pull.number);
@@ -381,12 +504,54 @@ public final class FakeGitHub {
       reviewers.add(user);
     }
     node.set("requested_reviewers", reviewers);
+    ArrayNode teams = NODES.arrayNode();
+    for (String slug : pull.teams) {
+      ObjectNode team = (ObjectNode) SchemaSamples.minimal(
+          schema.path("properties").path("requested_teams").path("items"));
+      team.put("slug", slug);
+      team.put("name", slug);
+      teams.add(team);
+    }
+    node.set("requested_teams", teams);
+    people(node, schema, pull);
+    if (pull.autoMerge != null) {
+      ObjectNode autoMerge = (ObjectNode) SchemaSamples.minimal(
+          nonNullable(schema.path("properties").path("auto_merge")));
+      autoMerge.put("merge_method", pull.autoMerge.toLowerCase(Locale.ROOT));
+      node.set("auto_merge", autoMerge);
+    }
     if (full) {
       node.put("merged", pull.merged);
       node.put("mergeable", pull.merged ? null : Boolean.TRUE);
       node.put("mergeable_state", pull.merged ? "unknown" : "clean");
     }
     return node;
+  }
+
+  /** The assignees of an issue or pull request, and the first of them as its assignee. */
+  private static void people(ObjectNode node, JsonNode schema, Pull pull) {
+    JsonNode userSchema = schema.path("properties").path("assignees").path("items");
+    ArrayNode assignees = NODES.arrayNode();
+    for (String login : pull.assignees) {
+      ObjectNode user = (ObjectNode) SchemaSamples.minimal(userSchema);
+      user.put("login", login);
+      assignees.add(user);
+    }
+    node.set("assignees", assignees);
+    node.set("assignee", assignees.isEmpty() ? NODES.nullNode() : assignees.get(0).deepCopy());
+  }
+
+  /** {@code schema} without its {@code nullable}, for a sample of the value when there is one. */
+  private static JsonNode nonNullable(JsonNode schema) {
+    ObjectNode copy = ((ObjectNode) schema).deepCopy();
+    copy.remove("nullable");
+    return copy;
+  }
+
+  /** A GraphQL global id as GitHub's look: opaque, of the kind's prefix, one per pull request. */
+  private String nodeId(int number) {
+    return "PR_" + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((owner + "/" + repo + "#" + number).getBytes(UTF_8));
   }
 
   private void branch(ObjectNode node, String name) {

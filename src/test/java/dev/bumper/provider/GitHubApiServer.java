@@ -49,6 +49,10 @@ import tools.jackson.databind.node.ObjectNode;
  * answer of the test's that GitHub would never give), with the violation as the message; the test
  * ends with {@link #assertNoViolations()}. A request to an operation the test did not answer is a
  * violation too (501). Credentials are checked when the test sets a token, and are never recorded.
+ *
+ * <p>GitHub's GraphQL endpoint, which is beside the REST API and not in its description, is
+ * answered by the {@link GraphQlEndpoint} the test sets (GitHub's GraphQL schema checks its
+ * queries); without one a GraphQL request is a violation.
  */
 public final class GitHubApiServer implements AutoCloseable {
   /** The npm package of the description, a row of src/test/tools.tsv. */
@@ -106,18 +110,43 @@ public final class GitHubApiServer implements AutoCloseable {
    */
   public record Exchange(String method, String path, String operationId, int status) {}
 
+  /**
+   * What answers GitHub's GraphQL endpoint, which is beside the REST API rather than in its
+   * description: {@code POST /graphql} on api.github.com, {@code POST /api/graphql} on GitHub
+   * Enterprise Server, whose REST API is below {@code /api/v3}.
+   */
+  public interface GraphQlEndpoint {
+    /** Checks and answers one request; {@code line} is its method and path, for violations. */
+    GraphQlAnswer answer(String line, String contentType, byte[] body);
+
+    /** The schema it checks against, for messages: its package and version. */
+    String schema();
+  }
+
+  /**
+   * A GraphQL answer: what the request was ({@code POST /graphql (mutation
+   * enablePullRequestAutoMerge)}), its status and body, and what in the exchange GitHub's schema
+   * does not allow.
+   */
+  public record GraphQlAnswer(
+      String operation, int status, JsonNode body, List<Violation> violations) {}
+
   private final OpenApiDescription api;
   private final String prefix;
+  private final String graphQlPath;
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final List<Violation> violations = Collections.synchronizedList(new ArrayList<>());
   private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
   private volatile BiPredicate<String, String> authorized = (operationId, authorization) -> true;
+  private volatile GraphQlEndpoint graphQl;
 
   private GitHubApiServer(OpenApiDescription api, String prefix) throws IOException {
     this.api = api;
     this.prefix = prefix + api.basePath();
+    this.graphQlPath = (prefix.endsWith("/api/v3")
+        ? prefix.substring(0, prefix.length() - "/v3".length()) : prefix) + "/graphql";
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     // A few threads: two bumper processes updating one pull request at once must both get through.
     this.executor = Executors.newFixedThreadPool(4, r -> {
@@ -175,6 +204,24 @@ public final class GitHubApiServer implements AutoCloseable {
   }
 
   /**
+   * Answers GitHub's GraphQL endpoint with {@code endpoint}; without one, a GraphQL request is a
+   * violation, as a REST operation the test does not answer is.
+   */
+  public GitHubApiServer graphQl(GraphQlEndpoint endpoint) {
+    this.graphQl = endpoint;
+    return this;
+  }
+
+  /**
+   * The GraphQL endpoint's URL: {@code /graphql} at the root, {@code /api/graphql} beside {@code
+   * /api/v3}.
+   */
+  public URI graphQlUrl() {
+    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+        + server.getAddress().getPort() + graphQlPath);
+  }
+
+  /**
    * Accepts only requests that carry {@code token} as GitHub takes one ({@code Authorization:
    * Bearer TOKEN} or {@code token TOKEN}), and answers others 401 as GitHub does.
    */
@@ -208,8 +255,11 @@ public final class GitHubApiServer implements AutoCloseable {
   public void assertNoViolations() {
     List<Violation> found = violations();
     if (!found.isEmpty()) {
+      GraphQlEndpoint endpoint = graphQl;
       StringBuilder message = new StringBuilder(found.size() + " exchange(s) that GitHub's description ("
-          + PACKAGE + " " + api.version() + ") does not allow:");
+          + PACKAGE + " " + api.version() + ")"
+          + (endpoint == null ? "" : " or GraphQL schema (" + endpoint.schema() + ")")
+          + " does not allow:");
       found.forEach(v -> message.append("\n  ").append(v));
       throw new AssertionError(message);
     }
@@ -220,6 +270,10 @@ public final class GitHubApiServer implements AutoCloseable {
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String rawPath = exchange.getRequestURI().getRawPath();
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (rawPath.equals(graphQlPath)) {
+        serveGraphQl(exchange, method, body);
+        return;
+      }
       String path = rawPath.startsWith(prefix) ? rawPath.substring(prefix.length()) : null;
       Optional<Match> match = path == null ? Optional.empty() : api.find(method, path);
       if (match.isEmpty()) {
@@ -272,6 +326,39 @@ public final class GitHubApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A GraphQL request: POST only, with the credentials REST takes (checked as the operation
+   * {@code graphql}), answered by the test's endpoint. Its path is recorded as requested, since it
+   * is outside the REST API's base path.
+   */
+  private void serveGraphQl(HttpExchange exchange, String method, byte[] body) throws IOException {
+    String line = method + " " + graphQlPath;
+    if (!method.equals("POST")) {
+      refuse(exchange, graphQlPath, null, 404, List.of(new Violation(line, "request", "",
+          "GitHub's GraphQL API takes POST")));
+      return;
+    }
+    if (!authorized.test("graphql", exchange.getRequestHeaders().getFirst("Authorization"))) {
+      // GitHub's GraphQL API refuses credentials as its REST API does
+      write(exchange, graphQlPath, "graphql", 401, error("Bad credentials"), Map.of());
+      return;
+    }
+    GraphQlEndpoint endpoint = graphQl;
+    if (endpoint == null) {
+      refuse(exchange, graphQlPath, null, 501, List.of(new Violation(line, "request", "",
+          "the test gives no answer to GraphQL")));
+      return;
+    }
+    GraphQlAnswer answer =
+        endpoint.answer(line, exchange.getRequestHeaders().getFirst("Content-Type"), body);
+    violations.addAll(answer.violations());
+    // "graphql mutation enablePullRequestAutoMerge", from "POST /graphql (mutation ...)"
+    String operation = answer.operation();
+    String described = operation.startsWith(line + " (")
+        ? "graphql " + operation.substring(line.length() + 2, operation.length() - 1) : "graphql";
+    write(exchange, graphQlPath, described, answer.status(), answer.body(), Map.of());
+  }
+
   /** Records the violations and answers them in GitHub's error shape, so bumper shows them too. */
   private void refuse(HttpExchange exchange, String path, Operation op, int status, List<Violation> found)
       throws IOException {
@@ -288,7 +375,12 @@ public final class GitHubApiServer implements AutoCloseable {
 
   private void write(HttpExchange exchange, String path, Operation op, int status, JsonNode body,
       Map<String, String> headers) throws IOException {
-    exchanges.add(new Exchange(exchange.getRequestMethod(), path, op == null ? null : op.id(), status));
+    write(exchange, path, op == null ? null : op.id(), status, body, headers);
+  }
+
+  private void write(HttpExchange exchange, String path, String operationId, int status,
+      JsonNode body, Map<String, String> headers) throws IOException {
+    exchanges.add(new Exchange(exchange.getRequestMethod(), path, operationId, status));
     headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
     if (body == null) {
       exchange.sendResponseHeaders(status, -1);
