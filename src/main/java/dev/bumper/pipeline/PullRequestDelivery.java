@@ -73,11 +73,12 @@ public final class PullRequestDelivery {
       }
     }
     String head = pushed.pushed() ? pushed.headSha() : request.headSha();
-    if (spec.autoMerge() && !action.equals("unchanged")) {
-      api.enableAutoMerge(request, spec.method());
-    }
     int attempts = 0;
     String state = "open";
+    if (spec.autoMerge() && !action.equals("unchanged")
+        && api.enableAutoMerge(request, spec.method())) {
+      state = "merged";
+    }
     if (spec.merge()) {
       for (attempts = 1; ; attempts++) {
         MergeOutcome merged = api.merge(request, head, spec.method());

@@ -152,7 +152,7 @@ public final class GitHubPullRequests implements PullRequests {
   }
 
   @Override
-  public void enableAutoMerge(PullRequest request, MergeMethod method) {
+  public boolean enableAutoMerge(PullRequest request, MergeMethod method) {
     // GraphQL names the pull request by its global id, which the REST answers give as node_id.
     Map<String, Object> current = expect("GET", pullPath(request), null, 200).object();
     String id = string(current, "node_id", "pull request #" + request.number());
@@ -172,6 +172,17 @@ public final class GitHubPullRequests implements PullRequests {
     }
     // GraphQL refuses with HTTP 200 and a list of errors
     if (answer.object().get("errors") instanceof List<?> errors && !errors.isEmpty()) {
+      if (api.message(answer).contains("clean status")) {
+        // Nothing to wait for: GitHub enables auto-merge only on a request that cannot merge
+        // yet, and this one can, so it is merged now, as auto-merge would have.
+        MergeOutcome merged = merge(request, pull(current).headSha(), method);
+        if (merged instanceof MergeOutcome.Merged) {
+          return true;
+        }
+        throw new ProviderException("pull request #" + request.number() + " could be merged at"
+            + " once, but the merge failed: " + (merged instanceof MergeOutcome.Refused refused
+                ? refused.message() : ((MergeOutcome.Behind) merged).message()));
+      }
       throw new ProviderException("auto-merge of pull request #" + request.number()
           + " refused: " + api.message(answer), answer.status());
     }
@@ -181,6 +192,7 @@ public final class GitHubPullRequests implements PullRequests {
       throw new ProviderException("GitHub answered the auto-merge of pull request #"
           + request.number() + " without the pull request");
     }
+    return false;
   }
 
   /**

@@ -20,8 +20,13 @@ public interface PullRequests {
    */
   PullRequest update(PullRequest request, PullRequestContent content);
 
-  /** Asks the provider to merge {@code request} once its checks pass (GitHub's auto-merge). */
-  void enableAutoMerge(PullRequest request, MergeMethod method);
+  /**
+   * Asks the provider to merge {@code request} once its checks pass (GitHub's auto-merge); a
+   * request that may be merged at once is merged now.
+   *
+   * @return whether it was merged now
+   */
+  boolean enableAutoMerge(PullRequest request, MergeMethod method);
 
   /** Merges {@code request} now, if its head is still {@code headSha}. */
   MergeOutcome merge(PullRequest request, String headSha, MergeMethod method);

@@ -228,7 +228,7 @@ class GitHubPullRequestsTest {
   void autoMergeGoesThroughGraphQlWithThePullRequestsNodeId() {
     PullRequest opened = pulls.open(HEAD, "main", content("Bump", "body"));
 
-    pulls.enableAutoMerge(opened, MergeMethod.SQUASH);
+    assertThat(pulls.enableAutoMerge(opened, MergeMethod.SQUASH)).isFalse();
 
     assertThat(github.pulls().get(0).autoMerge()).isEqualTo("SQUASH");
     assertThat(server.exchanges()).extracting(Exchange::path, Exchange::operationId).endsWith(
@@ -278,6 +278,20 @@ class GitHubPullRequestsTest {
         .hasMessage("auto-merge of pull request #1 refused: Pull request Auto merge is not"
             + " allowed for this repository");
     assertThat(github.pulls().get(0).autoMerge()).isNull();
+    server.assertNoViolations();
+  }
+
+  @Test
+  void aPullRequestThatCanMergeAtOnceIsMergedInsteadOfWaitingForAutoMerge() {
+    PullRequest opened = pulls.open(HEAD, "main", content("Bump", "body"));
+    // what GitHub says when nothing is left to wait for: no required check, no review
+    graphQl.refuseNextAutoMerge("Pull request Pull request is in clean status");
+
+    assertThat(pulls.enableAutoMerge(opened, MergeMethod.SQUASH)).isTrue();
+
+    assertThat(github.pulls().get(0).merged()).isTrue();
+    assertThat(server.exchanges()).extracting(Exchange::operationId).last()
+        .isEqualTo("pulls/merge");
     server.assertNoViolations();
   }
 
