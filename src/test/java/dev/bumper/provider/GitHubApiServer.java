@@ -69,6 +69,16 @@ public final class GitHubApiServer implements AutoCloseable {
     Response answer(Request request) throws Exception;
   }
 
+  /**
+   * Judges a request's credentials before anything else is checked, as GitHub does: null lets the
+   * request on, any other text is GitHub's 401 message ("Bad credentials", or what is wrong with
+   * a GitHub App's JWT).
+   */
+  @FunctionalInterface
+  public interface Authenticator {
+    String refusal(String operationId, String authorization);
+  }
+
   /** A request that the description allows, as the handler of its operation gets it. */
   public record Request(
       String operationId,
@@ -139,7 +149,7 @@ public final class GitHubApiServer implements AutoCloseable {
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final List<Violation> violations = Collections.synchronizedList(new ArrayList<>());
   private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
-  private volatile BiPredicate<String, String> authorized = (operationId, authorization) -> true;
+  private volatile Authenticator authenticator = (operationId, authorization) -> null;
   private volatile GraphQlEndpoint graphQl;
 
   private GitHubApiServer(OpenApiDescription api, String prefix) throws IOException {
@@ -235,7 +245,17 @@ public final class GitHubApiServer implements AutoCloseable {
    * when there is none): a GitHub App's JWT for one operation, its installation token for others.
    */
   public GitHubApiServer authorize(BiPredicate<String, String> check) {
-    this.authorized = check;
+    return authenticate((operationId, authorization) ->
+        check.test(operationId, authorization) ? null
+            : authorization == null ? "Requires authentication" : "Bad credentials");
+  }
+
+  /**
+   * Judges every request's credentials with {@code check}, whose refusals are answered 401 with
+   * its message (a {@link FakeGitHubApp} verifies its JWTs and installation tokens so).
+   */
+  public GitHubApiServer authenticate(Authenticator check) {
+    this.authenticator = check;
     return this;
   }
 
@@ -284,8 +304,9 @@ public final class GitHubApiServer implements AutoCloseable {
       }
       Operation op = match.get().operation();
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      if (!authorized.test(op.id(), authorization)) {
-        ObjectNode error = error(authorization == null ? "Requires authentication" : "Bad credentials");
+      String refusal = authenticator.refusal(op.id(), authorization);
+      if (refusal != null) {
+        ObjectNode error = error(refusal);
         error.put("status", "401");
         send(exchange, path, op, Response.json(401, error));
         return;
@@ -338,9 +359,11 @@ public final class GitHubApiServer implements AutoCloseable {
           "GitHub's GraphQL API takes POST")));
       return;
     }
-    if (!authorized.test("graphql", exchange.getRequestHeaders().getFirst("Authorization"))) {
+    String refusal =
+        authenticator.refusal("graphql", exchange.getRequestHeaders().getFirst("Authorization"));
+    if (refusal != null) {
       // GitHub's GraphQL API refuses credentials as its REST API does
-      write(exchange, graphQlPath, "graphql", 401, error("Bad credentials"), Map.of());
+      write(exchange, graphQlPath, "graphql", 401, error(refusal), Map.of());
       return;
     }
     GraphQlEndpoint endpoint = graphQl;
