@@ -6,11 +6,14 @@ import dev.bumper.git.RemoteUrl;
 import dev.bumper.pipeline.Pipeline;
 import dev.bumper.pipeline.PullRequestSpec;
 import dev.bumper.pipeline.PullRequestText;
+import dev.bumper.provider.GitHubAppKey;
+import dev.bumper.provider.GitHubAppToken;
 import dev.bumper.provider.MergeMethod;
 import dev.bumper.provider.ProviderTarget;
 import dev.bumper.provider.Providers;
 import dev.bumper.provider.PullRequests;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +28,8 @@ import picocli.CommandLine.Option;
  * commands that commit, as a mixin.
  */
 final class PullRequestOptions {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
   @Option(
       names = "--pull-request",
       description = "With --repo: commit the change on a branch named after it and open a pull request"
@@ -102,20 +107,96 @@ final class PullRequestOptions {
           + " GitHub Enterprise, https://HOST/api/v4/ for GitLab).")
   URI apiUrl;
 
+  @Option(
+      names = "--github-app-id",
+      paramLabel = "ID",
+      description = "Act as this GitHub App (its app ID or client ID) instead of with a token; default:"
+          + " BUMPER_GITHUB_APP_ID. Its installation token is used for the API and the git push.")
+  String appId;
+
+  @Option(
+      names = "--github-app-key",
+      paramLabel = "FILE",
+      description = "The GitHub App's private key (PEM); default: the PEM text in"
+          + " BUMPER_GITHUB_APP_PRIVATE_KEY.")
+  Path appKey;
+
+  @Option(
+      names = "--github-app-installation",
+      paramLabel = "ID",
+      description = "The app's installation ID; default: BUMPER_GITHUB_APP_INSTALLATION_ID, else the"
+          + " installation on the repository, looked up.")
+  Long appInstallation;
+
+  private GitHubAppToken app;
+
   /**
-   * The environment git's credentials come from: with --pull-request and no {@code GIT_TOKEN},
-   * the provider's token, which may push to the repository it may open requests on.
+   * The environment git's credentials come from: with --pull-request, a GitHub App's
+   * installation token, or the provider's token when {@code GIT_TOKEN} is not set: what may open
+   * requests on the repository may push to it.
    */
   Map<String, String> gitEnv(Bumper root, RemoteUrl repo) {
     Map<String, String> env = root.env();
-    String given = env.get("GIT_TOKEN");
-    if (!pullRequest || repo == null || (given != null && !given.isBlank())) {
+    if (!pullRequest || repo == null) {
       return env;
     }
-    String token = Providers.token(target(repo), env);
     Map<String, String> withToken = new LinkedHashMap<>(env);
-    withToken.put("GIT_TOKEN", token);
+    GitHubAppToken installation = app(root, repo);
+    if (installation != null) {
+      withToken.put("GIT_USERNAME", GitHubAppToken.GIT_USER);
+      withToken.put("GIT_TOKEN", installation.token());
+      return withToken;
+    }
+    String given = env.get("GIT_TOKEN");
+    if (given != null && !given.isBlank()) {
+      return env;
+    }
+    withToken.put("GIT_TOKEN", Providers.token(target(repo), env));
     return withToken;
+  }
+
+  /** The GitHub App's token source, when one is configured; made once per run. */
+  private GitHubAppToken app(Bumper root, RemoteUrl repo) {
+    Map<String, String> env = root.env();
+    String id = appId != null ? appId : env.get("BUMPER_GITHUB_APP_ID");
+    if (id == null || id.isBlank()) {
+      if (appKey != null || appInstallation != null) {
+        throw new UsageException("--github-app-key and --github-app-installation need"
+            + " --github-app-id (or BUMPER_GITHUB_APP_ID)");
+      }
+      return null;
+    }
+    if (app != null) {
+      return app;
+    }
+    ProviderTarget target = target(repo);
+    if (target.kind() != ProviderTarget.Kind.GITHUB) {
+      throw new UsageException("--github-app-id: a GitHub App works on GitHub, not " + repo.redacted());
+    }
+    String pem = env.get("BUMPER_GITHUB_APP_PRIVATE_KEY");
+    GitHubAppKey key;
+    if (appKey != null) {
+      key = GitHubAppKey.read(appKey, root.secrets());
+    } else if (pem != null && !pem.isBlank()) {
+      key = GitHubAppKey.parse(pem, "BUMPER_GITHUB_APP_PRIVATE_KEY", root.secrets());
+    } else {
+      throw new UsageException("--github-app-id needs the app's private key: --github-app-key FILE"
+          + " or BUMPER_GITHUB_APP_PRIVATE_KEY");
+    }
+    GitHubAppToken.Builder builder = GitHubAppToken.builder(id, key).repository(target.path());
+    String installation = env.get("BUMPER_GITHUB_APP_INSTALLATION_ID");
+    if (appInstallation != null) {
+      builder.installation(appInstallation);
+    } else if (installation != null && !installation.isBlank()) {
+      try {
+        builder.installation(Long.parseLong(installation.strip()));
+      } catch (NumberFormatException e) {
+        throw new UsageException("BUMPER_GITHUB_APP_INSTALLATION_ID: not a number");
+      }
+    }
+    app = builder.build(auth -> Providers.gitHubApi(target.api(), auth, root.secrets(), TIMEOUT),
+        root.secrets());
+    return app;
   }
 
   private ProviderTarget target(RemoteUrl url) {
@@ -167,8 +248,12 @@ final class PullRequestOptions {
   /** The provider's pull requests for {@code repo}, opened when first asked for. */
   Supplier<PullRequests> provider(Bumper root, RemoteUrl repo) {
     ProviderTarget target = target(repo);
-    return () -> Providers.open(target, Providers.token(target, root.env()), root.secrets(),
-        Duration.ofSeconds(120));
+    return () -> {
+      GitHubAppToken installation = app(root, repo);
+      return installation != null
+          ? Providers.open(target, installation, root.secrets(), TIMEOUT)
+          : Providers.open(target, Providers.token(target, root.env()), root.secrets(), TIMEOUT);
+    };
   }
 
   /** Sets the pipeline up to deliver through a pull request, when asked. */

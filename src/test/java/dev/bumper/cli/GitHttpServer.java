@@ -28,6 +28,7 @@ final class GitHttpServer implements AutoCloseable {
   private final AtomicInteger withCredentials = new AtomicInteger();
   private volatile long delayMillis;
   private volatile boolean tokenAsUser;
+  private volatile java.util.function.BiPredicate<String, String> credentials;
 
   GitHttpServer(Path projectRoot, String token) throws IOException {
     this.projectRoot = projectRoot;
@@ -46,6 +47,14 @@ final class GitHttpServer implements AutoCloseable {
   /** Holds each answer this long: a slow host, for a test that stops a run in the middle. */
   void setDelayMillis(long delayMillis) {
     this.delayMillis = delayMillis;
+  }
+
+  /**
+   * Takes the user and password {@code check} accepts instead of the one token: the installation
+   * tokens a GitHub App was issued, as GitHub takes them.
+   */
+  void acceptCredentials(java.util.function.BiPredicate<String, String> check) {
+    this.credentials = check;
   }
 
   /** Also takes the token as the user name with no password, as GitHub does. */
@@ -181,6 +190,10 @@ final class GitHttpServer implements AutoCloseable {
     int colon = decoded.indexOf(':');
     if (colon <= 0) {
       return null;
+    }
+    if (credentials != null) {
+      return credentials.test(decoded.substring(0, colon), decoded.substring(colon + 1))
+          ? decoded.substring(0, colon) : null;
     }
     if (tokenAsUser && decoded.equals(token + ":")) {
       return "token"; // as GitHub takes https://TOKEN@github.com/...

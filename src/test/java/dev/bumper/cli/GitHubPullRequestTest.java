@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bumper.RequiresTools;
 import dev.bumper.provider.FakeGitHub;
+import dev.bumper.provider.FakeGitHubApp;
+import dev.bumper.provider.GitHubAppKeys;
 import dev.bumper.provider.FakeGitHubGraphQl;
 import dev.bumper.provider.GitHubApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +237,45 @@ class GitHubPullRequestTest {
         api.url().toString(), "-i", "ghcr.io/acme/web:1.1");
     assertThat(noToken.code()).as(noToken.toString()).isEqualTo(2);
     assertThat(noToken.err()).contains("set GITHUB_TOKEN (or GIT_TOKEN)");
+  }
+
+  @Test
+  void aGitHubAppsInstallationTokenPushesAndOpensAndNoSecretIsPrinted() throws Exception {
+    FakeGitHubApp app = new FakeGitHubApp(api, 31337, "Iv23liBumperTest", GitHubAppKeys.app()
+        .getPublic(), Clock.systemUTC()).install(77, "acme", "config");
+    git.acceptCredentials(app::acceptsGit);
+    Path key = tmp.resolve("app.pem");
+    String pem = GitHubAppKeys.pkcs1(GitHubAppKeys.app());
+    Files.writeString(key, pem);
+
+    Run run = runWith(Map.of(), "-v", "bump-manifest", "--repo", url, "--pull-request",
+        "--api-url", api.url().toString(), "--github-app-id", "31337", "--github-app-key",
+        key.toString(), "-i", "ghcr.io/acme/web:1.1", "overlays/prod");
+    Run fromEnv = runWith(Map.of("BUMPER_GITHUB_APP_ID", "Iv23liBumperTest",
+        "BUMPER_GITHUB_APP_PRIVATE_KEY", pem, "BUMPER_GITHUB_APP_INSTALLATION_ID", "77"),
+        "bump-manifest", "--repo", url, "--pull-request", "--api-url", api.url().toString(),
+        "-i", "ghcr.io/acme/web:1.2", "overlays/prod");
+
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(fromEnv.code()).as(fromEnv.toString()).isZero();
+    assertThat(github.pulls()).singleElement()
+        .satisfies(pull -> assertThat(pull.title()).isEqualTo("ghcr.io/acme/web 1.1 -> 1.2"));
+    assertThat(show(BRANCH, "overlays/prod/web.yaml")).contains("web:1.2");
+    // one installation token per run, for the push and every API request alike
+    assertThat(app.issued()).hasSize(2);
+    assertThat(app.uses()).extracting(FakeGitHubApp.Use::operationId)
+        .contains("pulls/create", "pulls/update");
+    String printed = run.out() + run.err() + fromEnv.out() + fromEnv.err();
+    for (String token : app.tokens()) {
+      assertThat(printed).doesNotContain(token);
+    }
+    for (String line : pem.split("\n")) {
+      if (line.length() > 20) {
+        assertThat(printed).doesNotContain(line);
+      }
+    }
+    assertThat(printed).doesNotContain("eyJ"); // no JWT
+    api.assertNoViolations();
   }
 
   @Test

@@ -133,7 +133,7 @@ public final class FakeGitHubApp {
    * The tokens themselves, for a test to assert that none is in what bumper printed; a test never
    * prints them.
    */
-  synchronized List<String> tokens() {
+  public synchronized List<String> tokens() {
     return List.copyOf(tokens.keySet());
   }
 

@@ -13,14 +13,14 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  * RSA keys as a GitHub App's are: 2048 bits, made in the test rather than checked in, written as
  * the PKCS#1 PEM GitHub hands out and as the PKCS#8 PEM {@code openssl pkcs8 -topk8} makes of it.
  */
-final class GitHubAppKeys {
+public final class GitHubAppKeys {
   private static KeyPair app;
   private static KeyPair other;
 
   private GitHubAppKeys() {}
 
   /** The app's key pair, one for the JVM: making one takes a noticeable fraction of a second. */
-  static synchronized KeyPair app() {
+  public static synchronized KeyPair app() {
     if (app == null) {
       app = generate();
     }
@@ -46,12 +46,12 @@ final class GitHubAppKeys {
   }
 
   /** {@code -----BEGIN RSA PRIVATE KEY-----}, as GitHub's download is. */
-  static String pkcs1(KeyPair pair) {
+  public static String pkcs1(KeyPair pair) {
     return pem(pair.getPrivate());
   }
 
   /** {@code -----BEGIN PRIVATE KEY-----}. */
-  static String pkcs8(KeyPair pair) {
+  public static String pkcs8(KeyPair pair) {
     try {
       return pem(new JcaPKCS8Generator(pair.getPrivate(), null));
     } catch (Exception e) {
