@@ -32,31 +32,39 @@ final class PullRequestOptions {
 
   @Option(
       names = "--pull-request",
-      description = "With --repo: commit the change on a branch named after it and open a pull request"
-          + " (GitHub) or merge request (GitLab) into --branch, or update the one open from that branch.")
+      description = "With --repo: commit the change on a branch named after it and open a pull"
+          + " request (GitHub) or merge request (GitLab) into --branch, or update the one open"
+          + " from that branch.")
   boolean pullRequest;
 
   @Option(
       names = "--pr-branch",
       paramLabel = "TEMPLATE",
-      description = "The pull request's branch; may use {base}, {target} (the edit's paths and images),"
-          + " {sha}, {short_sha}, {repo} (default: " + PullRequestText.DEFAULT_BRANCH + ").")
+      description = "The pull request's branch; may use {base}, {target} (the edit's paths and"
+          + " images), {sha}, {short_sha}, {repo} (default: " + PullRequestText.DEFAULT_BRANCH
+          + ").")
   String branchTemplate = PullRequestText.DEFAULT_BRANCH;
 
   @Option(
       names = "--pr-title",
       paramLabel = "TEMPLATE",
-      description = "Title; may use {summary}, {sha}, {short_sha}, {build_url}, {repo} (default: {summary}).")
+      description = "Title; may use {summary}, {sha}, {short_sha}, {build_url}, {repo} (default:"
+          + " {summary}).")
   String titleTemplate = PullRequestText.DEFAULT_TITLE;
 
   @Option(
       names = "--pr-body",
       paramLabel = "TEMPLATE",
-      description = "Body; may use {changes} (a table: file, old, new), {summary}, {sha}, {short_sha},"
-          + " {build_url}, {repo} (default: the table, the source commit and the build).")
+      description = "Body; may use {changes} (a table: file, old, new), {summary}, {sha},"
+          + " {short_sha}, {source_commit}, {build_url}, {repo} (default: the table, the source"
+          + " commit and the build).")
   String bodyTemplate = PullRequestText.DEFAULT_BODY;
 
-  @Option(names = "--label", paramLabel = "LABEL", split = ",", description = "Add a label (repeatable).")
+  @Option(
+      names = "--label",
+      paramLabel = "LABEL",
+      split = ",",
+      description = "Add a label (repeatable).")
   List<String> labels = new ArrayList<>();
 
   @Option(
@@ -66,7 +74,11 @@ final class PullRequestOptions {
       description = "Request a review from USER, or on GitHub a team ORG/TEAM (repeatable).")
   List<String> reviewers = new ArrayList<>();
 
-  @Option(names = "--assignee", paramLabel = "USER", split = ",", description = "Assign USER (repeatable).")
+  @Option(
+      names = "--assignee",
+      paramLabel = "USER",
+      split = ",",
+      description = "Assign USER (repeatable).")
   List<String> assignees = new ArrayList<>();
 
   @Option(names = "--draft", description = "Open the pull request as a draft.")
@@ -80,7 +92,8 @@ final class PullRequestOptions {
 
   @Option(
       names = "--merge",
-      description = "Merge the pull request now; when the base moved under it, build the branch again"
+      description = "Merge the pull request now; when the base moved under it, build the branch"
+          + " again"
           + " on the new base and try again, up to --merge-attempts times.")
   boolean merge;
 
@@ -90,27 +103,33 @@ final class PullRequestOptions {
       description = "How --merge and --auto-merge merge (default: merge).")
   String mergeMethod = "merge";
 
-  @Option(names = "--merge-attempts", paramLabel = "N", description = "Merges to try with --merge (default: 5).")
+  @Option(
+      names = "--merge-attempts",
+      paramLabel = "N",
+      description = "Merges to try with --merge (default: 5).")
   int mergeAttempts = 5;
 
   @Option(
       names = "--provider",
       paramLabel = "github|gitlab",
-      description = "The provider hosting --repo (default: from its host: github.com is GitHub, gitlab.com"
+      description = "The provider hosting --repo (default: from its host: github.com is GitHub,"
+          + " gitlab.com"
           + " and gitlab.* are GitLab, any other host GitHub Enterprise).")
   String provider;
 
   @Option(
       names = "--api-url",
       paramLabel = "URL",
-      description = "The provider's API root (default: https://api.github.com/, https://HOST/api/v3/ for"
+      description = "The provider's API root (default: https://api.github.com/,"
+          + " https://HOST/api/v3/ for"
           + " GitHub Enterprise, https://HOST/api/v4/ for GitLab).")
   URI apiUrl;
 
   @Option(
       names = "--github-app-id",
       paramLabel = "ID",
-      description = "Act as this GitHub App (its app ID or client ID) instead of with a token; default:"
+      description = "Act as this GitHub App (its app ID or client ID) instead of with a token;"
+          + " default:"
           + " BUMPER_GITHUB_APP_ID. Its installation token is used for the API and the git push.")
   String appId;
 
@@ -124,7 +143,8 @@ final class PullRequestOptions {
   @Option(
       names = "--github-app-installation",
       paramLabel = "ID",
-      description = "The app's installation ID; default: BUMPER_GITHUB_APP_INSTALLATION_ID, else the"
+      description = "The app's installation ID; default: BUMPER_GITHUB_APP_INSTALLATION_ID, else"
+          + " the"
           + " installation on the repository, looked up.")
   Long appInstallation;
 
@@ -171,7 +191,8 @@ final class PullRequestOptions {
     }
     ProviderTarget target = target(repo);
     if (target.kind() != ProviderTarget.Kind.GITHUB) {
-      throw new UsageException("--github-app-id: a GitHub App works on GitHub, not " + repo.redacted());
+      throw new UsageException(
+          "--github-app-id: a GitHub App works on GitHub, not " + repo.redacted());
     }
     String pem = env.get("BUMPER_GITHUB_APP_PRIVATE_KEY");
     GitHubAppKey key;
@@ -215,7 +236,8 @@ final class PullRequestOptions {
     if (!pullRequest) {
       if (autoMerge || merge || draft || !labels.isEmpty() || !reviewers.isEmpty()
           || !assignees.isEmpty()) {
-        throw new UsageException("--auto-merge, --merge, --draft, --label, --reviewer and --assignee"
+        throw new UsageException("--auto-merge, --merge, --draft, --label, --reviewer and"
+            + " --assignee"
             + " need --pull-request");
       }
       return null;

@@ -32,7 +32,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranchPush> {
   static final String EDIT_TRAILER = "Bumper-Edit";
   static final String BASE_TRAILER = "Bumper-Base";
-  /** How much of the branch's history is fetched: more recorded edits than this are not replayed. */
+  /** The branch's history fetched: a branch of more edits than this is added to, not rebuilt. */
   private static final int BRANCH_DEPTH = 64;
 
   /** What became of the branch. */

@@ -29,7 +29,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class ArgoCdApplicationSets {
   private static final Pattern FAST_TAG = Pattern.compile("\\{\\{(.*?)}}");
-  private static final Pattern GO_FIELD = Pattern.compile("\\.([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)");
+  private static final Pattern GO_FIELD =
+      Pattern.compile("\\.([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)");
   private static final Pattern GO_INDEX =
       Pattern.compile("index\\s+\\.([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)\\s+(\\d+)");
   private static final Pattern DNS_INVALID = Pattern.compile("[^-a-z0-9.]");

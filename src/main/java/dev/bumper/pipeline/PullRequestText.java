@@ -98,7 +98,7 @@ public final class PullRequestText {
     return joined.length() > 100 ? joined.substring(0, 100) : joined;
   }
 
-  /** The last component of the repository an image spec names: {@code web} of {@code ghcr.io/acme/web:1}. */
+  /** The last component of the repository an image spec names: {@code web} of {@code a/web:1}. */
   static String imageName(String spec) {
     String name = spec.contains("=") ? spec.substring(0, spec.indexOf('=')) : spec;
     int at = name.indexOf('@');
