@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -62,6 +63,7 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
   private String base;
   private UnaryOperator<String> head;
   private boolean rebuildWhenBehind;
+  private BiPredicate<String, String> finished = (head, base) -> false;
 
   /**
    * @param write false for a dry run: the edit is applied, nothing is committed or pushed
@@ -97,6 +99,17 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
     return this;
   }
 
+  /**
+   * Tells whether the request from an existing branch into the base was merged or closed: then
+   * the branch's recorded edits are done with (a squash merge leaves no trace in the base's
+   * history), and the branch starts over on the base with the new edits alone, so that an old
+   * value is never set again over a later change.
+   */
+  public PullRequestBranchPush setFinished(BiPredicate<String, String> finished) {
+    this.finished = finished;
+    return this;
+  }
+
   public Outcome call() throws IOException {
     try (MemoryRepository memory = new MemoryRepository(this)) {
       memory.setAuthor(commit.author());
@@ -128,8 +141,16 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
     RevCommit baseTip = memory.fetch(target, 1);
     RevCommit headTip = refs.containsKey(Constants.R_HEADS + head)
         ? memory.fetch(head, BRANCH_DEPTH) : null;
-    Chain chain = headTip == null ? null : Chain.read(memory, headTip);
     String headSha = headTip == null ? null : headTip.name();
+    if (headTip != null && startOver(head, target)) {
+      Built fresh = build(memory, baseTip, edits, baseTip.name(), target);
+      if (!fresh.changed()) {
+        return new Outcome(target, baseTip.name(), head, headSha, false, false, attempt,
+            fresh.results());
+      }
+      return push(memory, fresh, headTip, target, head, baseTip, attempt, true);
+    }
+    Chain chain = headTip == null ? null : Chain.read(memory, headTip);
     RevCommit onto = headTip != null ? headTip : baseTip;
     // the new edits on the branch as it is; commits made here are pushed only if chosen below
     String builtOn = chain != null ? chain.base() : baseTip.name();
@@ -153,22 +174,44 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
             pushed.results());
       }
     }
+    return push(memory, pushed, headTip, target, head, baseTip, attempt, rebuild);
+  }
+
+  /** Pushes what was built, if the branch is still {@code headTip}; null when it was not. */
+  private Outcome push(MemoryRepository memory, Built built, RevCommit headTip, String target,
+      String head, RevCommit baseTip, int attempt, boolean rebuilt)
+      throws GitAPIException, IOException {
+    String headSha = headTip == null ? null : headTip.name();
     if (!write) {
-      return new Outcome(target, baseTip.name(), head, headSha, false, rebuild, attempt,
-          pushed.results());
+      return new Outcome(target, baseTip.name(), head, headSha, false, rebuilt, attempt,
+          built.results());
     }
     ObjectId expected = headTip != null ? headTip : ObjectId.zeroId();
-    PushStatus status = memory.push(pushed.tip(), head, expected);
+    PushStatus status = memory.push(built.tip(), head, expected);
     switch (status.verdict()) {
       case OK:
-        return new Outcome(target, baseTip.name(), head, pushed.tip().name(), true, rebuild,
-            attempt, pushed.results());
+        return new Outcome(target, baseTip.name(), head, built.tip().name(), true, rebuilt,
+            attempt, built.results());
       case FATAL:
         throw new PushFailedException(false,
             "push to " + head + " of " + url.redacted() + " refused: " + mask(status.message()));
       default:
         return null;
     }
+  }
+
+  private Boolean startedOver;
+
+  /** Whether the branch's request is finished, asked once per run. */
+  private boolean startOver(String head, String target) {
+    if (startedOver == null) {
+      startedOver = finished.test(head, target);
+      if (startedOver) {
+        log.accept("the pull request from " + head + " was merged or closed; the branch starts"
+            + " over on " + target);
+      }
+    }
+    return startedOver;
   }
 
   /** Commits made in memory for edits applied in turn: the last, and each edit's result. */

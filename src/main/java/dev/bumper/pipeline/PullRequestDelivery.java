@@ -35,7 +35,17 @@ public final class PullRequestDelivery {
     this.url = url;
     this.base = base;
     this.spec = spec;
-    this.provider = provider;
+    this.provider = new Supplier<>() {
+      private PullRequests api;
+
+      @Override
+      public synchronized PullRequests get() {
+        if (api == null) {
+          api = provider.get();
+        }
+        return api;
+      }
+    };
     this.reporter = reporter;
   }
 
@@ -145,6 +155,9 @@ public final class PullRequestDelivery {
         .setHead(target -> PullRequestText.branch(spec.branchTemplate(), edits, target,
             spec.values()))
         .setRebuildWhenBehind(rebuild);
+    if (write) {
+      push.setFinished((head, target) -> provider.get().wasFinished(head, target));
+    }
     return pushing.remote().run(push, PullRequestBranchPush::call);
   }
 }

@@ -54,6 +54,17 @@ public final class GitHubPullRequests implements PullRequests {
   }
 
   @Override
+  public boolean wasFinished(String head, String base) {
+    if (findOpen(head, base).isPresent()) {
+      return false;
+    }
+    String path = repoPath() + "/pulls?state=closed&head=" + encode(owner + ":" + head)
+        + "&base=" + encode(base) + "&per_page=1";
+    ApiClient.Answer answer = expect("GET", path, null, 200);
+    return answer.json() instanceof List<?> pulls && !pulls.isEmpty();
+  }
+
+  @Override
   public PullRequest open(String head, String base, PullRequestContent content) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("title", content.title());

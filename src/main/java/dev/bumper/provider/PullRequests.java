@@ -11,6 +11,12 @@ public interface PullRequests {
   /** The open request from branch {@code head} into {@code base}, if there is one. */
   Optional<PullRequest> findOpen(String head, String base);
 
+  /**
+   * Whether a request from branch {@code head} into {@code base} was merged or closed, and none
+   * is open: the branch's work is done with.
+   */
+  boolean wasFinished(String head, String base);
+
   /** Opens a request from {@code head} into {@code base}, then adds the labels and people. */
   PullRequest open(String head, String base, PullRequestContent content);
 

@@ -135,6 +135,23 @@ class GitHubPullRequestTest {
   }
 
   @Test
+  void aBranchWhoseRequestWasMergedStartsOverSoAnOldValueIsNeverSetAgain() throws Exception {
+    assertThat(bump("ghcr.io/acme/web:1.1", "--pr-branch", "bumper/prod", "--merge").code())
+        .isZero();
+    // after the merge, someone sets web back by hand on main
+    commitOnMain("overlays/prod/web.yaml", pod("web", "ghcr.io/acme/web:1.0"));
+
+    Run api = bump("ghcr.io/acme/api:2.0", "--pr-branch", "bumper/prod");
+
+    assertThat(api.code()).as(api.toString()).isZero();
+    assertThat(api.out()).contains("opened pull request #2");
+    assertThat(show("bumper/prod", "overlays/prod/web.yaml")).contains("web:1.0");
+    assertThat(show("bumper/prod", "overlays/prod/api.yaml")).contains("api:2.0");
+    assertThat(git(bare, "rev-list", "--count", "main..bumper/prod").strip()).isEqualTo("1");
+    this.api.assertNoViolations();
+  }
+
+  @Test
   void mergeAttemptsAreBounded() throws Exception {
     assertThat(bump("ghcr.io/acme/web:1.1").code()).isZero();
     github.merges((head, base) -> {
