@@ -204,7 +204,9 @@ final class PullRequestOptions {
       throw new UsageException("--github-app-id needs the app's private key: --github-app-key FILE"
           + " or BUMPER_GITHUB_APP_PRIVATE_KEY");
     }
-    GitHubAppToken.Builder builder = GitHubAppToken.builder(id, key).repository(target.path());
+    // the token reaches the config repo alone, however many repositories the app is on
+    GitHubAppToken.Builder builder =
+        GitHubAppToken.builder(id, key).repository(target.path()).onlyThisRepository();
     String installation = env.get("BUMPER_GITHUB_APP_INSTALLATION_ID");
     if (appInstallation != null) {
       builder.installation(appInstallation);
@@ -247,6 +249,9 @@ final class PullRequestOptions {
     }
     if (autoMerge && merge) {
       throw new UsageException("--auto-merge and --merge: give one");
+    }
+    if (draft && (autoMerge || merge)) {
+      throw new UsageException("--draft with --auto-merge or --merge: a draft is not merged");
     }
     if (mergeAttempts < 1) {
       throw new UsageException("--merge-attempts must be at least 1");

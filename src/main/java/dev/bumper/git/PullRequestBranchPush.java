@@ -3,17 +3,16 @@ package dev.bumper.git;
 import dev.bumper.edit.Edit;
 import dev.bumper.edit.EditJson;
 import dev.bumper.edit.EditResult;
-import dev.bumper.io.JsonReader;
+import dev.bumper.failure.Failure;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiPredicate;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -31,14 +30,12 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * it. A branch that holds a commit bumper did not make is never rewritten: the edit goes on top.
  */
 public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranchPush> {
-  static final String EDIT_TRAILER = "Bumper-Edit";
-  static final String BASE_TRAILER = "Bumper-Base";
   /** The branch's history fetched: a branch of more edits than this is added to, not rebuilt. */
   private static final int BRANCH_DEPTH = 64;
 
   /** What became of the branch. */
   public record Outcome(String base, String baseTip, String head, String headSha, boolean pushed,
-      boolean rebuilt, int attempts, List<EditResult> results) {
+      boolean rebuilt, int attempts, List<EditResult> results, boolean pending, boolean foreign) {
     /** What the last of the new edits changed. */
     public EditResult last() {
       return results.get(results.size() - 1);
@@ -63,7 +60,8 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
   private String base;
   private UnaryOperator<String> head;
   private boolean rebuildWhenBehind;
-  private BiPredicate<String, String> finished = (head, base) -> false;
+  private BiFunction<String, String, Optional<String>> finished =
+      (head, base) -> Optional.empty();
 
   /**
    * @param write false for a dry run: the edit is applied, nothing is committed or pushed
@@ -100,12 +98,15 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
   }
 
   /**
-   * Tells whether the request from an existing branch into the base was merged or closed: then
-   * the branch's recorded edits are done with (a squash merge leaves no trace in the base's
-   * history), and the branch starts over on the base with the new edits alone, so that an old
-   * value is never set again over a later change.
+   * Tells, for an existing branch, the head of its latest request into the base when that was
+   * merged or closed and none is open. While the branch is still at that commit, its recorded
+   * edits are done with (a squash merge leaves no trace in the base's history): the branch
+   * starts over on the base with the new edits alone, so that an old value is never set again
+   * over a later change. Asked on every attempt: a branch another run pushed to since is not
+   * started over.
    */
-  public PullRequestBranchPush setFinished(BiPredicate<String, String> finished) {
+  public PullRequestBranchPush setFinished(
+      BiFunction<String, String, Optional<String>> finished) {
     this.finished = finished;
     return this;
   }
@@ -142,76 +143,73 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
     RevCommit headTip = refs.containsKey(Constants.R_HEADS + head)
         ? memory.fetch(head, BRANCH_DEPTH) : null;
     String headSha = headTip == null ? null : headTip.name();
-    if (headTip != null && startOver(head, target)) {
-      Built fresh = build(memory, baseTip, edits, baseTip.name(), target);
+    if (headTip != null && finished.apply(head, target).filter(headSha::equals).isPresent()) {
+      log.accept("the pull request from " + head + " was merged or closed; the branch starts"
+          + " over on " + target);
+      Built fresh = build(memory, baseTip, edits, baseTip.name(), target, 0);
       if (!fresh.changed()) {
         return new Outcome(target, baseTip.name(), head, headSha, false, false, attempt,
-            fresh.results());
+            fresh.results(), false, false);
       }
-      return push(memory, fresh, headTip, target, head, baseTip, attempt, true);
+      return push(memory, fresh, headTip, target, head, baseTip, attempt, true, false);
     }
-    Chain chain = headTip == null ? null : Chain.read(memory, headTip);
+    RecordedEdits chain = headTip == null ? null : RecordedEdits.read(memory, headTip);
     RevCommit onto = headTip != null ? headTip : baseTip;
     // the new edits on the branch as it is; commits made here are pushed only if chosen below
     String builtOn = chain != null ? chain.base() : baseTip.name();
-    Built added = build(memory, onto, edits, builtOn, target);
+    Built added = build(memory, onto, edits, builtOn, target, 0);
     boolean behind = chain != null && !chain.base().equals(baseTip.name());
     boolean rebuild = behind && (added.changed() || rebuildWhenBehind);
     if (!added.changed() && !rebuild) {
+      if (headTip == null) {
+        return new Outcome(target, baseTip.name(), head, null, false, false, attempt,
+            added.results(), false, false);
+      }
+      // Nothing new for the branch; whether it holds work the base does not (a run that pushed
+      // and died before its request was opened) is what the edits would change on the base.
+      Built onBase = build(memory, baseTip, edits, baseTip.name(), target, 0);
       return new Outcome(target, baseTip.name(), head, headSha, false, false, attempt,
-          added.results());
+          onBase.changed() ? onBase.results() : added.results(), onBase.changed(), chain == null);
     }
     Built pushed = added;
     if (rebuild) {
       List<Edit> all = new ArrayList<>(chain.edits());
       all.addAll(edits);
-      Built rebuilt = build(memory, baseTip, all, baseTip.name(), target);
-      List<EditResult> fresh = rebuilt.results().subList(chain.edits().size(), all.size());
+      Built rebuilt = build(memory, baseTip, all, baseTip.name(), target, chain.edits().size());
+      List<EditResult> results = rebuilt.results();
+      List<EditResult> fresh = results.subList(results.size() - edits.size(), results.size());
       pushed = new Built(rebuilt.tip(), List.copyOf(fresh));
       if (rebuilt.tip().equals(baseTip)) {
         // every edit is in the target already: the branch would be the target itself
         return new Outcome(target, baseTip.name(), head, headSha, false, false, attempt,
-            pushed.results());
+            pushed.results(), false, false);
       }
     }
-    return push(memory, pushed, headTip, target, head, baseTip, attempt, rebuild);
+    return push(memory, pushed, headTip, target, head, baseTip, attempt, rebuild,
+        headTip != null && chain == null);
   }
 
   /** Pushes what was built, if the branch is still {@code headTip}; null when it was not. */
   private Outcome push(MemoryRepository memory, Built built, RevCommit headTip, String target,
-      String head, RevCommit baseTip, int attempt, boolean rebuilt)
+      String head, RevCommit baseTip, int attempt, boolean rebuilt, boolean foreign)
       throws GitAPIException, IOException {
     String headSha = headTip == null ? null : headTip.name();
     if (!write) {
       return new Outcome(target, baseTip.name(), head, headSha, false, rebuilt, attempt,
-          built.results());
+          built.results(), false, foreign);
     }
     ObjectId expected = headTip != null ? headTip : ObjectId.zeroId();
     PushStatus status = memory.push(built.tip(), head, expected);
     switch (status.verdict()) {
       case OK:
         return new Outcome(target, baseTip.name(), head, built.tip().name(), true, rebuilt,
-            attempt, built.results());
+            attempt, built.results(), false, foreign);
       case FATAL:
         throw new PushFailedException(false,
             "push to " + head + " of " + url.redacted() + " refused: " + mask(status.message()));
       default:
         return null;
     }
-  }
-
-  private Boolean startedOver;
-
-  /** Whether the branch's request is finished, asked once per run. */
-  private boolean startOver(String head, String target) {
-    if (startedOver == null) {
-      startedOver = finished.test(head, target);
-      if (startedOver) {
-        log.accept("the pull request from " + head + " was merged or closed; the branch starts"
-            + " over on " + target);
-      }
-    }
-    return startedOver;
   }
 
   /** Commits made in memory for edits applied in turn: the last, and each edit's result. */
@@ -221,14 +219,30 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
     }
   }
 
+  /**
+   * @param recorded how many of {@code each}, from the first, are recorded edits replayed: one of
+   *     those that no longer applies (what it set is gone from the base) is dropped with a note,
+   *     rather than blocking every later run
+   */
   private Built build(MemoryRepository memory, RevCommit from, List<Edit> each, String builtOn,
-      String target) throws IOException {
+      String target, int recorded) throws IOException {
     ObjectId tip = from;
     List<EditResult> results = new ArrayList<>();
     try (ObjectReader reader = memory.repository().newObjectReader()) {
-      for (Edit edit : each) {
+      for (int i = 0; i < each.size(); i++) {
+        Edit edit = each.get(i);
         RevCommit parent = parse(memory, tip);
-        EditResult result = edit.apply(new TreeSnapshot(reader, parent.getTree()));
+        EditResult result;
+        try {
+          result = edit.apply(new TreeSnapshot(reader, parent.getTree()));
+        } catch (Failure e) {
+          if (i >= recorded) {
+            throw e;
+          }
+          log.accept("a recorded edit of the branch no longer applies to " + target + " ("
+              + e.getMessage() + "); dropped");
+          continue;
+        }
         results.add(result);
         if (result.changed()) {
           tip = commitEdit(memory, parent, result, edit, builtOn, target);
@@ -243,8 +257,8 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
     Map<String, byte[]> files = new LinkedHashMap<>();
     applied.edits().forEach(file -> files.put(file.path(), file.content()));
     String message = commit.withBranch(target)
-        .withTrailer(BASE_TRAILER, builtOn)
-        .withTrailer(EDIT_TRAILER, EditJson.toJson(each))
+        .withTrailer(RecordedEdits.BASE_TRAILER, builtOn)
+        .withTrailer(RecordedEdits.EDIT_TRAILER, EditJson.toJson(each))
         .message(applied.summaries());
     return memory.commit(parent, parent.getTree(), files, message);
   }
@@ -252,61 +266,6 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
   private static RevCommit parse(MemoryRepository memory, ObjectId id) throws IOException {
     try (RevWalk walk = new RevWalk(memory.repository())) {
       return walk.parseCommit(id);
-    }
-  }
-
-  /**
-   * The commits bumper made on a branch, oldest first, all built on one tip of the target, the
-   * first of them right on it; null when the branch holds a commit of anyone else's (on top, or
-   * between), or more than was fetched.
-   */
-  record Chain(String base, List<Edit> edits) {
-    static Chain read(MemoryRepository memory, RevCommit tip) throws IOException {
-      List<Edit> edits = new ArrayList<>();
-      String base = null;
-      try (RevWalk walk = new RevWalk(memory.repository())) {
-        RevCommit at = walk.parseCommit(tip);
-        while (true) {
-          Map<String, String> trailers = trailers(at.getFullMessage());
-          String builtOn = trailers.get(BASE_TRAILER);
-          String recorded = trailers.get(EDIT_TRAILER);
-          if (builtOn == null || recorded == null || (base != null && !base.equals(builtOn))
-              || at.getParentCount() != 1) {
-            return null;
-          }
-          base = builtOn;
-          try {
-            edits.add(EditJson.read(JsonReader.parse(recorded)));
-          } catch (RuntimeException e) {
-            return null;
-          }
-          RevCommit parent;
-          try {
-            parent = walk.parseCommit(at.getParent(0));
-          } catch (MissingObjectException e) {
-            return null; // beyond what was fetched
-          }
-          if (parent.name().equals(base)) {
-            Collections.reverse(edits);
-            return new Chain(base, List.copyOf(edits));
-          }
-          at = parent;
-        }
-      }
-    }
-
-    /** The trailers of a message's last paragraph. */
-    static Map<String, String> trailers(String message) {
-      String text = message.strip();
-      String last = text.substring(text.lastIndexOf("\n\n") + 1);
-      Map<String, String> trailers = new LinkedHashMap<>();
-      for (String line : last.split("\n")) {
-        int colon = line.indexOf(": ");
-        if (colon > 0) {
-          trailers.put(line.substring(0, colon).strip(), line.substring(colon + 2).strip());
-        }
-      }
-      return trailers;
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.bumper.pipeline;
 import dev.bumper.edit.Edit;
 import dev.bumper.failure.UsageException;
 import dev.bumper.git.CheckoutCommitPush;
+import dev.bumper.git.Intent;
+import dev.bumper.git.IntentCoverage;
 import dev.bumper.git.IntentStore;
 import dev.bumper.git.PushFailedException;
 import dev.bumper.git.RemoteUrl;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -126,6 +129,14 @@ public final class CheckoutDelivery {
         throw new UsageException(changed.iterator().next() + " was changed by hand: --pull-request"
             + " carries only the edits bumper recorded, which it can build again on a new base;"
             + " commit-push without --pull-request commits it");
+      }
+      List<Intent> intents = new ArrayList<>();
+      recorded.forEach(intent -> intents.add(intent.intent()));
+      Optional<String> handEdited = IntentCoverage.firstOtherChange(repo, intents);
+      if (handEdited.isPresent()) {
+        throw new UsageException(handEdited.get() + " holds more than the edits bumper recorded"
+            + " (a hand edit, or an edit that no longer applies to HEAD): --pull-request carries"
+            + " only recorded edits; commit-push without --pull-request commits it");
       }
       String base = target.branch() != null ? target.branch() : repo.getBranch();
       ObjectId tracked = repo.resolve("refs/remotes/" + target.remoteName() + "/" + base);

@@ -2,14 +2,18 @@ package dev.bumper.pipeline;
 
 import dev.bumper.edit.Edit;
 import dev.bumper.git.PullRequestBranchPush;
+import dev.bumper.git.PushFailedException;
 import dev.bumper.git.RemoteUrl;
 import dev.bumper.provider.MergeOutcome;
 import dev.bumper.provider.ProviderException;
 import dev.bumper.provider.PullRequest;
 import dev.bumper.provider.PullRequestContent;
 import dev.bumper.provider.PullRequests;
+import dev.bumper.retry.Backoff;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Supplier;
 
 /**
@@ -55,6 +59,10 @@ public final class PullRequestDelivery {
 
   /** Delivers {@code edits}, one commit each, in one pull request. */
   public Delivered deliver(List<Edit> edits, boolean dryRun) {
+    if (!dryRun) {
+      // a read before any push: a wrong token, provider or API root stops the run unwritten
+      provider.get().checkAccess();
+    }
     PullRequestBranchPush.Outcome pushed = push(edits, !dryRun, false);
     if (dryRun) {
       return new Delivered(pushed.last(), null, new PullRequestReport(0, null, pushed.head(),
@@ -64,32 +72,32 @@ public final class PullRequestDelivery {
     Optional<PullRequest> open = api.findOpen(pushed.head(), pushed.base());
     PullRequest request;
     String action;
-    if (!pushed.pushed()) {
-      if (open.isEmpty()) {
-        reporter.verbose("nothing to change and no open pull request from " + pushed.head());
-        return new Delivered(pushed.last(), null, new PullRequestReport(0, null, pushed.head(),
-            pushed.base(), "none", "unchanged", pushed.headSha(), false, false, 0));
-      }
+    if (open.isPresent() && !pushed.pushed()) {
       request = open.get();
       action = "unchanged";
+    } else if (open.isPresent()) {
+      request = api.update(open.get(), content(pushed));
+      action = "updated";
+    } else if (pushed.pushed() || pushed.pending()) {
+      // pending: an earlier run pushed the branch and stopped before its request was opened
+      request = openOrUpdate(api, pushed, content(pushed));
+      action = "opened";
     } else {
-      PullRequestContent content = content(pushed);
-      if (open.isPresent()) {
-        request = api.update(open.get(), content);
-        action = "updated";
-      } else {
-        request = openOrUpdate(api, pushed, content);
-        action = "opened";
-      }
+      reporter.verbose("nothing to change and no open pull request from " + pushed.head());
+      return new Delivered(pushed.last(), null, new PullRequestReport(0, null, pushed.head(),
+          pushed.base(), "none", "unchanged", pushed.headSha(), false, false, 0));
     }
-    String head = pushed.pushed() ? pushed.headSha() : request.headSha();
-    int attempts = 0;
+    // the head git read, never the provider's view of it, which may lag behind a push
+    String head = pushed.headSha();
     String state = "open";
     if (spec.autoMerge() && !action.equals("unchanged")
-        && api.enableAutoMerge(request, spec.method())) {
+        && api.enableAutoMerge(request, head, spec.method())) {
       state = "merged";
     }
+    int attempts = 0;
     if (spec.merge()) {
+      Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15),
+          Backoff.Jitter.HALF, new Random());
       for (attempts = 1; ; attempts++) {
         MergeOutcome merged = api.merge(request, head, spec.method());
         if (merged instanceof MergeOutcome.Merged) {
@@ -100,27 +108,37 @@ public final class PullRequestDelivery {
           throw new ProviderException("merge of pull request #" + request.number() + " refused: "
               + refused.message());
         }
+        String behind = ((MergeOutcome.Behind) merged).message();
         if (attempts >= spec.mergeAttempts()) {
-          throw new ProviderException("merge of pull request #" + request.number() + " failed "
-              + attempts + " times: " + ((MergeOutcome.Behind) merged).message());
+          throw new PushFailedException(true, "merge of pull request #" + request.number()
+              + " failed " + attempts + " times: " + behind + (pushed.foreign()
+                  ? "; the branch holds commits bumper did not make, which it does not build"
+                      + " again on a new base: update it by hand"
+                  : ""));
         }
-        reporter.verbose("merge of pull request #" + request.number() + " found the base moved ("
-            + ((MergeOutcome.Behind) merged).message() + "); building the branch again");
+        reporter.verbose("merge of pull request #" + request.number() + " found the branch"
+            + " behind (" + behind + "); building it again on " + pushed.base());
+        sleep(backoff.delay(attempts));
         PullRequestBranchPush.Outcome again = push(edits, true, true);
         if (again.pushed()) {
           request = api.update(request, content(again));
-          head = again.headSha();
           pushed = again;
-        } else {
-          // nothing to build again: the provider's own view of the head may be stale
-          request = api.findOpen(pushed.head(), pushed.base()).orElse(request);
-          head = request.headSha();
         }
+        head = again.headSha();
       }
     }
     return new Delivered(pushed.last(), null, new PullRequestReport(request.number(),
         request.url(), pushed.head(), pushed.base(), state, action, head, pushed.pushed(),
         spec.autoMerge(), attempts));
+  }
+
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderException("interrupted while waiting to merge again");
+    }
   }
 
   /**
@@ -144,7 +162,8 @@ public final class PullRequestDelivery {
   private PullRequestContent content(PullRequestBranchPush.Outcome pushed) {
     return new PullRequestContent(
         PullRequestText.title(spec.titleTemplate(), pushed.summaries(), spec.values()),
-        PullRequestText.body(spec.bodyTemplate(), pushed.summaries(), pushed.last(), spec.values()),
+        PullRequestText.body(spec.bodyTemplate(), pushed.summaries(), pushed.results(),
+            spec.values()),
         spec.draft(), spec.labels(), spec.reviewers(), spec.assignees());
   }
 
@@ -156,7 +175,7 @@ public final class PullRequestDelivery {
             spec.values()))
         .setRebuildWhenBehind(rebuild);
     if (write) {
-      push.setFinished((head, target) -> provider.get().wasFinished(head, target));
+      push.setFinished((head, target) -> provider.get().finishedHead(head, target));
     }
     return pushing.remote().run(push, PullRequestBranchPush::call);
   }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,23 +62,28 @@ public final class PullRequestText {
     List<String> components = new ArrayList<>();
     for (String component : UNSAFE.matcher(name).replaceAll("-").split("/")) {
       String clean = component.replaceAll("\\.{2,}", ".").replaceAll("^[.-]+", "")
-          .replaceAll("\\.lock$", "-lock").replaceAll("\\.$", "");
+          .replaceAll("\\.+$", "").replaceAll("\\.lock$", "-lock");
       if (!clean.isEmpty()) {
         components.add(clean);
       }
     }
     String safe = String.join("/", components);
-    if (safe.isEmpty()) {
-      throw new UsageException("--pr-branch " + template + ": makes no branch name (" + name + ")");
+    if (safe.isEmpty() || safe.equals(base)) {
+      throw new UsageException("--pr-branch " + template + ": makes no branch name of its own ("
+          + name + ")");
     }
     return safe;
   }
 
   /** What the edit targets, as one name: its paths, then its images' names or its keys. */
   static String target(Edit edit) {
-    Set<String> parts = new LinkedHashSet<>();
+    // paths, then images and keys, each sorted, paths without ./ or a trailing /: one target
+    // always names one branch, however its arguments were ordered or written
+    Set<String> paths = new TreeSet<>();
+    Set<String> parts = new TreeSet<>();
     if (edit instanceof ManifestEdit manifest) {
-      manifest.paths().forEach(path -> parts.add(path.replaceAll("^\\./", "")));
+      manifest.paths().forEach(path -> paths.add(path.replaceAll("^(\\./)+", "")
+          .replaceAll("/+$", "")));
       manifest.images().forEach(image -> parts.add(imageName(image.toString())));
       manifest.sets().forEach(set -> parts.add(set.toString().split("=", 2)[0]));
       manifest.policies().forEach(policy -> parts.add(policy.policy()));
@@ -85,7 +91,7 @@ public final class PullRequestText {
       String file = kustomization.file() == null ? "" : kustomization.file();
       int slash = file.lastIndexOf('/');
       if (slash > 0) {
-        parts.add(file.substring(0, slash));
+        paths.add(file.substring(0, slash));
       }
       kustomization.specs().forEach(spec -> parts.add(imageName(spec)));
     } else if (edit instanceof ArgoCdSourceEdit argoCd) {
@@ -93,6 +99,7 @@ public final class PullRequestText {
       argoCd.images().forEach(image -> parts.add(imageName(image.toString())));
     }
     List<String> cleaned = new ArrayList<>();
+    paths.forEach(path -> cleaned.add(UNSAFE.matcher(path).replaceAll("-")));
     parts.forEach(part -> cleaned.add(UNSAFE.matcher(part).replaceAll("-")));
     String joined = String.join("-", cleaned).replace('/', '-');
     return joined.length() > 100 ? joined.substring(0, 100) : joined;
@@ -122,11 +129,11 @@ public final class PullRequestText {
   }
 
   /** The body, with {@code {changes}} as a Markdown table of the changes. */
-  public static String body(String template, List<String> summaries, EditResult result,
+  public static String body(String template, List<String> summaries, List<EditResult> results,
       Map<String, String> values) {
     Map<String, String> all = new LinkedHashMap<>(values);
     all.put("summary", summary(summaries));
-    all.put("changes", table(result, summaries));
+    all.put("changes", table(results, summaries));
     return render(template, all).strip() + "\n";
   }
 
@@ -139,7 +146,22 @@ public final class PullRequestText {
   }
 
   /** The changes as rows of file, old and new. */
-  static String table(EditResult result, List<String> summaries) {
+  static String table(List<EditResult> results, List<String> summaries) {
+    List<String[]> rows = new ArrayList<>();
+    results.forEach(result -> rows.addAll(rows(result)));
+    if (rows.isEmpty()) {
+      return String.join("\n", summaries);
+    }
+    StringBuilder table = new StringBuilder("| file | old | new |\n|---|---|---|\n");
+    for (String[] row : rows) {
+      table.append("| ").append(cell(row[0])).append(" | ").append(cell(row[1])).append(" | ")
+          .append(cell(row[2])).append(" |\n");
+    }
+    return table.toString().strip();
+  }
+
+  /** One edit's changes as rows of file, old and new. */
+  private static List<String[]> rows(EditResult result) {
     List<String[]> rows = new ArrayList<>();
     if (result instanceof ManifestEditResult manifest) {
       manifest.changes().forEach(change -> rows.add(
@@ -151,15 +173,7 @@ public final class PullRequestText {
     } else if (result instanceof ArgoCdSourceEditResult argoCd) {
       argoCd.images().forEach(image -> rows.add(new String[] {argoCd.file().display(), "", image}));
     }
-    if (rows.isEmpty()) {
-      return String.join("\n", summaries);
-    }
-    StringBuilder table = new StringBuilder("| file | old | new |\n|---|---|---|\n");
-    for (String[] row : rows) {
-      table.append("| ").append(cell(row[0])).append(" | ").append(cell(row[1])).append(" | ")
-          .append(cell(row[2])).append(" |\n");
-    }
-    return table.toString().strip();
+    return rows;
   }
 
   private static String cell(String text) {

@@ -96,10 +96,10 @@ public final class ApiClient {
    * status: the caller knows which refusals mean what.
    */
   public Answer send(String method, String path, Object body) {
-    // A request that changes nothing twice (a read, a PUT, a PATCH) is sent again when the
-    // provider's front end says it is overloaded or down for a moment; a POST is not, since it
-    // may have been done.
-    boolean idempotent = !method.equals("POST");
+    // A read is sent again when the provider's front end says it is overloaded or down for a
+    // moment; a write is not, since it may have been done (a merge retried after it landed is
+    // refused, which would read as a rule's refusal).
+    boolean idempotent = method.equals("GET");
     for (int attempt = 1; ; attempt++) {
       Answer answer = sendOnce(method, path, body);
       if (!idempotent || attempt >= ATTEMPTS || !TRANSIENT.contains(answer.status())) {

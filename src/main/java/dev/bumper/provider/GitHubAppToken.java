@@ -83,8 +83,9 @@ public final class GitHubAppToken implements Supplier<String> {
 
     private Builder(String appId, GitHubAppKey key) {
       if (appId == null || appId.isBlank() || !appId.strip().matches("[A-Za-z0-9._-]+")) {
-        throw new UsageException("a GitHub App ID is a number or a client ID such as Iv23li...,"
-            + " not '" + appId + "'");
+        // not quoted: a key or secret pasted into the wrong place must not be printed
+        throw new UsageException("a GitHub App ID is a number or a client ID such as Iv23li...;"
+            + " the one given is neither");
       }
       this.appId = appId.strip();
       this.key = Objects.requireNonNull(key, "key");

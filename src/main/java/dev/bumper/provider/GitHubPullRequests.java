@@ -41,27 +41,49 @@ public final class GitHubPullRequests implements PullRequests {
 
   @Override
   public Optional<PullRequest> findOpen(String head, String base) {
-    String path = repoPath() + "/pulls?state=open&head=" + encode(owner + ":" + head) + "&base="
-        + encode(base);
+    return find("open", head, base);
+  }
+
+  @Override
+  public void checkAccess() {
+    String path = repoPath();
+    ApiClient.Answer answer = api.send("GET", path, null);
+    if (answer.status() != 200) {
+      ProviderException refused = api.refused("GET", path, answer);
+      throw new ProviderException("cannot read " + owner + "/" + repo + " through GitHub's API at "
+          + api.base() + " (" + refused.getMessage() + "): the token may not reach it, or the"
+          + " API root is another (--api-url, --provider); nothing was pushed", answer.status());
+    }
+  }
+
+  @Override
+  public Optional<String> finishedHead(String head, String base) {
+    if (findOpen(head, base).isPresent()) {
+      return Optional.empty();
+    }
+    // the most recently updated first: the latest request from the branch
+    return find("closed&sort=updated&direction=desc", head, base).map(PullRequest::headSha);
+  }
+
+  /**
+   * The first request in {@code state} from {@code head} into {@code base}; the filters are
+   * checked on the answer too, so that a provider that ignored one cannot hand over another.
+   */
+  private Optional<PullRequest> find(String state, String head, String base) {
+    String path = repoPath() + "/pulls?state=" + state + "&head=" + encode(owner + ":" + head)
+        + "&base=" + encode(base) + "&per_page=100";
     ApiClient.Answer answer = expect("GET", path, null, 200);
     if (!(answer.json() instanceof List<?> pulls)) {
       throw new ProviderException("GitHub answered GET " + path + " without a list of pull"
           + " requests");
     }
-    // GitHub allows one open pull request for a head and base: the first is the one.
-    return pulls.isEmpty() ? Optional.empty()
-        : Optional.of(pull(object(pulls.get(0), "a pull request")));
-  }
-
-  @Override
-  public boolean wasFinished(String head, String base) {
-    if (findOpen(head, base).isPresent()) {
-      return false;
+    for (Object item : pulls) {
+      PullRequest pull = pull(object(item, "a pull request"));
+      if (pull.head().equals(head) && pull.base().equals(base)) {
+        return Optional.of(pull);
+      }
     }
-    String path = repoPath() + "/pulls?state=closed&head=" + encode(owner + ":" + head)
-        + "&base=" + encode(base) + "&per_page=1";
-    ApiClient.Answer answer = expect("GET", path, null, 200);
-    return answer.json() instanceof List<?> pulls && !pulls.isEmpty();
+    return Optional.empty();
   }
 
   @Override
@@ -163,16 +185,18 @@ public final class GitHubPullRequests implements PullRequests {
   }
 
   @Override
-  public boolean enableAutoMerge(PullRequest request, MergeMethod method) {
+  public boolean enableAutoMerge(PullRequest request, String headSha, MergeMethod method) {
     // GraphQL names the pull request by its global id, which the REST answers give as node_id.
     Map<String, Object> current = expect("GET", pullPath(request), null, 200).object();
     String id = string(current, "node_id", "pull request #" + request.number());
-    String query = "mutation($id: ID!, $method: PullRequestMergeMethod!) {"
-        + " enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $method})"
-        + " { pullRequest { number } } }";
+    // expectedHeadOid: GitHub refuses when someone pushed since, so nothing unseen is merged
+    String query = "mutation($id: ID!, $method: PullRequestMergeMethod!, $head: GitObjectID) {"
+        + " enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $method,"
+        + " expectedHeadOid: $head}) { pullRequest { number } } }";
     Map<String, Object> variables = new LinkedHashMap<>();
     variables.put("id", id);
     variables.put("method", method.name());
+    variables.put("head", headSha);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("query", query);
     body.put("variables", variables);
@@ -186,7 +210,7 @@ public final class GitHubPullRequests implements PullRequests {
       if (api.message(answer).contains("clean status")) {
         // Nothing to wait for: GitHub enables auto-merge only on a request that cannot merge
         // yet, and this one can, so it is merged now, as auto-merge would have.
-        MergeOutcome merged = merge(request, pull(current).headSha(), method);
+        MergeOutcome merged = merge(request, headSha, method);
         if (merged instanceof MergeOutcome.Merged) {
           return true;
         }

@@ -8,14 +8,21 @@ import java.util.Optional;
  * answer it did not expect, with the provider's message.
  */
 public interface PullRequests {
+  /**
+   * Reads the repository through the API, before anything is pushed: a wrong token, provider or
+   * API root is found while nothing has been written.
+   */
+  void checkAccess();
+
   /** The open request from branch {@code head} into {@code base}, if there is one. */
   Optional<PullRequest> findOpen(String head, String base);
 
   /**
-   * Whether a request from branch {@code head} into {@code base} was merged or closed, and none
-   * is open: the branch's work is done with.
+   * When no request from branch {@code head} into {@code base} is open and the latest one was
+   * merged or closed: the commit that request's head was then. The branch's work up to that
+   * commit is done with.
    */
-  boolean wasFinished(String head, String base);
+  Optional<String> finishedHead(String head, String base);
 
   /** Opens a request from {@code head} into {@code base}, then adds the labels and people. */
   PullRequest open(String head, String base, PullRequestContent content);
@@ -27,12 +34,12 @@ public interface PullRequests {
   PullRequest update(PullRequest request, PullRequestContent content);
 
   /**
-   * Asks the provider to merge {@code request} once its checks pass (GitHub's auto-merge); a
-   * request that may be merged at once is merged now.
+   * Asks the provider to merge {@code request} once its checks pass (GitHub's auto-merge), if its
+   * head is still {@code headSha}; a request that may be merged at once is merged now.
    *
    * @return whether it was merged now
    */
-  boolean enableAutoMerge(PullRequest request, MergeMethod method);
+  boolean enableAutoMerge(PullRequest request, String headSha, MergeMethod method);
 
   /** Merges {@code request} now, if its head is still {@code headSha}. */
   MergeOutcome merge(PullRequest request, String headSha, MergeMethod method);

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bumper.RequiresTools;
 import dev.bumper.provider.FakeGitHub;
 import dev.bumper.provider.FakeGitHubApp;
-import dev.bumper.provider.GitHubAppKeys;
 import dev.bumper.provider.FakeGitHubGraphQl;
 import dev.bumper.provider.GitHubApiServer;
+import dev.bumper.provider.GitHubAppKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code --pull-request} end to end: the branch pushed over smart HTTP to {@code git
@@ -152,6 +153,59 @@ class GitHubPullRequestTest {
   }
 
   @Test
+  void aRunThatPushedButCouldNotOpenItsRequestIsFinishedByTheNext() throws Exception {
+    api.answer("pulls/create", request -> GitHubApiServer.Response.json(403,
+        JsonNodeFactory.instance.objectNode()
+            .put("message", "Resource not accessible by integration")
+            .put("documentation_url", "https://docs.github.com/rest")));
+    Run failed = bump("ghcr.io/acme/web:1.1");
+    assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.err()).contains("Resource not accessible by integration");
+    assertThat(branch(BRANCH)).isPresent();
+
+    github = new FakeGitHub(api, "acme", "config", "main").branches(this::branch);
+    Run again = bump("ghcr.io/acme/web:1.1");
+
+    assertThat(again.code()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("opened pull request #1");
+    assertThat(github.pulls()).singleElement()
+        .satisfies(pull -> assertThat(pull.title()).isEqualTo("ghcr.io/acme/web 1.0 -> 1.1"));
+    api.assertNoViolations();
+  }
+
+  @Test
+  void aWrongTokenForTheApiIsFoundBeforeAnythingIsPushed() throws Exception {
+    Run run = runWith(Map.of("GIT_TOKEN", TOKEN, "GITHUB_TOKEN",
+        "ghp_actionsTokenOfAnotherRepo012345"), "bump-manifest", "--repo", url, "--pull-request", "--api-url",
+        api.url().toString(), "-i", "ghcr.io/acme/web:1.1", "overlays/prod");
+
+    assertThat(run.code()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err()).contains("cannot read acme/config through GitHub's API", "Bad credentials",
+        "nothing was pushed");
+    assertThat(branch(BRANCH)).isEmpty();
+  }
+
+  @Test
+  void commitPushRefusesAHandEditInAFileItsEditsChanged() throws Exception {
+    Path checkout = tmp.resolve("checkout");
+    git(tmp, "clone", "-q", url.replace("http://", "http://x:" + TOKEN + "@"), checkout.toString());
+    assertThat(runWith(Map.of(), "bump-manifest", "-C", checkout.toString(), "-i",
+        "ghcr.io/acme/api:2.0").code()).isZero();
+    Path file = checkout.resolve("overlays/prod/api.yaml");
+    String edited = Files.readString(file) + "# and a note by hand\n";
+    Files.writeString(file, edited);
+
+    Run run = runWith(Map.of("GITHUB_TOKEN", TOKEN), "commit-push", "-C", checkout.toString(),
+        "--pull-request", "--api-url", api.url().toString());
+
+    assertThat(run.code()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("overlays/prod/api.yaml holds more than the edits bumper"
+        + " recorded");
+    assertThat(file).hasContent(edited);
+    assertThat(github.pulls()).isEmpty();
+  }
+
+  @Test
   void mergeAttemptsAreBounded() throws Exception {
     assertThat(bump("ghcr.io/acme/web:1.1").code()).isZero();
     github.merges((head, base) -> {
@@ -160,7 +214,8 @@ class GitHubPullRequestTest {
 
     Run run = bump("ghcr.io/acme/web:1.2", "--merge", "--merge-attempts", "2");
 
-    assertThat(run.code()).as(run.toString()).isEqualTo(1);
+    // as a push that keeps losing: the base kept moving for every attempt
+    assertThat(run.code()).as(run.toString()).isEqualTo(5);
     assertThat(run.err()).contains("failed 2 times: Base branch was modified");
   }
 

@@ -123,6 +123,44 @@ class PullRequestBranchPushTest {
   }
 
   @Test
+  void aBumperCommitAmendedByHandIsSomeoneElsesAndIsNotRewritten() throws Exception {
+    push(image("ghcr.io/acme/web:1.1"));
+    Path work = tmp.resolve("reviewer");
+    git(tmp, "clone", "-q", "-b", BRANCH, bare.toString(), work.toString());
+    java.nio.file.Files.writeString(work.resolve("apps/web.yaml"),
+        pod("web", "ghcr.io/acme/web:1.1") + "# reviewed\n");
+    git(work, "-c", "user.name=r", "-c", "user.email=r@example.com", "commit", "-q", "-a",
+        "--amend", "--no-edit");
+    git(work, "push", "-q", "-f", "origin", BRANCH);
+    String amended = git(work, "rev-parse", "HEAD").strip();
+    commitOnMain("README.md", "# moved\n");
+
+    PullRequestBranchPush.Outcome outcome = push(image("ghcr.io/acme/web:1.2"));
+
+    assertThat(outcome.rebuilt()).isFalse();
+    assertThat(outcome.foreign()).isTrue();
+    assertThat(git(bare, "rev-parse", BRANCH + "^").strip()).isEqualTo(amended);
+    assertThat(git(bare, "show", BRANCH + ":apps/web.yaml")).contains("# reviewed");
+  }
+
+  @Test
+  void aRecordedEditThatNoLongerAppliesIsDroppedWhenTheBranchIsBuiltAgain() throws Exception {
+    push(image("ghcr.io/acme/web:1.1"));
+    Path work = tmp.resolve("remove");
+    git(tmp, "clone", "-q", bare.toString(), work.toString());
+    git(work, "rm", "-q", "apps/web.yaml");
+    git(work, "-c", "user.name=p", "-c", "user.email=p@example.com", "commit", "-q", "-m", "rm");
+    git(work, "push", "-q", "origin", "main");
+
+    PullRequestBranchPush.Outcome outcome = push(image("ghcr.io/acme/api:1.5"));
+
+    assertThat(outcome.pushed()).isTrue();
+    assertThat(outcome.rebuilt()).isTrue();
+    assertThat(git(bare, "rev-list", "--count", "main.." + BRANCH).strip()).isEqualTo("1");
+    assertThat(git(bare, "show", BRANCH + ":apps/api.yaml")).contains("ghcr.io/acme/api:1.5");
+  }
+
+  @Test
   void twoRunsAtOnceBothEndInTheBranch() throws Exception {
     push(image("ghcr.io/acme/web:1.1"));
     CountDownLatch start = new CountDownLatch(1);

@@ -30,7 +30,12 @@ class PullRequestTextTest {
     assertThat(first).isEqualTo("bumper/main/overlays-prod-web").isEqualTo(next);
     assertThat(PullRequestText.branch(PullRequestText.DEFAULT_BRANCH, bump(List.of(),
         "localhost:5000/web:1", "api=ghcr.io/acme/api:2"), "release/1.x", Map.of()))
-        .isEqualTo("bumper/release/1.x/web-api");
+        .isEqualTo("bumper/release/1.x/api-web");
+    assertThat(PullRequestText.branch(PullRequestText.DEFAULT_BRANCH,
+        bump(List.of("b/", "./a"), "web:2", "api:3"), "main", Map.of()))
+        .isEqualTo(PullRequestText.branch(PullRequestText.DEFAULT_BRANCH,
+            bump(List.of("a", "b"), "api:1", "web:1"), "main", Map.of()))
+        .isEqualTo("bumper/main/a-b-api-web");
   }
 
   @Test
@@ -51,6 +56,10 @@ class PullRequestTextTest {
         "web:1"), "main", Map.of("sha", "0123456789abcdef"))).isEqualTo("deploy/main/0123456-x.y-lock");
     assertThatThrownBy(() -> PullRequestText.branch("..", bump(List.of(), "web:1"), "main",
         Map.of())).isInstanceOf(UsageException.class).hasMessageContaining("makes no branch name");
+    assertThatThrownBy(() -> PullRequestText.branch("{base}", bump(List.of(), "web:1"), "main",
+        Map.of())).isInstanceOf(UsageException.class).hasMessageContaining("of its own");
+    assertThat(PullRequestText.branch("x.lock.", bump(List.of(), "web:1"), "main", Map.of()))
+        .isEqualTo("x-lock");
   }
 
   @Test

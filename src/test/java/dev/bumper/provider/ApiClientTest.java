@@ -76,7 +76,7 @@ class ApiClientTest {
   }
 
   @Test
-  void aReadIsSentAgainWhileTheProviderIsBusyAndAPostIsNot() {
+  void aReadIsSentAgainWhileTheProviderIsBusyAndAWriteIsNot() {
     ApiClient.Answer answer = client().get("flaky?x=1");
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.object()).containsEntry("ok", true);
@@ -86,7 +86,9 @@ class ApiClientTest {
     calls.set(0);
     seen.clear();
     assertThat(client().send("POST", "flaky", Map.of("title", "t")).status()).isEqualTo(503);
-    assertThat(seen).hasSize(1);
+    calls.set(0);
+    assertThat(client().send("PUT", "flaky", Map.of("sha", "abc")).status()).isEqualTo(503);
+    assertThat(seen).hasSize(2);
   }
 
   @Test

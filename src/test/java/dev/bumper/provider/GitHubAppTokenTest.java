@@ -202,7 +202,8 @@ class GitHubAppTokenTest {
   @Test
   void wrongSettingsAreUsageErrors() {
     GitHubAppKey key = key(GitHubAppKeys.pkcs1(GitHubAppKeys.app()));
-    assertThat(usage(() -> GitHubAppToken.builder("12 34", key))).contains("not '12 34'");
+    assertThat(usage(() -> GitHubAppToken.builder("12 34", key)))
+        .contains("the one given is neither").doesNotContain("12 34");
     assertThat(usage(() -> GitHubAppToken.builder(APP_ID, key).repository("acme")))
         .contains("OWNER/REPO");
     assertThat(usage(() -> GitHubAppToken.builder(APP_ID, key).installation(0)))

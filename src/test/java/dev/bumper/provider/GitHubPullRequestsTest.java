@@ -217,7 +217,7 @@ class GitHubPullRequestsTest {
               .doesNotContain(wrong).doesNotContain(TOKEN);
         });
     assertThatThrownBy(() -> client(server.url(), wrong, "config")
-        .enableAutoMerge(elsewhere, MergeMethod.MERGE))
+        .enableAutoMerge(elsewhere, elsewhere.headSha(), MergeMethod.MERGE))
         .isInstanceOf(ProviderException.class).hasMessageContaining("Bad credentials")
         .hasMessageNotContaining(wrong);
     assertThat(github.pulls()).isEmpty();
@@ -228,7 +228,7 @@ class GitHubPullRequestsTest {
   void autoMergeGoesThroughGraphQlWithThePullRequestsNodeId() {
     PullRequest opened = pulls.open(HEAD, "main", content("Bump", "body"));
 
-    assertThat(pulls.enableAutoMerge(opened, MergeMethod.SQUASH)).isFalse();
+    assertThat(pulls.enableAutoMerge(opened, opened.headSha(), MergeMethod.SQUASH)).isFalse();
 
     assertThat(github.pulls().get(0).autoMerge()).isEqualTo("SQUASH");
     assertThat(server.exchanges()).extracting(Exchange::path, Exchange::operationId).endsWith(
@@ -246,7 +246,7 @@ class GitHubPullRequestsTest {
       PullRequests onEnterprise = client(enterprise.url(), TOKEN, "config");
       PullRequest opened = onEnterprise.open(HEAD, "main", content("Bump", "body"));
 
-      onEnterprise.enableAutoMerge(opened, MergeMethod.REBASE);
+      onEnterprise.enableAutoMerge(opened, opened.headSha(), MergeMethod.REBASE);
 
       assertThat(fake.pulls().get(0).autoMerge()).isEqualTo("REBASE");
       assertThat(enterprise.exchanges()).extracting(Exchange::path).last()
@@ -273,7 +273,7 @@ class GitHubPullRequestsTest {
     PullRequest opened = pulls.open(HEAD, "main", content("Bump", "body"));
     graphQl.refuseNextAutoMerge("Pull request Auto merge is not allowed for this repository");
 
-    assertThatThrownBy(() -> pulls.enableAutoMerge(opened, MergeMethod.MERGE))
+    assertThatThrownBy(() -> pulls.enableAutoMerge(opened, opened.headSha(), MergeMethod.MERGE))
         .isInstanceOf(ProviderException.class)
         .hasMessage("auto-merge of pull request #1 refused: Pull request Auto merge is not"
             + " allowed for this repository");
@@ -287,7 +287,7 @@ class GitHubPullRequestsTest {
     // what GitHub says when nothing is left to wait for: no required check, no review
     graphQl.refuseNextAutoMerge("Pull request Pull request is in clean status");
 
-    assertThat(pulls.enableAutoMerge(opened, MergeMethod.SQUASH)).isTrue();
+    assertThat(pulls.enableAutoMerge(opened, opened.headSha(), MergeMethod.SQUASH)).isTrue();
 
     assertThat(github.pulls().get(0).merged()).isTrue();
     assertThat(server.exchanges()).extracting(Exchange::operationId).last()
@@ -326,7 +326,7 @@ class GitHubPullRequestsTest {
       assertThatThrownBy(() -> broken.merge(pull, HEAD_SHA, MergeMethod.MERGE))
           .isInstanceOf(ProviderException.class)
           .hasMessage("GitHub answered the merge of pull request #1 without sha");
-      assertThatThrownBy(() -> broken.enableAutoMerge(pull, MergeMethod.MERGE))
+      assertThatThrownBy(() -> broken.enableAutoMerge(pull, pull.headSha(), MergeMethod.MERGE))
           .isInstanceOf(ProviderException.class)
           .hasMessage("GitHub answered pull request #1 without node_id");
     } finally {
