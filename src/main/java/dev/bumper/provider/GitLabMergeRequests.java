@@ -53,6 +53,33 @@ public final class GitLabMergeRequests implements PullRequests {
   }
 
   @Override
+  public void checkAccess() {
+    String path = projectPath();
+    ApiClient.Answer answer = api.send("GET", path, null);
+    if (answer.status() != 200) {
+      ProviderException refused = api.refused("GET", path, answer);
+      throw new ProviderException("cannot read " + project + " through GitLab's API at "
+          + api.base() + " (" + refused.getMessage() + "): the token may not reach it, or the"
+          + " API root is another (--api-url, --provider); nothing was pushed", answer.status());
+    }
+  }
+
+  @Override
+  public Optional<String> finishedHead(String head, String base) {
+    if (findOpen(head, base).isPresent()) {
+      return Optional.empty();
+    }
+    // the most recently updated first: the latest merge request from the branch, whatever state
+    String path = projectPath() + "/merge_requests?state=all&order_by=updated_at&sort=desc"
+        + "&source_branch=" + encode(head) + "&target_branch=" + encode(base);
+    ApiClient.Answer answer = expect("GET", path, null, 200);
+    if (!(answer.json() instanceof List<?> list) || list.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(mergeRequest(object(list.get(0), "a merge request")).headSha());
+  }
+
+  @Override
   public PullRequest open(String head, String base, PullRequestContent content) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("source_branch", head);
@@ -122,9 +149,9 @@ public final class GitLabMergeRequests implements PullRequests {
   }
 
   @Override
-  public boolean enableAutoMerge(PullRequest request, MergeMethod method) {
+  public boolean enableAutoMerge(PullRequest request, String headSha, MergeMethod method) {
     String path = mergeRequestPath(request) + "/merge";
-    Map<String, Object> body = mergeBody(request.headSha(), method);
+    Map<String, Object> body = mergeBody(headSha, method);
     // auto_merge is the newer name (GitLab's description marks merge_when_pipeline_succeeds
     // deprecated); an older instance knows only merge_when_pipeline_succeeds and, ignoring a
     // parameter it does not know, would merge at once rather than wait. Both are sent: the

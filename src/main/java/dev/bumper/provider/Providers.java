@@ -47,7 +47,8 @@ public final class Providers {
       String[] ownerRepo = target.path().split("/", 2);
       return new GitHubPullRequests(api, ownerRepo[0], ownerRepo[1]);
     }
-    throw new UsageException("--provider gitlab: merge requests are not in this build yet");
+    return new GitLabMergeRequests(new ApiClient(target.api(), authorization, Map.of(), mask,
+        timeout), target.path());
   }
 
   /** A client of GitHub's REST API at {@code api}, with the headers GitHub asks clients for. */

@@ -108,6 +108,8 @@ public final class FakeGitLab {
   private final String project;
   private final long projectId = 42;
   private final Map<String, String> branches = new LinkedHashMap<>();
+  private java.util.function.Function<String, java.util.Optional<String>> lookup =
+      name -> java.util.Optional.ofNullable(branches.get(name));
   private final Map<String, Long> users = new LinkedHashMap<>();
   private final List<MergeRequest> mergeRequests = new ArrayList<>();
   private final Queue<Refusal> refusals = new ArrayDeque<>();
@@ -122,7 +124,15 @@ public final class FakeGitLab {
         .answer("getApiV4ProjectsIdMergeRequestsMergeRequestIid", this::get)
         .answer("putApiV4ProjectsIdMergeRequestsMergeRequestIid", this::update)
         .answer("putApiV4ProjectsIdMergeRequestsMergeRequestIidMerge", this::merge)
-        .answer("getApiV4Users", this::users);
+        .answer("getApiV4Users", this::users)
+        .answer("getApiV4ProjectsId", this::project);
+  }
+
+  /** Looks branches up with {@code lookup} (name to head commit): a real repository's. */
+  public synchronized FakeGitLab branches(
+      java.util.function.Function<String, java.util.Optional<String>> lookup) {
+    this.lookup = lookup;
+    return this;
   }
 
   public synchronized FakeGitLab branch(String name, String sha) {
@@ -184,7 +194,7 @@ public final class FakeGitLab {
     JsonNode body = request.body();
     String source = body.path("source_branch").asString();
     String target = body.path("target_branch").asString();
-    if (!branches.containsKey(source) || !branches.containsKey(target)) {
+    if (lookup.apply(source).isEmpty() || lookup.apply(target).isEmpty()) {
       return Response.error(422, "Source branch or target branch does not exist");
     }
     for (MergeRequest mr : mergeRequests) {
@@ -250,7 +260,7 @@ public final class FakeGitLab {
       return Response.error(refusal.status(), refusal.message());
     }
     JsonNode body = request.body();
-    String head = branches.get(mr.source);
+    String head = lookup.apply(mr.source).orElse(null);
     if (body.has("sha") && !body.get("sha").asString().equals(head)) {
       return Response.error(409, "SHA does not match HEAD of source branch: " + head);
     }
@@ -265,6 +275,20 @@ public final class FakeGitLab {
     mr.mergeCommit = sha("merge !" + mr.iid + " " + head);
     branches.put(mr.target, mr.mergeCommit);
     return Response.json(200, json(mr));
+  }
+
+  private synchronized Response project(Request request) {
+    if (!project.equals(request.path("id"))) {
+      return Response.json(404, NODES.objectNode().put("message", "404 Project Not Found"));
+    }
+    ObjectNode json = NODES.objectNode();
+    json.put("id", projectId);
+    json.put("name", project.substring(project.lastIndexOf('/') + 1));
+    json.put("path", project.substring(project.lastIndexOf('/') + 1));
+    json.put("path_with_namespace", project);
+    json.put("default_branch", "main");
+    json.put("web_url", "https://gitlab.example.com/" + project);
+    return Response.json(200, json);
   }
 
   private synchronized Response users(Request request) {
@@ -311,7 +335,7 @@ public final class FakeGitLab {
     json.put("draft", mr.draft());
     json.put("work_in_progress", mr.draft());
     json.put("merge_when_pipeline_succeeds", mr.autoMerge);
-    json.put("sha", branches.getOrDefault(mr.source, sha(mr.source)));
+    json.put("sha", lookup.apply(mr.source).orElse(sha(mr.source)));
     if (mr.mergeCommit == null) {
       json.putNull("merge_commit_sha");
     } else {

@@ -198,12 +198,12 @@ class GitLabMergeRequestsTest {
     PullRequest opened = mrs.open(HEAD, "main", content("Bump", "body"));
     gitlab.pipelineRunning(true);
 
-    assertThat(mrs.enableAutoMerge(opened, MergeMethod.MERGE)).isFalse();
+    assertThat(mrs.enableAutoMerge(opened, opened.headSha(), MergeMethod.MERGE)).isFalse();
     assertThat(gitlab.mergeRequests().get(0).autoMerge()).isTrue();
     assertThat(gitlab.mergeRequests().get(0).state()).isEqualTo("opened");
 
     gitlab.pipelineRunning(false);
-    assertThat(mrs.enableAutoMerge(opened, MergeMethod.SQUASH)).isTrue();
+    assertThat(mrs.enableAutoMerge(opened, opened.headSha(), MergeMethod.SQUASH)).isTrue();
     assertThat(gitlab.mergeRequests().get(0).state()).isEqualTo("merged");
     assertThat(gitlab.mergeRequests().get(0).squash()).isTrue();
     server.assertNoViolations();
@@ -225,7 +225,7 @@ class GitLabMergeRequestsTest {
         () -> client(server.api(), wrong, PROJECT).open(HEAD, "main", content("Bump", "body")),
         () -> client(server.api(), wrong, PROJECT).findOpen(HEAD, "main"),
         () -> client(server.api(), wrong, PROJECT).merge(elsewhere, HEAD_SHA, MergeMethod.MERGE),
-        () -> client(server.api(), wrong, PROJECT).enableAutoMerge(elsewhere,
+        () -> client(server.api(), wrong, PROJECT).enableAutoMerge(elsewhere, elsewhere.headSha(),
             MergeMethod.MERGE))) {
       assertThatThrownBy(call::run).isInstanceOfSatisfying(ProviderException.class, e -> {
         assertThat(e.status()).isEqualTo(401);
