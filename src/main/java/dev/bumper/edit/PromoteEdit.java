@@ -15,6 +15,7 @@ import dev.bumper.yaml.SourceText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,8 @@ public record PromoteEdit(
   private List<Deployed> read(FileTree tree, String option, String path) throws IOException {
     List<ManifestSource> files = new ArrayList<>();
     tree.manifests(root, List.of(path), List.of(), List.of(), files::add);
+    // in path order, as a commit lists them, whatever order a directory walk finds them in
+    files.sort(Comparator.comparing(ManifestSource::display));
     if (files.isEmpty()) {
       throw new UsageException(option + " " + show(Edit.join(root, path))
           + ": no manifest there (YAML files or a Kustomization)");

@@ -168,8 +168,10 @@ public final class DirectoryWorkspace implements Workspace {
       if (!readOnly) {
         files.onTempFile(DirectoryWorkspace.this::removeStaleTempFile);
       }
-      resolvedPaths.addAll(resolve(paths));
-      files.list(paths.isEmpty() ? List.of(dir) : resolvedPaths, sink);
+      // an edit may list several paths in turn (promote reads one and edits another)
+      List<Path> resolved = resolve(paths);
+      resolvedPaths.addAll(resolved);
+      files.list(paths.isEmpty() ? List.of(dir) : resolved, sink);
     }
 
     @Override
