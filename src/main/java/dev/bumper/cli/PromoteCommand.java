@@ -97,7 +97,9 @@ final class PromoteCommand implements Callable<Integer> {
 
   @Mixin private RegistryOptions registries = new RegistryOptions();
 
-  @Option(names = "--dry-run", description = "Write nothing; print a unified diff of what would change.")
+  @Option(
+      names = "--dry-run",
+      description = "Write nothing; print a unified diff of what would change.")
   private boolean dryRun;
 
   @Option(
@@ -130,7 +132,8 @@ final class PromoteCommand implements Callable<Integer> {
     PromoteEdit edit = new PromoteEdit("", from, to, images, pinDigest,
         pinDigest ? lookup(console) : null);
     Pipeline pipeline = new Pipeline(
-        () -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))), console);
+        () -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))),
+        console);
     pullRequest.configure(pipeline, root, repo);
     Delivered delivered =
         pipeline
@@ -160,7 +163,8 @@ final class PromoteCommand implements Callable<Integer> {
       String digest = known.get(key);
       if (digest == null) {
         if (access[0] == null) {
-          access[0] = new ContainerRun(console, root.env(), root.secrets()).lookupAccess(registries);
+          access[0] =
+              new ContainerRun(console, root.env(), root.secrets()).lookupAccess(registries);
         }
         ImageName name = ImageName.of(tagged);
         digest = access[0].client(name.registry()).manifestDigest(name.repository(), tagged.tag());

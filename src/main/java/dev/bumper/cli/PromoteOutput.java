@@ -30,7 +30,8 @@ final class PromoteOutput {
     TreeBump bump = result.bump().bump();
     if (dryRun) {
       for (int i = 0; i < bump.changedFiles().size(); i++) {
-        console.diff(bump.changedBumps().get(i).edited().diff(bump.changedFiles().get(i).display()));
+        String path = bump.changedFiles().get(i).display();
+        console.diff(bump.changedBumps().get(i).edited().diff(path));
       }
     } else {
       for (ValueChange change : result.changes()) {

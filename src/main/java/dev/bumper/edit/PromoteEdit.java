@@ -168,8 +168,8 @@ public record PromoteEdit(
   private String pin(ImageReference reference, Map<String, String> looked) throws IOException {
     if (reference.tag() == null) {
       throw new EditFailedException(ExitCode.INVALID_INPUT, "no tag to pin", List.of(
-          "bumper: %s deploys %s, with neither a tag nor a digest: --pin-digest has no tag to look up;"
-              .formatted(show(source()), reference) + " nothing written"));
+          "bumper: %s deploys %s, with neither a tag nor a digest: --pin-digest has no tag to"
+              .formatted(show(source()), reference) + " look up; nothing written"));
     }
     String key = reference.repository() + ":" + reference.tag();
     String digest = pinned.get(key);

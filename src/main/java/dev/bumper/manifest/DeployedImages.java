@@ -86,7 +86,8 @@ public final class DeployedImages {
         digest = tag.substring(tag.indexOf('@') + 1);
         tag = tag.substring(0, tag.indexOf('@'));
       }
-      String name = registry == null || registry.isEmpty() ? repository : registry + "/" + repository;
+      String name =
+          registry == null || registry.isEmpty() ? repository : registry + "/" + repository;
       text = ReferenceParts.display(name, tag, digest);
     } else if (place instanceof Place.KustomizeEntry entry) {
       String name = Nodes.string(entry.entry(), "name");
@@ -112,7 +113,8 @@ public final class DeployedImages {
       String key = place.duplicate() instanceof ScalarNode s ? s.getValue() : "?";
       duplicate = new InvalidYamlException(path, yaml.source().lineOf(offset),
           yaml.source().columnOf(offset),
-          "duplicate key '" + key + "' on the path to an image; parsers disagree on which one wins");
+          "duplicate key '" + key
+              + "' on the path to an image; parsers disagree on which one wins");
     }
     return Optional.of(new Deployed(path, line, place instanceof Place.Ref ref ? ref.kind()
         : place instanceof Place.HelmImage ? Kind.HELM : Kind.KUSTOMIZE, reference.get(), replaced,

@@ -61,7 +61,8 @@ class PromoteCommandTest {
     assertThat(run.code()).as(run.toString()).isEqualTo(4);
     assertThat(run.err())
         .contains("overlays/staging deploys ghcr.io/acme/report at 2 references:")
-        .contains("ghcr.io/acme/report:3.2.0@" + digest('c') + " at overlays/staging/report.yaml:10")
+        .contains("ghcr.io/acme/report:3.2.0@" + digest('c')
+            + " at overlays/staging/report.yaml:10")
         .contains("ghcr.io/acme/report:3.2.1-rc.1@" + digest('f')
             + " at overlays/staging/canary.yaml:10")
         .contains("nothing written");
@@ -86,9 +87,8 @@ class PromoteCommandTest {
   @Test
   void aTagWithoutADigestIsRefusedUnlessPinned() throws IOException {
     Map<String, String> files = PromoteFixture.files();
-    files.put("overlays/staging/values.yaml", PromoteFixture.STAGING_VALUES
-        .replace("      digest: " + digest('d') + "\n", "\n").replace("  digest: " + digest('d') + "\n",
-            ""));
+    files.put("overlays/staging/values.yaml",
+        PromoteFixture.STAGING_VALUES.replace("    digest: " + digest('d') + "\n", ""));
     Path root = config(files);
 
     Run run = promote(root);
@@ -109,9 +109,11 @@ class PromoteCommandTest {
     Run typo = promote(root, "-i", "ghcr.io/acme/wbe");
 
     assertThat(debug.code()).as(debug.toString()).isEqualTo(3);
-    assertThat(debug.err()).contains("--image ghcr.io/acme/debug: overlays/production does not use it");
+    assertThat(debug.err())
+        .contains("--image ghcr.io/acme/debug: overlays/production does not use it");
     assertThat(typo.code()).as(typo.toString()).isEqualTo(3);
-    assertThat(typo.err()).contains("--image ghcr.io/acme/wbe: overlays/staging deploys no such image");
+    assertThat(typo.err())
+        .contains("--image ghcr.io/acme/wbe: overlays/staging deploys no such image");
     assertThat(read(root)).isEqualTo(PromoteFixture.files());
   }
 

@@ -104,7 +104,8 @@ class PromoteIT {
     assertThat(overFile.err())
         .contains("overlays/staging deploys ghcr.io/acme/report at 2 references:")
         .contains("ghcr.io/acme/report:3.1.0@" + digest('3') + " at overlays/staging/values.yaml:8")
-        .contains("ghcr.io/acme/report:3.2.0@" + digest('c') + " at overlays/staging/report.yaml:10");
+        .contains("ghcr.io/acme/report:3.2.0@" + digest('c')
+            + " at overlays/staging/report.yaml:10");
     assertThat(StrictJson.parseObject(overHttp.out())).containsEntry("exitCode", 4L);
     assertThat(tree("main")).isEqualTo(new TreeMap<>(files));
   }

@@ -53,8 +53,8 @@ class PromoteEditTest {
 
   @Test
   void aReplayReadBackFromJsonUsesThePinnedDigestAndAsksNoRegistry() throws Exception {
-    PromoteEdit recorded = new PromoteEdit("config", "staging", "production", List.of("ghcr.io/acme/web"),
-        true, null).withPinned(Map.of("ghcr.io/acme/web:2.0", A));
+    PromoteEdit recorded = new PromoteEdit("config", "staging", "production",
+        List.of("ghcr.io/acme/web"), true, null).withPinned(Map.of("ghcr.io/acme/web:2.0", A));
 
     Edit read = EditJson.read(JsonReader.parse(EditJson.toJson(recorded)));
 
@@ -90,8 +90,8 @@ class PromoteEditTest {
 
   @Test
   void trailersNameTheSourceAndTheCommitItWasReadFrom() {
-    PromoteEdit edit = new PromoteEdit("config", "overlays/staging/", "overlays/production", List.of(),
-        false, null);
+    PromoteEdit edit = new PromoteEdit("config", "overlays/staging/", "overlays/production",
+        List.of(), false, null);
 
     assertThat(edit.trailers("3f9c2e")).containsExactly(
         Map.entry("Promoted-From", "config/overlays/staging"),

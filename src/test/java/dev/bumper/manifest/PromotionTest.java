@@ -170,7 +170,8 @@ class PromotionTest {
     assertThatThrownBy(() -> Promotion.plan(source, read("image: acme/web:0\n"), List.of(), "s",
         "p"))
         .isInstanceOfSatisfying(Promotion.Refusal.class, refusal ->
-            assertThat(refusal.lines().get(0)).contains("t.yaml:4").contains("duplicate key 'tag'"));
+            assertThat(refusal.lines().get(0)).contains("t.yaml:4")
+                .contains("duplicate key 'tag'"));
   }
 
   @Test
