@@ -1,13 +1,15 @@
 #!/bin/sh
-# Promote to production, after the approval gate: set the production overlay to the image
-# staging runs, pinned by digest, and push. No working tree: the config repo is read, edited,
-# committed and pushed in memory.
+# Promote to production, after the approval gate: set in the production overlay exactly the images
+# staging deploys, digests included, and push one commit whose trailers name the source
+# (Promoted-From: overlays/staging, Promoted-From-Commit: the config commit it was read from).
+# No working tree: the config repo is read, edited, committed and pushed in memory; when another
+# pipeline pushes first, staging is read again on the new tip.
 #
 #   CONFIG_REPO=https://github.com/acme/config.git ci/promote-production.sh
 #
 # Environment: CONFIG_REPO (required), CONFIG_BRANCH (main), IMAGE (ghcr.io/acme/web),
 # IMAGE_METADATA (optional: the image.json of this pipeline's build; when given, staging must
-# run that very digest), BUMPER (the command that runs bumper). Credentials as for
+# run that very digest of IMAGE), BUMPER (the command that runs bumper). Credentials as for
 # deploy-staging.sh.
 set -eu
 : "${CONFIG_REPO:?CONFIG_REPO must name the config repo}"
@@ -15,19 +17,16 @@ bumper=${BUMPER:-bumper}
 branch=${CONFIG_BRANCH:-main}
 image=${IMAGE:-ghcr.io/acme/web}
 
-# What staging runs, as bumper reads it: a dry run that would set a placeholder tag reports the
-# current reference as "old", and writes and pushes nothing.
-staging=$($bumper bump-manifest --repo "$CONFIG_REPO" --branch "$branch" --dry-run --output json \
-  -i "$image:placeholder" overlays/staging | sed -n 's/.*"old":"\([^"]*\)".*/\1/p')
-case $staging in
-  "$image":*@sha256:* | "$image"@sha256:*) ;;
-  *)
-    echo "promote-production: staging runs '$staging', not $image pinned by digest" >&2
-    exit 1
-    ;;
-esac
-
 if [ -n "${IMAGE_METADATA:-}" ]; then
+  # What staging runs of IMAGE, as promote reads it: a dry run names the reference it would
+  # promote, and writes and pushes nothing.
+  staging=$($bumper promote --repo "$CONFIG_REPO" --branch "$branch" --dry-run --output json \
+    --from overlays/staging --to overlays/production --image "$image" |
+    sed -n 's/.*"reference":"\([^"]*\)".*/\1/p')
+  if [ -z "$staging" ]; then
+    echo "promote-production: cannot tell what staging runs of $image (see above)" >&2
+    exit 1
+  fi
   built=$(sed -n 's/.*"digest" *: *"\(sha256:[0-9a-f]*\)".*/\1/p' "$IMAGE_METADATA")
   if [ "${staging#*@}" != "$built" ]; then
     echo "promote-production: staging runs ${staging#*@}, this pipeline built $built;" \
@@ -36,5 +35,7 @@ if [ -n "${IMAGE_METADATA:-}" ]; then
   fi
 fi
 
-$bumper kustomize-set-image --repo "$CONFIG_REPO" --branch "$branch" --push \
-  -f overlays/production/kustomization.yaml -m 'Promote {summary} to production' "$staging"
+# Refused (exit 4, nothing pushed) when staging runs an image at two references or without a
+# digest: production gets only what staging is known to run.
+$bumper promote --repo "$CONFIG_REPO" --branch "$branch" --push \
+  --from overlays/staging --to overlays/production

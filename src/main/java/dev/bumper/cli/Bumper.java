@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       "  bumper bump-manifest -i web=ghcr.io/acme/web@sha256:<digest> apps/web",
       "  bumper kustomize-set-image -C overlays/production ghcr.io/acme/web:1.4.2",
       "  bumper commit-push -C config --skip-ci",
+      "  bumper promote -C config --from overlays/staging --to overlays/production",
       "",
       "Run 'bumper COMMAND --help' for a command's options.",
     })
@@ -60,6 +61,7 @@ public final class Bumper implements Runnable {
     commands.put("bump-manifest", BumpManifestCommand.class);
     commands.put("kustomize-set-image", KustomizeSetImageCommand.class);
     commands.put("commit-push", CommitPushCommand.class);
+    commands.put("promote", PromoteCommand.class);
     return commands;
   }
 

@@ -5,6 +5,7 @@ import dev.bumper.io.JsonWriter;
 import dev.bumper.manifest.PathAssignment;
 import dev.bumper.manifest.PolicyAssignment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,6 +41,14 @@ public final class EditJson {
     } else if (edit instanceof KustomizationEdit set) {
       json.name("file").value(set.file());
       strings(json.name("images"), set.specs());
+    } else if (edit instanceof PromoteEdit promote) {
+      json.name("from").value(promote.from());
+      json.name("to").value(promote.to());
+      strings(json.name("images"), promote.images());
+      json.name("pinDigest").value(promote.pinDigest());
+      json.name("pinned").beginObject();
+      promote.pinned().forEach((tagged, digest) -> json.name(tagged).value(digest));
+      json.endObject();
     }
     json.endObject();
   }
@@ -85,6 +94,14 @@ public final class EditJson {
       }
       if (KustomizationEdit.COMMAND.equals(command)) {
         return new KustomizationEdit(root, (String) object.get("file"), strings(object.get("images")));
+      }
+      if (PromoteEdit.COMMAND.equals(command)) {
+        Map<String, String> pinned = new LinkedHashMap<>();
+        ((Map<?, ?>) object.get("pinned")).forEach((k, v) -> pinned.put((String) k, (String) v));
+        // no registry on a replay: the digests looked up then are the ones used
+        return new PromoteEdit(root, (String) object.get("from"), (String) object.get("to"),
+            strings(object.get("images")), Boolean.TRUE.equals(object.get("pinDigest")), pinned,
+            null);
       }
       throw new IllegalArgumentException("an edit of an unknown command: " + command);
     } catch (RuntimeException e) { // a wrong type, a missing field, a value its parser refuses

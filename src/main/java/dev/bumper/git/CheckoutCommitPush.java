@@ -2,7 +2,9 @@ package dev.bumper.git;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -158,7 +160,8 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
         }
       }
       List<String> changed = CommitReplay.changedPaths(walk, parent == null ? null : parent.getTree(), tree);
-      RevCommit local = walk.parseCommit(commitIndex(parent, tree, target, summaries(intents, changed)));
+      RevCommit local = walk.parseCommit(
+          commitIndex(parent, tree, target, summaries(intents, changed), trailers(intents)));
       return pushLoop(walk, local, all, target, spent, local);
     } catch (GitAPIException e) {
       throw new IOException(mask(e.getMessage()), null);
@@ -211,8 +214,8 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
     return tracking != null && !walk.isMergedInto(head, walk.parseCommit(tracking));
   }
 
-  private ObjectId commitIndex(RevCommit parent, ObjectId tree, String target, List<String> summaries)
-      throws IOException {
+  private ObjectId commitIndex(RevCommit parent, ObjectId tree, String target, List<String> summaries,
+      Map<String, String> trailers) throws IOException {
     PersonIdent now = now(commit.author());
     CommitBuilder created = new CommitBuilder();
     created.setTreeId(tree);
@@ -221,7 +224,7 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
     }
     created.setAuthor(now);
     created.setCommitter(now);
-    created.setMessage(commit.withBranch(target).message(summaries));
+    created.setMessage(commit.withBranch(target).withTrailers(trailers).message(summaries));
     sign(created);
     ObjectId id;
     try (ObjectInserter inserter = repo.newObjectInserter()) {
@@ -243,6 +246,19 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
     if (signer != null) {
       signer.sign(repo, created);
     }
+  }
+
+  /** The intents' own trailers, each read on the commit it was recorded on. */
+  static Map<String, String> trailers(List<Intent> intents, String base) {
+    Map<String, String> trailers = new LinkedHashMap<>();
+    for (Intent intent : intents) {
+      trailers.putAll(intent.edit().trailers(base != null ? base : intent.base()));
+    }
+    return trailers;
+  }
+
+  private static Map<String, String> trailers(List<Intent> intents) {
+    return trailers(intents, null);
   }
 
   /** The intents' summary lines, and a line for each file changed by hand. */

@@ -115,7 +115,10 @@ final class CommitReplay {
           PersonIdent now = stamp.apply(commit.author());
           created.setAuthor(now);
           created.setCommitter(now);
-          created.setMessage(commit.withBranch(target).message(summaries));
+          // made again on the new tip: the intents read the source there
+          created.setMessage(commit.withBranch(target)
+              .withTrailers(CheckoutCommitPush.trailers(made, replayed ? onto.name() : null))
+              .message(summaries));
         } else {
           created.setAuthor(c.getAuthorIdent());
           created.setCommitter(stamp.apply(c.getCommitterIdent()));

@@ -43,6 +43,16 @@ public record CommitSpec(
     return new CommitSpec(author, template, values, more, skipCi);
   }
 
+  /** The spec with {@code more} trailers after its own. */
+  public CommitSpec withTrailers(Map<String, String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    Map<String, String> all = new LinkedHashMap<>(trailers);
+    all.putAll(more);
+    return new CommitSpec(author, template, values, all, skipCi);
+  }
+
   /** Parses {@code Name <email>}. */
   public static PersonIdent parseAuthor(String text) {
     Matcher m = Pattern.compile("\\s*([^<>]+?)\\s*<([^<>]*)>\\s*").matcher(text);

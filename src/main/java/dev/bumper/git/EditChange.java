@@ -40,6 +40,11 @@ public final class EditChange implements TreeChange {
     return new Result(files, last.summaries());
   }
 
+  @Override
+  public Map<String, String> trailers(String base) {
+    return edit.trailers(base);
+  }
+
   /** What the edit made of the last snapshot it was applied to; null before the first. */
   public EditResult last() {
     return last;

@@ -52,7 +52,8 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
           return new PushOutcome(false, tip.name(), target, false, attempt);
         }
         ObjectId created = memory.commit(tip, tip.getTree(), result.files(),
-            commit.withBranch(target).message(result.summaries()));
+            commit.withBranch(target).withTrailers(change.trailers(tip.name()))
+                .message(result.summaries()));
         PushStatus status = memory.push(created, target, null);
         switch (status.verdict()) {
           case OK:

@@ -19,6 +19,14 @@ public interface TreeChange {
    */
   Result apply(Snapshot snapshot) throws IOException;
 
+  /**
+   * Trailers for the commit that holds the change, made on {@code base}: where a promotion came
+   * from, for one.
+   */
+  default Map<String, String> trailers(String base) {
+    return Map.of();
+  }
+
   /** What a change did to one snapshot. */
   record Result(Map<String, byte[]> files, List<String> summaries) {
     public Result {

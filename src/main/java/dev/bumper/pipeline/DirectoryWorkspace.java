@@ -5,6 +5,8 @@ import dev.bumper.edit.EditResult;
 import dev.bumper.edit.FileTree;
 import dev.bumper.edit.KustomizationEdit;
 import dev.bumper.edit.ManifestEdit;
+import dev.bumper.edit.PromoteEdit;
+import dev.bumper.edit.PromoteEditResult;
 import dev.bumper.failure.UsageException;
 import dev.bumper.io.AtomicFiles;
 import dev.bumper.io.ManifestFile;
@@ -138,6 +140,10 @@ public final class DirectoryWorkspace implements Workspace {
           relative.add(text.isEmpty() ? "." : text);
         }
         recorded = bump.withPaths(relative);
+      } else if (edit instanceof PromoteEdit promote
+          && result instanceof PromoteEditResult promoted) {
+        // a replay pins the tags the registry was asked about to the same digests
+        recorded = promote.withPinned(promoted.looked());
       }
     } catch (IOException e) {
       return;
@@ -162,8 +168,10 @@ public final class DirectoryWorkspace implements Workspace {
       if (!readOnly) {
         files.onTempFile(DirectoryWorkspace.this::removeStaleTempFile);
       }
-      resolvedPaths.addAll(resolve(paths));
-      files.list(paths.isEmpty() ? List.of(dir) : resolvedPaths, sink);
+      // an edit may list several paths in turn (promote reads one and edits another)
+      List<Path> resolved = resolve(paths);
+      resolvedPaths.addAll(resolved);
+      files.list(paths.isEmpty() ? List.of(dir) : resolved, sink);
     }
 
     @Override

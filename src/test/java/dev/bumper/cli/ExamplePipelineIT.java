@@ -114,7 +114,17 @@ class ExamplePipelineIT {
     assertThat(show("overlays/production/kustomization.yaml"))
         .contains("  - name: " + image + "\n    newTag: 5e1f0c2a9b8d\n    digest: " + digest + "\n")
         .contains("    newTag: \"1.36\"");
-    assertThat(remote("log", "-1", "--format=%s", "main").strip()).startsWith("Promote " + image + " 1.4.0 -> ");
+    assertThat(remote("log", "-1", "--format=%s", "main").strip())
+        .startsWith("Promote overlays/staging to overlays/production: " + image + " 1.4.0 -> ");
+    assertThat(remote("log", "-1", "--format=%(trailers)", "main").strip())
+        .isEqualTo("Source-Commit: 5e1f0c2a9b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f\n"
+            + "Build-URL: https://acme.semaphoreci.com/workflows/wf-1\n"
+            + "Promoted-From: overlays/staging\nPromoted-From-Commit: " + staged);
+
+    // promoting again: production already runs what staging runs, nothing to commit
+    String promoted = tip();
+    step("promote-production.sh", ci, Map.of("IMAGE", image, "IMAGE_METADATA", "image.json"));
+    assertThat(tip()).isEqualTo(promoted);
 
     // a newer build reaches staging; promoting the older pipeline is refused at the gate
     Path firstMetadata = app.resolve("first-image.json");
