@@ -1,13 +1,15 @@
 package dev.bumper.edit;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * What a command sets, and where: an immutable value that applies to any tree of the config
  * repo's files (a directory, a commit) and yields the files it changes. Recorded as JSON by
  * {@link EditJson}, it is applied again, as it is, to the new tip after a lost push race.
  */
-public sealed interface Edit permits ManifestEdit, KustomizationEdit, ArgoCdSourceEdit {
+public sealed interface Edit permits ManifestEdit, KustomizationEdit, ArgoCdSourceEdit, RollbackEdit,
+    ReleaseEdit {
   /** The command that makes this edit, as intents and messages name it. */
   String command();
 
@@ -24,6 +26,14 @@ public sealed interface Edit permits ManifestEdit, KustomizationEdit, ArgoCdSour
    *     nothing), with the lines that say why and the exit code
    */
   EditResult apply(FileTree tree) throws IOException;
+
+  /**
+   * Trailers the commit that delivers the edit gets besides the run's own ({@code Rollback-Of}),
+   * so that a checkout's commit-push writes them as a push of the edit itself would.
+   */
+  default Map<String, String> trailers() {
+    return Map.of();
+  }
 
   /** {@code base/path}, for a path relative to a root that may be the top ({@code ""}). */
   static String join(String base, String path) {
