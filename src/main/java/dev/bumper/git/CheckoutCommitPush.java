@@ -34,7 +34,7 @@ import org.eclipse.jgit.transport.RefSpec;
  */
 public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> {
   private final Repository repo;
-  private final CommitSpec commit;
+  private CommitSpec commit;
   private String remoteName = Constants.DEFAULT_REMOTE_NAME;
   private String branch;
   private List<String> pathspecs = List.of();
@@ -155,6 +155,12 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
           intents.add(intent);
         } else {
           log.accept("an intent made on " + abbreviate(intent.base()) + ", not on HEAD, is not in this commit's message");
+        }
+      }
+      for (Intent intent : intents) {
+        // what the edit's own push would have written (Rollback-Of), for the audit trail
+        for (java.util.Map.Entry<String, String> trailer : intent.edit().trailers().entrySet()) {
+          commit = commit.withTrailer(trailer.getKey(), trailer.getValue());
         }
       }
       List<String> changed = CommitReplay.changedPaths(walk, parent == null ? null : parent.getTree(), tree);
