@@ -55,7 +55,8 @@ final class KustomizationTarget {
     }
     DirectoryWorkspace workspace =
         new DirectoryWorkspace(console, writeRoot, given.toAbsolutePath().getParent(), readOnly);
-    return new Pipeline.Opened(workspace, new KustomizationEdit("", given.getFileName().toString(), specs, force));
+    return new Pipeline.Opened(workspace,
+        new KustomizationEdit("", given.getFileName().toString(), specs, force));
   }
 
   /**

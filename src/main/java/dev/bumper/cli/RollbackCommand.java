@@ -61,7 +61,8 @@ import picocli.CommandLine.ParentCommand;
       "  bumper rollback -C config --to 3 overlays/production && bumper commit-push -C config",
       "",
       "  # Back to what a commit or tag deployed",
-      "  bumper rollback --repo https://github.com/acme/config.git --push --to v41 overlays/production",
+      "  bumper rollback --repo https://github.com/acme/config.git --push --to v41 \\",
+      "    overlays/production",
       "",
       "Exit codes: 0 done or nothing to roll back, 1 failure, 2 usage, 5 push lost.",
     })

@@ -26,7 +26,8 @@ public final class Holds {
 
   private static final String HEADER =
       "# Environments held after a rollback (bumper rollback --hold). bumper refuses to change a\n"
-          + "# file under a held path (exit 6) until `bumper release PATH`, or a bump with --force.\n";
+          + "# file under a held path (exit 6) until `bumper release PATH`, or a bump with\n"
+          + "# --force.\n";
 
   private Holds() {}
 

@@ -97,7 +97,7 @@ public record RollbackEdit(
     return holdsChange(tree, root, hold.path(), hold);
   }
 
-  /** The holds file without a hold of {@code path} (from the repository's top), with {@code add}. */
+  /** The holds file without a hold of {@code path} (from the top), with {@code add} if any. */
   static FileChange holdsChange(FileTree tree, String root, String path, Holds.Hold add)
       throws IOException {
     if (!tree.repositoryPrefix().isEmpty() || !root.isEmpty()) {

@@ -27,7 +27,7 @@ public final class ImagesInUse {
    */
   public record Use(String repository, String reference) {}
 
-  /** The images {@code source} deploys, in document order; none when it is not YAML bumper reads. */
+  /** The images {@code source} deploys, in document order; none when bumper cannot read it. */
   public static List<Use> of(String path, SourceText source) {
     List<Use> found = new ArrayList<>();
     boolean argoSourceFile = path.substring(path.lastIndexOf('/') + 1).startsWith(".argocd-source");

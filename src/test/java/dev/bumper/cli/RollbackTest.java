@@ -256,7 +256,8 @@ class RollbackTest {
 
     Run dryRun = bumper("release", "-C", work.toString(), "--dry-run", "overlays/production");
     assertThat(dryRun.code()).as(dryRun.toString()).isZero();
-    assertThat(dryRun.out()).contains("--- a/.bumper/holds.yaml", "-  - path: \"overlays/production\"");
+    assertThat(dryRun.out())
+        .contains("--- a/.bumper/holds.yaml", "-  - path: \"overlays/production\"");
     EnvironmentRepo.fsck(bare);
   }
 
