@@ -1,6 +1,7 @@
 package dev.bumper.cli;
 
 import dev.bumper.container.BumpImageSources;
+import dev.bumper.edit.ArgoCdSourceEdit;
 import dev.bumper.edit.ArgoCdSourceEditResult;
 import dev.bumper.edit.Edit;
 import dev.bumper.edit.ManifestEdit;
@@ -118,6 +119,11 @@ final class BumpManifestCommand implements Callable<Integer> {
   @Option(names = "--push", description = "With --repo: commit the bump and push it, as commit-push does; a lost race applies the bump again on the new tip.")
   private boolean push;
 
+  @Option(
+      names = "--force",
+      description = "Bump even a path held after a rollback (bumper rollback --hold).")
+  private boolean force;
+
   @Mixin private CommitOptions commit = new CommitOptions();
 
   @Mixin private PullRequestOptions pullRequest = new PullRequestOptions();
@@ -158,9 +164,13 @@ final class BumpManifestCommand implements Callable<Integer> {
         pinDigest ? () -> new ContainerRun(console, root.env(), root.secrets()).lookupAccess(registries) : null,
         console::verbose);
     // the images as resolved: a replay does not ask --from-metadata and --pin-digest again
-    Edit edit = argocd.given()
+    Edit chosen = argocd.given()
         ? argocd.edit(images, !sets.isEmpty() || !policies.isEmpty(), paths)
         : new ManifestEdit("", images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys);
+    if (force) {
+      chosen = chosen instanceof ManifestEdit bump ? bump.forced() : ((ArgoCdSourceEdit) chosen).forced();
+    }
+    Edit edit = chosen;
     if (edit instanceof ManifestEdit bump && bump.request().isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");
     }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       "  3  nothing matched an --image, --set or --policy (unless --allow-no-match)",
       "  4  invalid input file: not UTF-8, not YAML, duplicate key or block scalar at a target",
       "  5  push lost: the remote kept moving, or a rebase hit a real conflict",
+      "  6  held: the path is held after a rollback (bumper release PATH, or --force)",
       "",
       "Examples:",
       "  bumper bump-manifest -C config -i ghcr.io/acme/web:1.4.2 --dry-run",
@@ -62,6 +63,9 @@ public final class Bumper implements Runnable {
     commands.put("kustomize-set-image", KustomizeSetImageCommand.class);
     commands.put("commit-push", CommitPushCommand.class);
     commands.put("promote", PromoteCommand.class);
+    commands.put("history", HistoryCommand.class);
+    commands.put("rollback", RollbackCommand.class);
+    commands.put("release", ReleaseCommand.class);
     return commands;
   }
 

@@ -26,7 +26,8 @@ final class KustomizationTarget {
   Path file;
 
   /** The workspace of the kustomization's directory, and the edit of the file found there. */
-  Pipeline.Opened open(Console console, Path clone, boolean readOnly, List<String> specs) throws IOException {
+  Pipeline.Opened open(Console console, Path clone, boolean readOnly, List<String> specs,
+      boolean force) throws IOException {
     Path given;
     Path rootDir;
     if (clone != null) {
@@ -54,7 +55,8 @@ final class KustomizationTarget {
     }
     DirectoryWorkspace workspace =
         new DirectoryWorkspace(console, writeRoot, given.toAbsolutePath().getParent(), readOnly);
-    return new Pipeline.Opened(workspace, new KustomizationEdit("", given.getFileName().toString(), specs));
+    return new Pipeline.Opened(workspace,
+        new KustomizationEdit("", given.getFileName().toString(), specs, force));
   }
 
   /**

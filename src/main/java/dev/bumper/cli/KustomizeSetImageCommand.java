@@ -83,6 +83,11 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
   @Option(names = "--push", description = "With --repo: commit and push, as commit-push does; a lost race sets the images again on the new tip.")
   private boolean push;
 
+  @Option(
+      names = "--force",
+      description = "Set the images even in a path held after a rollback (bumper rollback --hold).")
+  private boolean force;
+
   @Mixin private CommitOptions commit = new CommitOptions();
 
   @Mixin private PullRequestOptions pullRequest = new PullRequestOptions();
@@ -90,7 +95,8 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = root.console();
-    KustomizationEdit edit = new KustomizationEdit("", target.file == null ? null : target.file.toString(), specs);
+    KustomizationEdit edit = new KustomizationEdit(
+        "", target.file == null ? null : target.file.toString(), specs, force);
     Pipeline pipeline = new Pipeline(() -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))),
         console);
     pullRequest.configure(pipeline, root, repo);
@@ -101,7 +107,7 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
             .setBranch(branch)
             .setPush(push)
             .setDryRun(dryRun)
-            .run(edit, (clone, readOnly) -> target.open(console, clone, readOnly, specs));
+            .run(edit, (clone, readOnly) -> target.open(console, clone, readOnly, specs, force));
     new SetImageOutput(console, dryRun).print((KustomizationEditResult) delivered.result(), delivered.report());
     return ExitCode.OK;
   }

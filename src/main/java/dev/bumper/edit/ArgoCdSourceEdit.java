@@ -30,8 +30,15 @@ import java.util.TreeSet;
  * Application named APP found in the tree.
  */
 public record ArgoCdSourceEdit(
-    String root, String app, String source, List<ImageUpdate> images, String helmNameKey, String helmTagKey)
+    String root, String app, String source, List<ImageUpdate> images, String helmNameKey, String helmTagKey,
+    boolean force)
     implements Edit {
+  /** An edit that a hold refuses. */
+  public ArgoCdSourceEdit(String root, String app, String source, List<ImageUpdate> images,
+      String helmNameKey, String helmTagKey) {
+    this(root, app, source, images, helmNameKey, helmTagKey, false);
+  }
+
   public ArgoCdSourceEdit {
     images = List.copyOf(images);
     if (app.isEmpty() || app.contains("/")) {
@@ -53,7 +60,12 @@ public record ArgoCdSourceEdit(
 
   @Override
   public ArgoCdSourceEdit atRoot(String root) {
-    return new ArgoCdSourceEdit(root, app, source, images, helmNameKey, helmTagKey);
+    return new ArgoCdSourceEdit(root, app, source, images, helmNameKey, helmTagKey, force);
+  }
+
+  /** The same edit, made whatever holds stand ({@code --force}). */
+  public ArgoCdSourceEdit forced() {
+    return new ArgoCdSourceEdit(root, app, source, images, helmNameKey, helmTagKey, true);
   }
 
   @Override
@@ -78,8 +90,10 @@ public record ArgoCdSourceEdit(
     try {
       EditedYaml edited = kustomize ? ArgoCdOverrideFile.kustomize(text, kustomizeImages())
           : ArgoCdOverrideFile.helm(text, helmParameters());
-      return new ArgoCdSourceEditResult(file, edited, kustomize ? "kustomize.images" : "helm.parameters", app,
-          kustomizeImages());
+      ArgoCdSourceEditResult result = new ArgoCdSourceEditResult(file, edited,
+          kustomize ? "kustomize.images" : "helm.parameters", app, kustomizeImages());
+      Holds.refuse(tree, result, force);
+      return result;
     } catch (InvalidYamlException e) {
       throw new EditFailedException(ExitCode.INVALID_INPUT, e.getMessage(), List.of(e.getMessage()));
     } catch (SelfCheckException e) {

@@ -8,8 +8,8 @@ import java.util.Map;
  * repo's files (a directory, a commit) and yields the files it changes. Recorded as JSON by
  * {@link EditJson}, it is applied again, as it is, to the new tip after a lost push race.
  */
-public sealed interface Edit
-    permits ManifestEdit, KustomizationEdit, ArgoCdSourceEdit, PromoteEdit {
+public sealed interface Edit permits ManifestEdit, KustomizationEdit, ArgoCdSourceEdit,
+    PromoteEdit, RollbackEdit, ReleaseEdit {
   /** The command that makes this edit, as intents and messages name it. */
   String command();
 

@@ -32,15 +32,18 @@ public final class EditJson {
       strings(json.name("paths"), bump.paths());
       json.name("allowNoMatch").value(bump.allowNoMatch());
       json.name("createKeys").value(bump.createKeys());
+      force(json, bump.force());
     } else if (edit instanceof ArgoCdSourceEdit argo) {
       json.name("argocdApp").value(argo.app());
       json.name("source").value(argo.source());
       strings(json.name("images"), argo.images().stream().map(Object::toString).toList());
       json.name("helmImageName").value(argo.helmNameKey());
       json.name("helmImageTag").value(argo.helmTagKey());
+      force(json, argo.force());
     } else if (edit instanceof KustomizationEdit set) {
       json.name("file").value(set.file());
       strings(json.name("images"), set.specs());
+      force(json, set.force());
     } else if (edit instanceof PromoteEdit promote) {
       json.name("from").value(promote.from());
       json.name("to").value(promote.to());
@@ -49,8 +52,40 @@ public final class EditJson {
       json.name("pinned").beginObject();
       promote.pinned().forEach((tagged, digest) -> json.name(tagged).value(digest));
       json.endObject();
+    } else if (edit instanceof RollbackEdit rollback) {
+      json.name("path").value(rollback.path());
+      json.name("restores").beginArray();
+      for (RollbackEdit.Restore restore : rollback.restores()) {
+        json.beginObject();
+        json.name("file").value(restore.file());
+        strings(json.name("images"), restore.images().stream().map(Object::toString).toList());
+        json.endObject();
+      }
+      json.endArray();
+      json.name("rollbackOf").value(rollback.rollbackOf());
+      json.name("rolledBackTo").value(rollback.rolledBackTo());
+      if (rollback.hold() != null) {
+        Holds.Hold hold = rollback.hold();
+        json.name("hold").beginObject();
+        json.name("path").value(hold.path());
+        json.name("reason").value(hold.reason());
+        json.name("rolledBackTo").value(hold.rolledBackTo());
+        json.name("rollbackOf").value(hold.rollbackOf());
+        json.name("since").value(hold.since());
+        json.name("by").value(hold.by());
+        json.endObject();
+      }
+    } else if (edit instanceof ReleaseEdit release) {
+      json.name("path").value(release.path());
     }
     json.endObject();
+  }
+
+  /** {@code --force}, written only when given, so that other edits read as they always did. */
+  private static void force(JsonWriter json, boolean force) {
+    if (force) {
+      json.name("force").value(true);
+    }
   }
 
   /** {@code edit} as JSON text. */
@@ -78,7 +113,7 @@ public final class EditJson {
       if (ManifestEdit.COMMAND.equals(command) && object.containsKey("argocdApp")) {
         return new ArgoCdSourceEdit(root, (String) object.get("argocdApp"), (String) object.get("source"),
             parsed(object.get("images"), ImageUpdate::parse), (String) object.get("helmImageName"),
-            (String) object.get("helmImageTag"));
+            (String) object.get("helmImageTag"), forced(object));
       }
       if (ManifestEdit.COMMAND.equals(command)) {
         return new ManifestEdit(
@@ -90,10 +125,31 @@ public final class EditJson {
             strings(object.get("exclude")),
             strings(object.get("paths")),
             Boolean.TRUE.equals(object.get("allowNoMatch")),
-            Boolean.TRUE.equals(object.get("createKeys")));
+            Boolean.TRUE.equals(object.get("createKeys")),
+            forced(object));
       }
       if (KustomizationEdit.COMMAND.equals(command)) {
-        return new KustomizationEdit(root, (String) object.get("file"), strings(object.get("images")));
+        return new KustomizationEdit(
+            root, (String) object.get("file"), strings(object.get("images")), forced(object));
+      }
+      if (RollbackEdit.COMMAND.equals(command)) {
+        List<RollbackEdit.Restore> restores = new ArrayList<>();
+        for (Object item : (List<?>) object.get("restores")) {
+          Map<?, ?> restore = (Map<?, ?>) item;
+          restores.add(new RollbackEdit.Restore(
+              (String) restore.get("file"), parsed(restore.get("images"), ImageUpdate::parse)));
+        }
+        Holds.Hold hold = null;
+        if (object.get("hold") instanceof Map<?, ?> held) {
+          hold = new Holds.Hold((String) held.get("path"), (String) held.get("reason"),
+              (String) held.get("rolledBackTo"), (String) held.get("rollbackOf"),
+              (String) held.get("since"), (String) held.get("by"));
+        }
+        return new RollbackEdit(root, (String) object.get("path"), restores, hold,
+            (String) object.get("rollbackOf"), (String) object.get("rolledBackTo"));
+      }
+      if (ReleaseEdit.COMMAND.equals(command)) {
+        return new ReleaseEdit(root, (String) object.get("path"));
       }
       if (PromoteEdit.COMMAND.equals(command)) {
         Map<String, String> pinned = new LinkedHashMap<>();
@@ -107,6 +163,10 @@ public final class EditJson {
     } catch (RuntimeException e) { // a wrong type, a missing field, a value its parser refuses
       throw new IllegalArgumentException("not an edit: " + e.getMessage(), e);
     }
+  }
+
+  private static boolean forced(Map<?, ?> object) {
+    return Boolean.TRUE.equals(object.get("force"));
   }
 
   private static <T> List<T> parsed(Object value, Function<String, T> parser) {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** What an edit makes of one tree: the files it changes, and a summary line per change for commits. */
 public sealed interface EditResult permits ManifestEditResult, KustomizationEditResult,
-    ArgoCdSourceEditResult, PromoteEditResult {
+    ArgoCdSourceEditResult, PromoteEditResult, EnvironmentEditResult {
   /** A changed file: where it was read from, and its new bytes. */
   record FileEdit(ManifestSource source, byte[] content) {
     /** The path relative to the top of the tree the edit was applied to. */

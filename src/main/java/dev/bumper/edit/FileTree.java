@@ -23,4 +23,17 @@ public interface FileTree {
 
   /** Where a file at {@code path} would be written, whether or not it is there yet. */
   ManifestSource target(String path) throws IOException;
+
+  /**
+   * The regular file at {@code path} from the top of the repository the tree is in, which may be
+   * above the tree's own top (a directory inside a checkout); null when there is none.
+   */
+  default ManifestSource repositoryFile(String path) throws IOException {
+    return file(path);
+  }
+
+  /** Where the tree's top is in its repository: {@code ""} when it is the top. */
+  default String repositoryPrefix() {
+    return "";
+  }
 }

@@ -20,11 +20,17 @@ import java.util.List;
  * in one kustomization: {@code file} (relative to {@code root}), or when null the one kustomization
  * file at {@code root}.
  */
-public record KustomizationEdit(String root, String file, List<String> specs) implements Edit {
+public record KustomizationEdit(String root, String file, List<String> specs, boolean force)
+    implements Edit {
   public static final String COMMAND = "kustomize-set-image";
 
   /** The names kustomize looks for, in its order. */
   public static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+  /** An edit that a hold refuses. */
+  public KustomizationEdit(String root, String file, List<String> specs) {
+    this(root, file, specs, false);
+  }
 
   public KustomizationEdit {
     specs = List.copyOf(specs);
@@ -38,7 +44,12 @@ public record KustomizationEdit(String root, String file, List<String> specs) im
 
   @Override
   public KustomizationEdit atRoot(String root) {
-    return new KustomizationEdit(root, file, specs);
+    return new KustomizationEdit(root, file, specs, force);
+  }
+
+  /** The same edit, made whatever holds stand ({@code --force}). */
+  public KustomizationEdit forced() {
+    return new KustomizationEdit(root, file, specs, true);
   }
 
   @Override
@@ -52,7 +63,9 @@ public record KustomizationEdit(String root, String file, List<String> specs) im
     } catch (SelfCheckException e) {
       throw new EditFailedException(ExitCode.FAILURE, e.getMessage(), List.of("bumper: " + e.getMessage()));
     }
-    return new KustomizationEditResult(source, result);
+    KustomizationEditResult edited = new KustomizationEditResult(source, result);
+    Holds.refuse(tree, edited, force);
+    return edited;
   }
 
   private ManifestSource kustomization(FileTree tree) throws IOException {

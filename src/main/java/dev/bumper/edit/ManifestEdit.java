@@ -31,7 +31,8 @@ public record ManifestEdit(
     List<String> excludes,
     List<String> paths,
     boolean allowNoMatch,
-    boolean createKeys)
+    boolean createKeys,
+    boolean force)
     implements Edit {
   public static final String COMMAND = "bump-manifest";
 
@@ -39,6 +40,13 @@ public record ManifestEdit(
   public ManifestEdit(String root, List<ImageUpdate> images, List<PathAssignment> sets, List<PolicyAssignment> policies,
       List<String> includes, List<String> excludes, List<String> paths, boolean allowNoMatch) {
     this(root, images, sets, policies, includes, excludes, paths, allowNoMatch, false);
+  }
+
+  /** An edit that a hold refuses. */
+  public ManifestEdit(String root, List<ImageUpdate> images, List<PathAssignment> sets,
+      List<PolicyAssignment> policies, List<String> includes, List<String> excludes,
+      List<String> paths, boolean allowNoMatch, boolean createKeys) {
+    this(root, images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys, false);
   }
 
   public ManifestEdit {
@@ -57,12 +65,20 @@ public record ManifestEdit(
 
   @Override
   public ManifestEdit atRoot(String root) {
-    return new ManifestEdit(root, images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys);
+    return new ManifestEdit(
+        root, images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys, force);
+  }
+
+  /** The same edit, made whatever holds stand ({@code --force}). */
+  public ManifestEdit forced() {
+    return new ManifestEdit(
+        root, images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys, true);
   }
 
   /** The same edit on other paths (relative to its root). */
   public ManifestEdit withPaths(List<String> paths) {
-    return new ManifestEdit(root, images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys);
+    return new ManifestEdit(
+        root, images, sets, policies, includes, excludes, paths, allowNoMatch, createKeys, force);
   }
 
   public BumpRequest request() {
@@ -98,7 +114,10 @@ public record ManifestEdit(
       lines.add("bumper: nothing written (use --allow-no-match to accept)");
       throw new EditFailedException(ExitCode.NO_MATCH, "nothing matched", lines);
     }
-    return new ManifestEditResult(bump, unmatched.stream().map(spec -> "bumper: " + spec + " matched nothing").toList());
+    ManifestEditResult result = new ManifestEditResult(
+        bump, unmatched.stream().map(spec -> "bumper: " + spec + " matched nothing").toList());
+    Holds.refuse(tree, result, force);
+    return result;
   }
 
   /**

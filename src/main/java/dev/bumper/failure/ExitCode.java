@@ -8,6 +8,8 @@ public final class ExitCode {
   public static final int NO_MATCH = 3;
   public static final int INVALID_INPUT = 4;
   public static final int PUSH_LOST = 5;
+  /** A held environment: {@code bumper rollback --hold} stands until {@code bumper release}. */
+  public static final int HELD = 6;
 
   private ExitCode() {}
 }

@@ -36,7 +36,7 @@ import org.eclipse.jgit.transport.RefSpec;
  */
 public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> {
   private final Repository repo;
-  private final CommitSpec commit;
+  private CommitSpec commit;
   private String remoteName = Constants.DEFAULT_REMOTE_NAME;
   private String branch;
   private List<String> pathspecs = List.of();

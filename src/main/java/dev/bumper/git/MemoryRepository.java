@@ -87,15 +87,32 @@ final class MemoryRepository implements Closeable {
 
   /** Fetches {@code branch} with {@code depth} commits of history and returns its tip. */
   RevCommit fetch(String branch, int depth) throws GitAPIException, IOException {
+    return fetch(branch, depth, false);
+  }
+
+  /**
+   * Fetches {@code branch}, with {@code depth} commits of history (0: all of it, and the tags,
+   * for a command that reads history) and returns its tip.
+   */
+  RevCommit fetch(String branch, int depth, boolean tags) throws GitAPIException, IOException {
     String remoteRef = "refs/remotes/origin/" + branch;
+    List<RefSpec> specs = new java.util.ArrayList<>();
+    specs.add(new RefSpec("+" + Constants.R_HEADS + branch + ":" + remoteRef));
+    if (tags) {
+      specs.add(new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"));
+    }
     // the stored URL: FETCH_HEAD records it
-    command.network("fetch from", () -> git.fetch()
-        .setRemote(command.url.stored())
-        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + remoteRef))
-        .setDepth(depth)
-        .setCredentialsProvider(command.credentials)
-        .setTransportConfigCallback(command::configure)
-        .call());
+    command.network("fetch from", () -> {
+      var fetch = git.fetch()
+          .setRemote(command.url.stored())
+          .setRefSpecs(specs)
+          .setCredentialsProvider(command.credentials)
+          .setTransportConfigCallback(command::configure);
+      if (depth > 0) {
+        fetch.setDepth(depth);
+      }
+      return fetch.call();
+    });
     ObjectId tip = repo.resolve(remoteRef);
     if (tip == null) {
       throw new IOException("no branch " + branch + " in " + command.url.redacted());

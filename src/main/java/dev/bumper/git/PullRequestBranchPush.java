@@ -257,6 +257,7 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
     Map<String, byte[]> files = new LinkedHashMap<>();
     applied.edits().forEach(file -> files.put(file.path(), file.content()));
     String message = commit.withBranch(target)
+        .withTrailers(each.trailers(parent.name()))
         .withTrailer(RecordedEdits.BASE_TRAILER, builtOn)
         .withTrailer(RecordedEdits.EDIT_TRAILER, EditJson.toJson(each))
         .message(applied.summaries());

@@ -110,15 +110,34 @@ public final class DirectoryWorkspace implements Workspace {
   private void write(EditResult result, List<Path> singleFiles) throws IOException {
     for (Path file : singleFiles) {
       Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
+      if (parent != null && Files.isDirectory(parent)) {
         AtomicFiles.removeStaleTempFiles(parent); // left by a run killed while writing here
       }
     }
     Map<Path, byte[]> contents = new LinkedHashMap<>();
     for (EditResult.FileEdit file : result.edits()) {
-      contents.put(((ManifestFile) file.source()).path(), file.content());
+      Path path = ((ManifestFile) file.source()).path();
+      createParents(path);
+      contents.put(path, file.content());
     }
     AtomicFiles.writeAll(writeRoot, contents);
+  }
+
+  /**
+   * Makes the directories a new file goes in ({@code .bumper/} for the first hold), each inside
+   * the write root: the deepest one there is must be, so none is made through a link out of it.
+   */
+  private void createParents(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Path existing = parent;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || existing.equals(parent)) {
+      return;
+    }
+    Path real = writeRoot.resolve(existing);
+    Files.createDirectories(real.resolve(existing.relativize(parent)));
   }
 
   /** Records the edit for commit-push, relative to where it was applied in the checkout. */
@@ -160,6 +179,42 @@ public final class DirectoryWorkspace implements Workspace {
   private final class Tree implements FileTree {
     final List<Path> resolvedPaths = new ArrayList<>();
     final List<Path> singleFiles = new ArrayList<>();
+    private Path top;
+
+    /** The top of the checkout the directory is in; the directory itself outside one. */
+    private Path top() throws IOException {
+      if (top == null) {
+        Path real = dir.toRealPath();
+        top = real;
+        for (Path d = real; d != null; d = d.getParent()) {
+          if (Files.exists(d.resolve(".git"))) {
+            top = d;
+            break;
+          }
+        }
+      }
+      return top;
+    }
+
+    @Override
+    public String repositoryPrefix() {
+      try {
+        return top().relativize(dir.toRealPath()).toString().replace('\\', '/');
+      } catch (IOException e) {
+        return "";
+      }
+    }
+
+    @Override
+    public ManifestSource repositoryFile(String path) throws IOException {
+      Path real = dir.toRealPath();
+      if (top().equals(real)) {
+        return file(path);
+      }
+      // above the write root: read, never written from here
+      Path file = top().resolve(path);
+      return Files.isRegularFile(file) ? new ManifestFile(file, path) : null;
+    }
 
     @Override
     public void manifests(String root, List<String> paths, List<String> includes, List<String> excludes,
@@ -186,8 +241,11 @@ public final class DirectoryWorkspace implements Workspace {
     @Override
     public ManifestSource target(String path) throws IOException {
       // A link is written through, so it stays a link, while it leads to a file inside the root;
-      // AtomicFiles asks the root again right before it writes.
-      Path file = writeRoot.resolve(dir.resolve(path));
+      // AtomicFiles asks the root again right before it writes. A file in a directory not yet
+      // made is resolved when the directory is.
+      Path named = dir.resolve(path).normalize();
+      Path file = named.getParent() != null && !Files.isDirectory(named.getParent())
+          ? named : writeRoot.resolve(named);
       singleFiles.add(file);
       return new ManifestFile(file, path);
     }

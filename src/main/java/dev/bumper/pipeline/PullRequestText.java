@@ -4,10 +4,15 @@ import dev.bumper.edit.ArgoCdSourceEdit;
 import dev.bumper.edit.ArgoCdSourceEditResult;
 import dev.bumper.edit.Edit;
 import dev.bumper.edit.EditResult;
+import dev.bumper.edit.EnvironmentEditResult;
 import dev.bumper.edit.KustomizationEdit;
 import dev.bumper.edit.KustomizationEditResult;
 import dev.bumper.edit.ManifestEdit;
 import dev.bumper.edit.ManifestEditResult;
+import dev.bumper.edit.PromoteEdit;
+import dev.bumper.edit.PromoteEditResult;
+import dev.bumper.edit.ReleaseEdit;
+import dev.bumper.edit.RollbackEdit;
 import dev.bumper.failure.UsageException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,11 +102,23 @@ public final class PullRequestText {
     } else if (edit instanceof ArgoCdSourceEdit argoCd) {
       parts.add("argocd-" + argoCd.app());
       argoCd.images().forEach(image -> parts.add(imageName(image.toString())));
+    } else if (edit instanceof PromoteEdit promote) {
+      // the environments in their order: from staging to production
+      return clean("promote-" + promote.from() + "-to-" + promote.to());
+    } else if (edit instanceof RollbackEdit rollback) {
+      return clean("rollback-" + rollback.path());
+    } else if (edit instanceof ReleaseEdit release) {
+      return clean("release-" + release.path());
     }
     List<String> cleaned = new ArrayList<>();
     paths.forEach(path -> cleaned.add(UNSAFE.matcher(path).replaceAll("-")));
     parts.forEach(part -> cleaned.add(UNSAFE.matcher(part).replaceAll("-")));
     String joined = String.join("-", cleaned).replace('/', '-');
+    return joined.length() > 100 ? joined.substring(0, 100) : joined;
+  }
+
+  private static String clean(String target) {
+    String joined = UNSAFE.matcher(target.replaceAll("/+$", "")).replaceAll("-").replace('/', '-');
     return joined.length() > 100 ? joined.substring(0, 100) : joined;
   }
 
@@ -170,6 +187,12 @@ public final class PullRequestText {
       kustomization.result().changes().forEach(change -> rows.add(new String[] {
           kustomization.source().display() + " (" + change.name() + ")", change.old(),
           change.now()}));
+    } else if (result instanceof PromoteEditResult promote) {
+      promote.changes().forEach(change -> rows.add(
+          new String[] {change.file() + ":" + change.line(), change.old(), change.now()}));
+    } else if (result instanceof EnvironmentEditResult environment) {
+      environment.changes().forEach(change -> rows.add(
+          new String[] {change.file() + ":" + change.line(), change.old(), change.now()}));
     } else if (result instanceof ArgoCdSourceEditResult argoCd) {
       argoCd.images().forEach(image -> rows.add(new String[] {argoCd.file().display(), "", image}));
     }
