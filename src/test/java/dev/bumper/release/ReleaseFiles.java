@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * launcher, in {@code target/release}: made once per test run, again only when the jar, the
  * launcher or the script is newer than them.
  */
-final class ReleaseFiles {
+public final class ReleaseFiles {
   private static final long TIMEOUT_SECONDS = 600;
   private static Path made;
 
   private ReleaseFiles() {}
 
   /** The directory holding the release's files and SHA256SUMS, made when it is missing or stale. */
-  static synchronized Path dir() throws IOException, InterruptedException {
+  public static synchronized Path dir() throws IOException, InterruptedException {
     if (made != null) {
       return made;
     }
@@ -54,7 +54,7 @@ final class ReleaseFiles {
   }
 
   /** The archive of this machine's platform, as install.sh names it. */
-  static String archiveName() {
+  public static String archiveName() {
     String arch = System.getProperty("os.arch");
     return "bumper-linux-" + (arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : "aarch64") + ".tar.gz";
   }
