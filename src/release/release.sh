@@ -11,6 +11,7 @@
 #                               only the modules bumper uses, with its own class-data-sharing
 #                               archive of the JDK's classes (runtime/lib/server/classes.jsa)
 #   bumper.jar, bumper          the jar and the launcher, for a machine with Java 17 or newer
+#   install.sh                  installs the archive for the machine it runs on, checksum checked
 #   SHA256SUMS                  sha256sum's format, one line per file above
 #
 # The launcher runs the runtime beside it when there is one. bumper's own classes get their
@@ -89,6 +90,6 @@ rm -rf "$out"
 mkdir -p "$out"
 tar --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner --format=gnu \
   -C "$work" -cf - "bumper-$platform" | gzip -n >"$out/bumper-$platform.tar.gz"
-cp "$jar" "$launcher" "$out/"
+cp "$jar" "$launcher" "$root/install.sh" "$out/"
 (cd "$out" && sha256sum -- * >SHA256SUMS)
 echo "release: $out: $(cd "$out" && ls | paste -sd' ' -) (bumper $version, $platform)" >&2
