@@ -154,7 +154,7 @@ def tree_report(results, meta_path):
 def startup_report(results, meta_path):
     meta = json.load(open(meta_path))
     rows = load(results)
-    order = ["bumper", "baseline", "bumper-cds", "baseline-cds", "launcher", "baseline-launcher",
+    order = ["release", "bumper", "baseline", "bumper-cds", "baseline-cds", "launcher", "baseline-launcher",
              "launcher-cds", "baseline-launcher-cds", "hello-jar", "hello-cp"]
     stats = {}
     for name in order:
@@ -173,6 +173,8 @@ def startup_report(results, meta_path):
           f"JAVA_OPTS='{meta['java_opts']}', {meta['java']}")
     print("bumper-cds   = java -XX:SharedArchiveFile=bumper.jsa -jar bumper.jar (the archive made as the build makes it)")
     print("launcher     = target/bumper with BUMPER_CDS=off (C1 only, serial GC); launcher-cds = target/bumper")
+    if "release" in stats:
+        print("release      = the release archive installed by install.sh: its launcher, runtime and archives")
     baseline = meta.get("baseline")
     if baseline:
         print(f"baseline*    = the same four forms of BASELINE_JAR={baseline['jar']} ({baseline['version']}),")
@@ -203,6 +205,9 @@ def startup_report(results, meta_path):
         print(f"{'bumper/hello-cp  (ratio of medians)':<42} {show(r_cp):>7}   (for reference)")
     print(f"{'bumper-cds/bumper (ratio of medians)':<42} {show(r_cds):>7}   (what the archive saves java -jar)")
     print(f"{'launcher-cds/launcher (ratio of medians)':<42} {show(r_launcher_cds):>7}   (what the archive saves target/bumper)")
+    r_release = ratio("release", "launcher-cds")
+    if "release" in stats:
+        print(f"{'release/launcher-cds (ratio of medians)':<42} {show(r_release):>7}   target <= 1.0x   {verdict(r_release, 1.0)}")
     baseline_ratios = {}
     if baseline:
         print()
@@ -217,7 +222,8 @@ def startup_report(results, meta_path):
            "ratio_bumper_hello_jar": round(r_jar, 4) if r_jar else None,
            "ratio_bumper_hello_cp": round(r_cp, 4) if r_cp else None,
            "ratio_cds": round(r_cds, 4) if r_cds else None,
-           "ratio_launcher_cds": round(r_launcher_cds, 4) if r_launcher_cds else None}
+           "ratio_launcher_cds": round(r_launcher_cds, 4) if r_launcher_cds else None,
+           "ratio_release_launcher_cds": round(r_release, 4) if r_release else None}
     if baseline:
         out["baseline_jar"], out["baseline_version"] = baseline["jar"], baseline["version"]
         out["baseline_launcher"] = baseline["launcher"]

@@ -19,6 +19,10 @@
 #                 baseline-launcher-cds, and prints the ratios bumper/baseline and so on
 #   BASELINE_LAUNCHER=  the baseline's launcher script (default: the `bumper` beside
 #                 BASELINE_JAR, else this build's target/bumper)
+#   RELEASE=     a release directory made by src/release/release.sh (e.g. target/release): installs
+#                its archive with install.sh into the scratch directory and adds contender
+#                "release", the installed bumper on the archive's own runtime, to compare with
+#                launcher-cds (today's launcher with its archive, on the machine's Java)
 #   PICOCLI_VERSION=4.7.7
 set -euo pipefail
 
@@ -64,6 +68,12 @@ make_archive "$LAUNCHER"
 # the baseline's own archive, made the same way by its own launcher, beside its own jar
 if ((BASELINE)); then make_archive "$BASE_LAUNCHER"; fi
 cp -r "$ROOT/examples/config" "$WORK/config"
+
+# --- the release archive, installed as install.sh installs it --------------------------------
+if [[ -n "${RELEASE:-}" ]]; then
+  [[ -f "$RELEASE/SHA256SUMS" ]] || die "RELEASE=$RELEASE: no SHA256SUMS (make it with src/release/release.sh)"
+  HOME="$WORK/release-home" sh "$ROOT/install.sh" --url "file://$(cd "$RELEASE" && pwd -P)" --prefix "$WORK/release-home/.local" >&2
+fi
 
 # --- the picocli hello world -----------------------------------------------------------
 M2="${MAVEN_REPO:-$HOME/.m2/repository}"
@@ -120,6 +130,7 @@ case "$1" in
   bumper-cds) exec java "${CDS[@]}" "${JOPTS[@]}" -jar "$WORK/bumper.jar" "${ARGS[@]}" ;;
   launcher) BUMPER_CDS=off exec "$WORK/bumper" "${ARGS[@]}" ;;
   launcher-cds) exec "$WORK/bumper" "${ARGS[@]}" ;;
+  release) exec "$WORK/release-home/.local/bin/bumper" "${ARGS[@]}" ;;
   baseline) exec java "${JOPTS[@]}" -jar "$WORK/baseline/bumper.jar" "${ARGS[@]}" ;;
   baseline-cds) exec java -XX:SharedArchiveFile="$WORK/baseline/bumper.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
     "${JOPTS[@]}" -jar "$WORK/baseline/bumper.jar" "${ARGS[@]}" ;;
@@ -142,6 +153,10 @@ elif [[ "$WORKLOAD" == version ]]; then
   NAMES=(bumper bumper-cds launcher launcher-cds hello-jar hello-cp)
 else
   die "WORKLOAD must be version or bump (got '$WORKLOAD')"
+fi
+if [[ -n "${RELEASE:-}" ]]; then
+  EXPECT[release]="${EXPECT[bumper]}"
+  NAMES=(release "${NAMES[@]}")
 fi
 if ((BASELINE)); then
   # the same four forms of the baseline build, expected to answer as bumper does

@@ -236,7 +236,18 @@ public final class ImageBuilder {
     boolean directory = Files.isDirectory(source);
     AbsoluteUnixPath target = absolute(layer.target(directory), "--layer");
     FileEntriesLayer.Builder entries = FileEntriesLayer.builder().setName("layer " + index);
-    if (directory) {
+    if (directory && target.toString().equals("/")) {
+      // a directory's contents at the root: each child on its own, since the root itself is no
+      // entry of a layer (Jib has no parent to give it)
+      List<Path> children;
+      try (Stream<Path> list = Files.list(source)) {
+        children = list.sorted().toList();
+      }
+      for (Path child : children) {
+        entries.addEntryRecursive(child, target.resolve(child.getFileName().toString()),
+            (file, inImage) -> permissions(file), (file, inImage) -> FILE_TIME);
+      }
+    } else if (directory) {
       entries.addEntryRecursive(source, target, (file, inImage) -> permissions(file), (file, inImage) -> FILE_TIME);
     } else {
       entries.addEntry(source, target, permissions(source), FILE_TIME);

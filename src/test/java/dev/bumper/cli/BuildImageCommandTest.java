@@ -52,6 +52,25 @@ class BuildImageCommandTest {
   }
 
   @Test
+  void aDirectoryLayerAtTheRootPutsItsContentsThere() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("root/etc"));
+    Files.writeString(root.resolve("passwd"), "app:x:65532:65532::/tmp:/sbin/nologin\n");
+    Files.createDirectories(tmp.resolve("root/srv"));
+    Files.writeString(tmp.resolve("root/srv/index.html"), "<h1>hi</h1>\n");
+    Path tar = tmp.resolve("root.tar");
+    Run run = run("build-image", "--to", "acme/root:1", "--layer", tmp.resolve("root") + ":/", "--tar", tar.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+
+    String manifest = tarEntry(tar, "manifest.json");
+    String layer = manifest.replaceAll("(?s).*\"Layers\":\\[\"([^\"]+)\".*", "$1");
+    Process p = new ProcessBuilder("sh", "-c", "tar -xOf \"$0\" \"$1\" | tar -tzf -", tar.toString(), layer)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String entries = new String(p.getInputStream().readAllBytes(), UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(entries.lines().toList()).containsExactly("etc/", "etc/passwd", "srv/", "srv/index.html");
+  }
+
+  @Test
   void aTarballServesAsTheBaseOfAnotherBuild() throws Exception {
     Path app = app();
     Path base = tmp.resolve("base.tar");
