@@ -11,6 +11,13 @@
 # IMAGE_METADATA (optional: the image.json of this pipeline's build; when given, staging must
 # run that very digest of IMAGE), BUMPER (the command that runs bumper). Credentials as for
 # deploy-staging.sh.
+#
+# A protected config repo (nobody pushes to main): PROMOTE_VIA=pull-request opens (or updates)
+# a pull request for the promotion instead of pushing, from the branch
+# bumper/main/promote-overlays-staging-to-overlays-production, labelled "production" and merged by
+# the provider once its checks and reviews pass (--auto-merge). The token is GITHUB_TOKEN or
+# GITLAB_TOKEN (or GIT_TOKEN), or a GitHub App's (BUMPER_GITHUB_APP_ID and
+# BUMPER_GITHUB_APP_PRIVATE_KEY).
 set -eu
 : "${CONFIG_REPO:?CONFIG_REPO must name the config repo}"
 bumper=${BUMPER:-bumper}
@@ -37,5 +44,14 @@ fi
 
 # Refused (exit 4, nothing pushed) when staging runs an image at two references or without a
 # digest: production gets only what staging is known to run.
-$bumper promote --repo "$CONFIG_REPO" --branch "$branch" --push \
+case ${PROMOTE_VIA:-push} in
+  push) delivery=--push ;;
+  pull-request) delivery="--pull-request --label production --auto-merge" ;;
+  *)
+    echo "promote-production: PROMOTE_VIA is push or pull-request, not '$PROMOTE_VIA'" >&2
+    exit 2
+    ;;
+esac
+# shellcheck disable=SC2086 # the delivery's options are words
+$bumper promote --repo "$CONFIG_REPO" --branch "$branch" $delivery \
   --from overlays/staging --to overlays/production

@@ -206,6 +206,31 @@ class GitHubPullRequestTest {
   }
 
   @Test
+  void promoteOpensItsPullRequestWithTheEnvironmentsInTheBranchAndTrailers() throws Exception {
+    String digest = "sha256:" + "4f2c".repeat(16);
+    commitOnMain("overlays/staging/kustomization.yaml", "resources:\n- ../base\nimages:\n"
+        + "- name: ghcr.io/acme/web\n  newTag: \"1.2\"\n  digest: " + digest + "\n");
+    commitOnMain("overlays/production/kustomization.yaml", "resources:\n- ../base\nimages:\n"
+        + "- name: ghcr.io/acme/web\n  newTag: \"1.0\"\n");
+
+    Run run = runWith(Map.of("GITHUB_TOKEN", TOKEN), "promote", "--repo", url, "--pull-request",
+        "--api-url", api.url().toString(), "--label", "production", "--from", "overlays/staging",
+        "--to", "overlays/production");
+
+    assertThat(run.code()).as(run.toString()).isZero();
+    String branch = "bumper/main/promote-overlays-staging-to-overlays-production";
+    assertThat(run.out()).contains("opened pull request #1", branch);
+    assertThat(show(branch, "overlays/production/kustomization.yaml")).contains(digest);
+    assertThat(git(bare, "log", "-1", "--format=%B", branch))
+        .contains("Promoted-From: overlays/staging", "Bumper-Edit: {\"command\":\"promote\"");
+    assertThat(github.pulls()).singleElement().satisfies(pull -> {
+      assertThat(pull.labels()).containsExactly("production");
+      assertThat(pull.body()).contains(digest);
+    });
+    api.assertNoViolations();
+  }
+
+  @Test
   void mergeAttemptsAreBounded() throws Exception {
     assertThat(bump("ghcr.io/acme/web:1.1").code()).isZero();
     github.merges((head, base) -> {

@@ -35,10 +35,10 @@ class EditJsonTest {
             List.of(ImageUpdate.parse("ghcr.io/acme/api:2.0.0")))),
         hold, "b".repeat(40), "a".repeat(40));
     assertThat(roundTrip(edit)).isEqualTo(edit);
-    assertThat(edit.trailers()).containsEntry("Rollback-Of", "b".repeat(40));
+    assertThat(edit.trailers("")).containsEntry("Rollback-Of", "b".repeat(40));
     RollbackEdit noHold = new RollbackEdit("", "apps", List.of(), null, "", "d".repeat(40));
     assertThat(roundTrip(noHold)).isEqualTo(noHold);
-    assertThat(noHold.trailers()).isEmpty();
+    assertThat(noHold.trailers("")).isEmpty();
   }
 
   @Test
