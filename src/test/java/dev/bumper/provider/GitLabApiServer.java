@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * GitLab's REST API on loopback ({@code /api/v4/...}), checked against {@link
  * GitLabApiDescription}: GitLab's own OpenAPI description for the requests, its documentation for
- * the answers. It works as {@link GitHubApiServer} does: every request is matched to an operation
+ * the answers. It works as the loopback GitHub does: every request is matched to an operation
  * and checked (path and query parameters and their types, the JSON body, with objects closed so
  * that a misspelt field is caught), the test answers the operations it expects ({@link
  * FakeGitLab} answers the merge-request ones), and every answer is checked before it is sent.
