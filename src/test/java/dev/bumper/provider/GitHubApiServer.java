@@ -1,7 +1,5 @@
 package dev.bumper.provider;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.bumper.Tools;
@@ -14,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,9 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiPredicate;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,7 +55,6 @@ public final class GitHubApiServer implements AutoCloseable {
 
   private static final String DESCRIPTION = "generated/api.github.com.deref.json";
   private static final String DOCS = "https://docs.github.com/rest";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static OpenApiDescription description;
 
   /** How the test answers one operation. */
@@ -311,7 +305,8 @@ public final class GitHubApiServer implements AutoCloseable {
         send(exchange, path, op, Response.json(401, error));
         return;
       }
-      Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+      Map<String, List<String>> query =
+          LoopbackHttp.query(exchange.getRequestURI().getRawQuery());
       Map<String, List<String>> headers = new LinkedHashMap<>();
       exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
       List<Violation> found = api.checkRequest(match.get(), new RequestParts(match.get().pathParameters(),
@@ -328,7 +323,8 @@ public final class GitHubApiServer implements AutoCloseable {
       }
       Response response;
       try {
-        response = handler.answer(new Request(op.id(), match.get().pathParameters(), query, parse(body)));
+        response = handler.answer(new Request(op.id(), match.get().pathParameters(), query,
+            LoopbackHttp.json(body)));
       } catch (Exception | AssertionError e) {
         refuse(exchange, path, op, 500, List.of(new Violation(op.toString(), "answer", "",
             "the test's handler failed: " + e)));
@@ -405,14 +401,7 @@ public final class GitHubApiServer implements AutoCloseable {
       JsonNode body, Map<String, String> headers) throws IOException {
     exchanges.add(new Exchange(exchange.getRequestMethod(), path, operationId, status));
     headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-    if (body == null) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    LoopbackHttp.send(exchange, status, body, "application/json; charset=utf-8");
   }
 
   /** GitHub's error body: a message and where the documentation is. */
@@ -423,34 +412,7 @@ public final class GitHubApiServer implements AutoCloseable {
     return error;
   }
 
-  /** The body as JSON for the handler; null when empty (checkRequest has refused other non-JSON). */
-  private static JsonNode parse(byte[] body) {
-    if (body.length == 0) {
-      return null;
-    }
-    try {
-      return JSON.readTree(body);
-    } catch (JacksonException e) {
-      return null;
-    }
-  }
 
-  private static Map<String, List<String>> query(String raw) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
-      query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-    }
-    return query;
-  }
 
   @Override
   public void close() {

@@ -1,7 +1,5 @@
 package dev.bumper.provider;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.bumper.provider.OpenApiDescription.Match;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,9 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,7 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
  * or {@code Authorization: Bearer}), and are never recorded.
  */
 public final class GitLabApiServer implements AutoCloseable {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** How the test answers one operation. */
   @FunctionalInterface
@@ -182,7 +176,8 @@ public final class GitLabApiServer implements AutoCloseable {
         write(exchange, path, op.id(), 401, error("401 Unauthorized"));
         return;
       }
-      Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+      Map<String, List<String>> query =
+          LoopbackHttp.query(exchange.getRequestURI().getRawQuery());
       Map<String, List<String>> headers = new LinkedHashMap<>();
       exchange.getRequestHeaders().forEach((name, values) ->
           headers.put(name.toLowerCase(Locale.ROOT), values));
@@ -202,7 +197,7 @@ public final class GitLabApiServer implements AutoCloseable {
       Response response;
       try {
         response = handler.answer(new Request(op.id(), match.get().pathParameters(), query,
-            parse(body)));
+            LoopbackHttp.json(body)));
       } catch (Exception | AssertionError e) {
         refuse(exchange, path, op, 500, List.of(new Violation(op.toString(), "answer", "",
             "the test's handler failed: " + e)));
@@ -238,14 +233,7 @@ public final class GitLabApiServer implements AutoCloseable {
   private void write(HttpExchange exchange, String path, String operationId, int status,
       JsonNode body) throws IOException {
     exchanges.add(new Exchange(exchange.getRequestMethod(), path, operationId, status));
-    if (body == null) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    LoopbackHttp.send(exchange, status, body, "application/json");
   }
 
   /** GitLab's error body. */
@@ -255,33 +243,7 @@ public final class GitLabApiServer implements AutoCloseable {
     return error;
   }
 
-  private static JsonNode parse(byte[] body) {
-    if (body.length == 0) {
-      return null;
-    }
-    try {
-      return JSON.readTree(body);
-    } catch (JacksonException e) {
-      return null;
-    }
-  }
 
-  private static Map<String, List<String>> query(String raw) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
-      query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-    }
-    return query;
-  }
 
   @Override
   public void close() {
