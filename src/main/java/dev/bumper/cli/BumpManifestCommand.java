@@ -174,9 +174,7 @@ final class BumpManifestCommand implements Callable<Integer> {
     if (edit instanceof ManifestEdit bump && bump.request().isEmpty()) {
       throw new UsageException("nothing to set: give --image, --set or --policy");
     }
-    Pipeline pipeline = new Pipeline(() -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))),
-        console);
-    pullRequest.configure(pipeline, root, repo);
+    Pipeline pipeline = pullRequest.pipeline(root, commit, repo);
     Delivered delivered =
         pipeline
             .setDirectory(directory)

@@ -33,18 +33,7 @@ final class EnvironmentOutput {
             : rollback.rollbackOf());
       }
       json.name("held").value(result.held());
-      json.name("changes").beginArray();
-      for (ValueChange change : result.changes()) {
-        json.beginObject();
-        json.name("file").value(change.file());
-        json.name("line").value(change.line());
-        json.name("column").value(change.column());
-        json.name("kind").value(change.kind().label());
-        json.name("old").value(change.old());
-        json.name("new").value(change.now());
-        json.endObject();
-      }
-      json.endArray();
+      ChangesJson.write(json, result.changes());
       if (delivered != null) {
         delivered.json(json);
       }

@@ -97,9 +97,7 @@ final class KustomizeSetImageCommand implements Callable<Integer> {
     Console console = root.console();
     KustomizationEdit edit = new KustomizationEdit(
         "", target.file == null ? null : target.file.toString(), specs, force);
-    Pipeline pipeline = new Pipeline(() -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))),
-        console);
-    pullRequest.configure(pipeline, root, repo);
+    Pipeline pipeline = pullRequest.pipeline(root, commit, repo);
     Delivered delivered =
         pipeline
             .setDirectory(target.directory)

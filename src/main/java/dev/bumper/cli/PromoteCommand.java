@@ -131,10 +131,7 @@ final class PromoteCommand implements Callable<Integer> {
     Console console = root.console();
     PromoteEdit edit = new PromoteEdit("", from, to, images, pinDigest,
         pinDigest ? lookup(console) : null);
-    Pipeline pipeline = new Pipeline(
-        () -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))),
-        console);
-    pullRequest.configure(pipeline, root, repo);
+    Pipeline pipeline = pullRequest.pipeline(root, commit, repo);
     Delivered delivered =
         pipeline
             .setDirectory(directory)

@@ -66,18 +66,7 @@ final class PromoteOutput {
     if (delivered != null) {
       delivered.json(json);
     }
-    json.name("changes").beginArray();
-    for (ValueChange change : result.changes()) {
-      json.beginObject();
-      json.name("file").value(change.file());
-      json.name("line").value(change.line());
-      json.name("column").value(change.column());
-      json.name("kind").value(change.kind().label());
-      json.name("old").value(change.old());
-      json.name("new").value(change.now());
-      json.endObject();
-    }
-    json.endArray();
+    ChangesJson.write(json, result.changes());
     json.endObject();
     console.out().println();
   }

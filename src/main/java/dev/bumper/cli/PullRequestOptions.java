@@ -283,6 +283,17 @@ final class PullRequestOptions {
     };
   }
 
+  /**
+   * The pipeline of an edit command: pushes as {@code commit} says, with git's credentials from
+   * {@link #gitEnv}, and through a pull request when asked.
+   */
+  Pipeline pipeline(Bumper root, CommitOptions commit, String repo) {
+    Pipeline pipeline =
+        new Pipeline(() -> commit.pushing(root, gitEnv(root, url(repo))), root.console());
+    configure(pipeline, root, repo);
+    return pipeline;
+  }
+
   /** Sets the pipeline up to deliver through a pull request, when asked. */
   void configure(Pipeline pipeline, Bumper root, String repo) {
     PullRequestSpec spec = spec(root, repo == null ? null : Pipeline.url(repo));

@@ -95,10 +95,7 @@ final class ReleaseCommand implements Callable<Integer> {
       inRepo = ConfigHistory.inRepository(path);
     }
     ReleaseEdit edit = new ReleaseEdit("", inRepo);
-    Pipeline pipeline = new Pipeline(
-        () -> commit.pushing(root, pullRequest.gitEnv(root, PullRequestOptions.url(repo))),
-        console);
-    pullRequest.configure(pipeline, root, repo);
+    Pipeline pipeline = pullRequest.pipeline(root, commit, repo);
     Path opened = top;
     Delivered delivered = pipeline
         .setDirectory(repo == null ? null : directory)
