@@ -18,6 +18,8 @@
 #   RACE=32             pipelines at once in the race scenario (0: skip it)
 #   RACE_ROUNDS=3       rounds of the race scenario (each: bumper's 32, then the shell's 32, rotating)
 #   DELAY_MS=10         the proxy's delay each way
+#   FILTER=1            the served repos allow fetch filters (uploadpack.allowFilter), as GitHub
+#                       and GitLab do; 0: they do not
 #   WARMUP=1            one untimed run of each contender per scenario before round 1 (0: none)
 #   BUILD=missing       missing | auto | always | never (see lib.sh)
 #   SEED=42             generator seed (tree and history)
@@ -33,6 +35,7 @@ HISTORY="${HISTORY:-300}"
 RACE="${RACE:-32}"
 RACE_ROUNDS="${RACE_ROUNDS:-3}"
 DELAY_MS="${DELAY_MS:-10}"
+FILTER="${FILTER:-1}"
 WARMUP="${WARMUP:-1}"
 SEED="${SEED:-42}"
 BUILD="${BUILD:-missing}"
@@ -207,6 +210,8 @@ make_repo() {
   python3 "$BENCH/gen-history.py" "$d/tree" "$d/targets" --commits "$h" --seed "$SEED" 2>"$d/history.json" |
     git --git-dir "$d/bare.git" fast-import --quiet
   git --git-dir "$d/bare.git" gc -q --prune=now
+  # as GitHub and GitLab serve: protocol v2 with filters (FILTER=0 serves without them)
+  git --git-dir "$d/bare.git" config uploadpack.allowFilter "$( ((FILTER)) && echo true || echo false)"
   rm -rf "$d/tree"
   note "$n files, $h commits: repo $(cat "$d/history.json"), $(du -sh "$d/bare.git" | cut -f1), set up in $(awk -v a="$t0" -v b="$(now_ns)" 'BEGIN{printf "%.1f", (b-a)/1e9}')s"
 }
@@ -350,7 +355,7 @@ SH
 fi
 
 NOTES+=("load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') on $(nproc) CPUs")
-NOTES+=("git daemon behind delay-proxy.py: ${DELAY_MS} ms each way; a request's first answer took ${RTT_MS} ms")
+NOTES+=("git daemon behind delay-proxy.py: ${DELAY_MS} ms each way; a request's first answer took ${RTT_MS} ms; uploadpack.allowFilter=$( ((FILTER)) && echo true || echo false)")
 ((WARMUP)) && NOTES+=("one untimed warm-up run of each contender per scenario before round 1")
 [[ -n "$BUMPER_JAVA_OPTS_SET" ]] && NOTES+=("BUMPER_JAVA_OPTS='$BUMPER_JAVA_OPTS' replaces the launcher's JVM settings")
 NOTES+=("timed: the whole process (bumper: incl. its temporary repo; shell: clone to commit to push); untimed: cp -a of the served repo, removing the clone")
