@@ -13,6 +13,7 @@
                                             the old one with OLD replaced by NEW; prints problems,
                                             exit 1 if any
     benchlib.py repo-report META.json       tables for repo-push.sh (META names a RESULTS.tsv per size)
+    benchlib.py remote-report META.json     tables for remote-push.sh (scenarios and the race)
     benchlib.py count-proxy PORT UPSTREAM FILE
                                             a loopback HTTP proxy in front of a registry on port
                                             UPSTREAM that writes the bytes of every blob upload
@@ -325,6 +326,96 @@ def repo_report(meta_path):
     return 1 if invalid_total else 0
 
 
+REMOTE_TARGETS = {"2000": 1.0, "20000": 1.0, "20000:path": 0.5}  # issue 18: bumper/shell, ratio of medians
+
+
+def remote_report(meta_path):
+    meta = json.load(open(meta_path))
+    print()
+    print("remote-push: bump-manifest --repo git://... --push, whole process, against git daemon behind a")
+    print("delaying proxy, everything on tmpfs; a fresh cp -a of the served repo per run")
+    print(f"bumper: {meta['bumper_version']}, {meta['cpus']} CPUs, {meta['java']}, {meta['git']}")
+    print("  bumper     = bumper launcher (target/bumper with its archive: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)")
+    print("  bumper-jar = java -jar bumper.jar")
+    print("  shell      = git clone --depth 1 + grep -rl [PATH] | xargs sed -i + git commit -a + git push")
+    for n in meta.get("notes", []):
+        print(f"note: {n}")
+    out = {"bench": "remote-push", "rounds": meta["rounds"], "scenarios": {}}
+    invalid_total = 0
+    for sc in meta["scenarios"]:
+        rows = load(sc["results"])
+        stats = {name: s for name in REPO_CONTENDERS if (s := summarize(rows, name))}
+        print()
+        where = f", PATH {sc['path']} ({sc['expected']} targets there)" if sc.get("path") else ""
+        print(f"{sc['scenario']}: {sc['files']} files ({sc['targets']} use ghcr.io/acme/web:1.4.1, "
+              f"{sc['bytes'] / 1e6:.1f} MB; bare repo {sc['repo_mib']:.1f} MiB, {sc['history']} commits)"
+              f"{where}, {sc['rounds']} rounds")
+        hdr = f"{'contender':<11} {'valid':>6} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s (med)':>12} {'peak RSS MiB':>13}"
+        print(hdr)
+        print("-" * len(hdr))
+        for name in REPO_CONTENDERS:
+            s = stats.get(name)
+            if not s:
+                continue
+            if "median" in s:
+                print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {s['median']:>9.3f} {s['min']:>8.3f} "
+                      f"{s['max']:>8.3f} {s['cpu']:>12.2f} {s['rss_mib']:>13.1f}")
+            else:
+                print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {'(no valid run)':>9}")
+        med = lambda n: stats.get(n, {}).get("median")
+        key = sc["scenario"].split("@")[0]
+        target = REMOTE_TARGETS.get(key) if sc["history"] == 300 or "@" not in sc["scenario"] else None
+        res = {"files": sc["files"], "targets": sc["targets"], "expected": sc["expected"],
+               "path": sc.get("path"), "history": sc["history"], "rounds": sc["rounds"],
+               "repo_mib": round(sc["repo_mib"], 1), "target_ratio": target}
+        for name in ("bumper", "bumper-jar"):
+            r = med(name) / med("shell") if med(name) and med("shell") else None
+            label = f"{name}/shell (ratio of medians)"
+            tgt = f"target <= {target}x   {verdict(r, target)}" if target else "(no target)"
+            print(f"{label:<36} {(f'{r:.2f}x' if r else 'n/a'):>7}   {tgt}")
+            res["ratio_" + name.replace("-", "_") + "_shell"] = round(r, 4) if r else None
+        invalid = sum(s["runs"] - s["valid"] for s in stats.values())
+        if invalid:
+            print(f"{invalid} run(s) failed verification and are excluded from the statistics (see messages above)")
+        invalid_total += invalid
+        res["invalid_runs"] = invalid
+        for name, s in stats.items():
+            res[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
+        out["scenarios"][sc["scenario"]] = res
+    race = meta.get("race") or []
+    if race:
+        n = meta["race_pipelines"]
+        print()
+        print(f"race: {n} pipelines at once, each bumping its own image in one shared values file of a "
+              f"2,000-file repo; time until the last one ends")
+        print("  bumper = bump-manifest --repo --push (replays its bump on the new tip when a push loses)")
+        print("  shell  = clone --depth 1, sed, commit, until git push; do git pull --rebase; done "
+              "(a rebase stopped by a conflict gives up)")
+        hdr = f"{'contender':<9} {'rounds':>6} {'median s':>9} {'min s':>8} {'max s':>8} {'landed (per round)':>22} {'exit 0':>10} {'exact':>6}"
+        print(hdr)
+        print("-" * len(hdr))
+        out["race"] = {"pipelines": n}
+        for name in ("bumper", "shell"):
+            runs = [r for r in race if r["name"] == name]
+            if not runs:
+                continue
+            secs = [r["secs"] for r in runs]
+            landed = ",".join(str(r["landed"]) for r in runs)
+            exit0 = ",".join(str(r["exit0"]) for r in runs)
+            exact = all(r["exact"] == "yes" for r in runs)
+            print(f"{name:<9} {len(runs):>6} {statistics.median(secs):>9.2f} {min(secs):>8.2f} {max(secs):>8.2f} "
+                  f"{landed:>22} {exit0:>10} {('yes' if exact else 'no'):>6}")
+            out["race"][name] = {"median": round(statistics.median(secs), 3), "min": min(secs), "max": max(secs),
+                                 "landed": [r["landed"] for r in runs], "exit0": [r["exit0"] for r in runs],
+                                 "exact": exact}
+            if name == "bumper" and (not exact or any(r["landed"] != n or r["exit0"] != n for r in runs)):
+                print(f"bumper: not all {n} landed in every round (see messages above)")
+                invalid_total += 1
+    out["invalid_runs"] = invalid_total
+    print("BENCH_RESULT " + json.dumps(out, separators=(",", ":")))
+    return 1 if invalid_total else 0
+
+
 def count_proxy(port, upstream, counts_file):
     """Passes every request to the registry on 127.0.0.1:UPSTREAM, Host header and all (so
     upload URLs point back here), and counts the body bytes of blob uploads (PATCH and PUT to
@@ -491,6 +582,8 @@ def main(argv):
         return 1 if problems else 0
     elif len(argv) == 2 and argv[0] == "repo-report":
         return repo_report(argv[1])
+    elif len(argv) == 2 and argv[0] == "remote-report":
+        return remote_report(argv[1])
     elif len(argv) == 4 and argv[0] == "count-proxy":
         count_proxy(int(argv[1]), int(argv[2]), argv[3])
     elif len(argv) == 3 and argv[0] == "diff-report":

@@ -2,8 +2,13 @@ package dev.bumper.git;
 
 import dev.bumper.edit.Edit;
 import dev.bumper.edit.EditResult;
+import dev.bumper.edit.ManifestEdit;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +48,31 @@ public final class EditChange implements TreeChange {
   @Override
   public Map<String, String> trailers(String base) {
     return edit.trailers(base);
+  }
+
+  /** A manifest edit's paths under its root; null (any file) for the other edits, or no paths. */
+  @Override
+  public List<String> scope() {
+    if (!(edit instanceof ManifestEdit manifests) || manifests.paths().isEmpty()) {
+      return null;
+    }
+    List<String> scope = new ArrayList<>();
+    for (String path : manifests.paths()) {
+      String joined = manifests.root().isEmpty() ? path : manifests.root() + "/" + path;
+      Path normalized;
+      try {
+        normalized = Path.of(joined).normalize();
+      } catch (InvalidPathException e) {
+        return null;
+      }
+      String relative = normalized.toString().replace('\\', '/');
+      if (normalized.isAbsolute() || normalized.startsWith("..") || relative.isEmpty()
+          || relative.equals(".")) {
+        return null;
+      }
+      scope.add(relative);
+    }
+    return scope;
   }
 
   /** What the edit made of the last snapshot it was applied to; null before the first. */

@@ -1,6 +1,7 @@
 package dev.bumper.git;
 
 import java.io.IOException;
+import java.util.List;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -41,20 +42,36 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
     try (MemoryRepository memory = new MemoryRepository(this)) {
       memory.setAuthor(commit.author());
       Repository repo = memory.repository();
+      PhaseClock clock = new PhaseClock(log);
       String target = branch != null ? branch : memory.defaultBranch();
+      clock.lap("listed the remote's branches");
       for (int attempt = 1; ; attempt++) {
-        RevCommit tip = memory.fetch(target, 1);
+        List<String> scope = change.scope();
+        RevCommit tip = scope != null ? memory.fetchTrees(target, 1) : null;
+        boolean partial = tip != null;
+        if (tip == null) {
+          tip = memory.fetch(target, 1);
+        }
+        clock.lap("fetched " + target + (partial ? " without blobs" : ""));
         TreeChange.Result result;
         try (ObjectReader reader = repo.newObjectReader()) {
-          result = change.apply(new TreeSnapshot(reader, tip.getTree()));
+          TreeSnapshot snapshot = new TreeSnapshot(reader, tip.getTree(), partial ? memory::missing : null);
+          if (partial) {
+            memory.missing(snapshot.blobsUnder(scope));
+            clock.lap("fetched the blobs under " + String.join(", ", scope));
+          }
+          result = change.apply(snapshot);
         }
+        clock.lap("bumped the tree");
         if (result.files().isEmpty()) {
           return new PushOutcome(false, tip.name(), target, false, attempt);
         }
         ObjectId created = memory.commit(tip, tip.getTree(), result.files(),
             commit.withBranch(target).withTrailers(change.trailers(tip.name()))
                 .message(result.summaries()));
+        clock.lap("wrote the commit");
         PushStatus status = memory.push(created, target, null);
+        clock.lap("pushed");
         switch (status.verdict()) {
           case OK:
             return new PushOutcome(true, created.name(), target, true, attempt);

@@ -4,27 +4,40 @@ import dev.bumper.failure.ExitCode;
 import dev.bumper.failure.Failure;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectIdRef;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.FilterSpec;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefLeaseSpec;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
 
 /**
  * A temporary bare repository that a command without a working tree fetches branch tips into,
@@ -87,7 +100,7 @@ final class MemoryRepository implements Closeable {
 
   /** Fetches {@code branch} with {@code depth} commits of history and returns its tip. */
   RevCommit fetch(String branch, int depth) throws GitAPIException, IOException {
-    return fetch(branch, depth, false);
+    return fetch(branch, depth, false, FilterSpec.NO_FILTER);
   }
 
   /**
@@ -95,8 +108,97 @@ final class MemoryRepository implements Closeable {
    * for a command that reads history) and returns its tip.
    */
   RevCommit fetch(String branch, int depth, boolean tags) throws GitAPIException, IOException {
+    return fetch(branch, depth, tags, FilterSpec.NO_FILTER);
+  }
+
+  /**
+   * Fetches {@code branch} with {@code depth} commits of history, their trees but none of their
+   * blobs ({@code --filter=blob:none}), and returns its tip; or null when the server does not
+   * allow filters (nothing is fetched then). The blobs come later from {@link #fetchBlobs}.
+   */
+  RevCommit fetchTrees(String branch, int depth) throws GitAPIException, IOException {
+    try {
+      return fetch(branch, depth, false, FilterSpec.fromFilterLine("blob:none"));
+    } catch (TransportException e) {
+      if (e.getMessage() != null
+          && e.getMessage().contains(JGitText.get().filterRequiresCapability)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Fetches the blobs {@code blobs} that are not here yet, by id, in one request: what a partial
+   * clone of git's fetches when a file it needs is missing.
+   */
+  void fetchBlobs(Collection<? extends ObjectId> blobs) throws GitAPIException, IOException {
+    List<Ref> wanted = new ArrayList<>();
+    for (ObjectId blob : blobs) {
+      if (!repo.getObjectDatabase().has(blob)) {
+        wanted.add(new ObjectIdRef.Unpeeled(Ref.Storage.NETWORK, blob.name(), blob.copy()));
+      }
+    }
+    if (wanted.isEmpty()) {
+      return;
+    }
+    // No haves: the server would leave out what the tip reaches, the blobs wanted among it. JGit
+    // offers every local ref as one, so the refs are put aside while the blobs come.
+    List<Ref> refs = repo.getRefDatabase().getRefsByPrefix(Constants.R_REFS);
+    for (Ref ref : refs) {
+      setRef(ref.getName(), null);
+    }
+    try {
+      command.network("fetch from", () -> {
+        try (Transport transport = Transport.open(repo, new URIish(command.url.stored()))) {
+          transport.setCredentialsProvider(command.credentials);
+          command.configure(transport);
+          try (FetchConnection connection = transport.openFetch(List.of())) {
+            connection.fetch(NullProgressMonitor.INSTANCE, wanted, Set.of());
+          }
+        } catch (URISyntaxException e) {
+          throw new IOException(e.getMessage(), e);
+        }
+        return null;
+      });
+    } finally {
+      for (Ref ref : refs) {
+        setRef(ref.getName(), ref.getObjectId());
+      }
+    }
+  }
+
+  /** Points {@code name} at {@code id}, or deletes it (null). */
+  private void setRef(String name, ObjectId id) throws IOException {
+    RefUpdate update = repo.updateRef(name);
+    update.setForceUpdate(true);
+    RefUpdate.Result result;
+    if (id == null) {
+      result = update.delete();
+    } else {
+      update.setNewObjectId(id);
+      result = update.forceUpdate();
+    }
+    if (result == RefUpdate.Result.LOCK_FAILURE || result == RefUpdate.Result.IO_FAILURE
+        || result == RefUpdate.Result.REJECTED) {
+      throw new IOException("cannot update " + name + " in the temporary repository: " + result);
+    }
+  }
+
+  /** {@link #fetchBlobs}, its failures as I/O errors, for a snapshot that finds blobs missing. */
+  void missing(Collection<ObjectId> blobs) throws IOException {
+    try {
+      fetchBlobs(blobs);
+    } catch (GitAPIException e) {
+      // no cause: its message is the unmasked one
+      throw new IOException(command.mask(e.getMessage()), null);
+    }
+  }
+
+  private RevCommit fetch(String branch, int depth, boolean tags, FilterSpec filter)
+      throws GitAPIException, IOException {
     String remoteRef = "refs/remotes/origin/" + branch;
-    List<RefSpec> specs = new java.util.ArrayList<>();
+    List<RefSpec> specs = new ArrayList<>();
     specs.add(new RefSpec("+" + Constants.R_HEADS + branch + ":" + remoteRef));
     if (tags) {
       specs.add(new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"));
@@ -107,7 +209,10 @@ final class MemoryRepository implements Closeable {
           .setRemote(command.url.stored())
           .setRefSpecs(specs)
           .setCredentialsProvider(command.credentials)
-          .setTransportConfigCallback(command::configure);
+          .setTransportConfigCallback(transport -> {
+            command.configure(transport);
+            transport.setFilterSpec(filter);
+          });
       if (depth > 0) {
         fetch.setDepth(depth);
       }

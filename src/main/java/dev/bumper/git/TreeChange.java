@@ -27,6 +27,15 @@ public interface TreeChange {
     return Map.of();
   }
 
+  /**
+   * The files the change can read: paths in the tree ({@code /}-separated, relative to its top),
+   * each a file or a directory of files; null when it may read any file. A snapshot serves the
+   * other files too, only more slowly, so this decides what is fetched first, never what is right.
+   */
+  default List<String> scope() {
+    return null;
+  }
+
   /** What a change did to one snapshot. */
   record Result(Map<String, byte[]> files, List<String> summaries) {
     public Result {

@@ -2,6 +2,7 @@ package dev.bumper.git;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -17,10 +18,25 @@ final class TreeSnapshot implements Snapshot {
   private final ObjectReader reader;
   private final List<String> paths = new ArrayList<>();
   private final java.util.Map<String, ObjectId> blobs = new java.util.HashMap<>();
+  private final Missing missing;
+
+  /** Fetches blobs that a tree fetched without them lacks. */
+  interface Missing {
+    void fetch(Collection<ObjectId> blobs) throws IOException;
+  }
 
   /** @throws InvalidTreeException when the tree is one git would refuse (a name that is a path) */
   TreeSnapshot(ObjectReader reader, AnyObjectId tree) throws IOException {
+    this(reader, tree, null);
+  }
+
+  /**
+   * A snapshot of a tree whose blobs may not all be here: {@code missing} fetches those read
+   * (null: all are here).
+   */
+  TreeSnapshot(ObjectReader reader, AnyObjectId tree, Missing missing) throws IOException {
     this.reader = reader;
+    this.missing = missing;
     TreeCheck.verify(reader, tree);
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
@@ -40,6 +56,20 @@ final class TreeSnapshot implements Snapshot {
     return paths;
   }
 
+  /** The blobs of the files under {@code scope} (files or directories, as {@link TreeChange#scope}). */
+  List<ObjectId> blobsUnder(List<String> scope) {
+    List<ObjectId> under = new ArrayList<>();
+    for (String path : paths) {
+      for (String prefix : scope) {
+        if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+          under.add(blobs.get(path));
+          break;
+        }
+      }
+    }
+    return under;
+  }
+
   @Override
   public byte[] read(String path) throws IOException {
     ObjectId blob = blobs.get(path);
@@ -48,6 +78,13 @@ final class TreeSnapshot implements Snapshot {
     }
     // Bumps read files on several threads; an ObjectReader is for one thread at a time.
     try (ObjectReader own = reader.newReader()) {
+      if (missing != null && !own.has(blob)) {
+        synchronized (missing) {
+          if (!own.has(blob)) {
+            missing.fetch(List.of(blob));
+          }
+        }
+      }
       return own.open(blob).getCachedBytes(Integer.MAX_VALUE);
     }
   }
