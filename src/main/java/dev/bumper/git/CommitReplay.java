@@ -156,9 +156,13 @@ final class CommitReplay {
     if (intents.isEmpty()) {
       return tree;
     }
-    OverlaySnapshot applied = new OverlaySnapshot(new TreeSnapshot(reader, tree));
-    apply(applied, intents, summaries, local);
-    return applied.changes().isEmpty() ? tree : TreeWriter.write(inserter, reader, tree, applied.changes());
+    try (TreeSnapshot snapshot = new TreeSnapshot(reader, tree)) {
+      OverlaySnapshot applied = new OverlaySnapshot(snapshot);
+      apply(applied, intents, summaries, local);
+      return applied.changes().isEmpty()
+          ? tree
+          : TreeWriter.write(inserter, reader, tree, applied.changes());
+    }
   }
 
   private void apply(OverlaySnapshot snapshot, List<Intent> intents, List<String> summaries, RevCommit local)

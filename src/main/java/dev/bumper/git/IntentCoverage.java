@@ -31,8 +31,9 @@ public final class IntentCoverage {
       return intents.stream().flatMap(intent -> intent.files().stream()).findFirst();
     }
     TreeSet<String> files = new TreeSet<>();
-    try (ObjectReader reader = repo.newObjectReader()) {
-      OverlaySnapshot applied = new OverlaySnapshot(new TreeSnapshot(reader, tree));
+    try (ObjectReader reader = repo.newObjectReader();
+        TreeSnapshot snapshot = new TreeSnapshot(reader, tree)) {
+      OverlaySnapshot applied = new OverlaySnapshot(snapshot);
       for (Intent intent : intents) {
         files.addAll(intent.files());
         try {

@@ -5,6 +5,7 @@ import dev.bumper.edit.EditJson;
 import dev.bumper.edit.EditResult;
 import dev.bumper.failure.Failure;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +118,7 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
       String target = base != null ? base : memory.defaultBranch();
       String branch = head.apply(target);
       for (int attempt = 1; ; attempt++) {
+        long started = System.nanoTime();
         Outcome outcome = attempt(memory, target, branch, attempt);
         if (outcome != null) {
           return outcome;
@@ -125,7 +127,8 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
           throw new PushFailedException(true, "push to " + branch + " of " + url.redacted()
               + " lost: the branch kept moving for " + attempts + " attempts");
         }
-        backOff(attempt, "push to " + branch + " lost a race; building the branch again");
+        backOff(attempt, Duration.ofNanos(System.nanoTime() - started),
+            "push to " + branch + " lost a race; building the branch again");
       }
     } catch (GitAPIException e) {
       throw new IOException(mask(e.getMessage()), null);
@@ -233,8 +236,8 @@ public final class PullRequestBranchPush extends RemoteCommand<PullRequestBranch
         Edit edit = each.get(i);
         RevCommit parent = parse(memory, tip);
         EditResult result;
-        try {
-          result = edit.apply(new TreeSnapshot(reader, parent.getTree()));
+        try (TreeSnapshot snapshot = new TreeSnapshot(reader, parent.getTree())) {
+          result = edit.apply(snapshot);
         } catch (Failure e) {
           if (i >= recorded) {
             throw e;

@@ -73,7 +73,10 @@ record RecordedEdits(String base, List<Edit> edits) {
   /** Whether {@code edit} applied to {@code parent} makes exactly {@code commit}'s tree. */
   private static boolean replays(Edit edit, RevCommit parent, RevCommit commit,
       ObjectReader reader, ObjectInserter inserter) throws IOException {
-    EditResult result = edit.apply(new TreeSnapshot(reader, parent.getTree()));
+    EditResult result;
+    try (TreeSnapshot snapshot = new TreeSnapshot(reader, parent.getTree())) {
+      result = edit.apply(snapshot);
+    }
     Map<String, byte[]> files = new LinkedHashMap<>();
     result.edits().forEach(file -> files.put(file.path(), file.content()));
     ObjectId tree = TreeWriter.write(inserter, reader, parent.getTree(), files);

@@ -3,22 +3,31 @@ package dev.bumper.git;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The regular files of a commit's tree, read blob by blob from the object database: nothing is
  * checked out, so a config repo of thousands of files costs only the blobs a bump reads.
  */
-final class TreeSnapshot implements Snapshot {
+final class TreeSnapshot implements Snapshot, AutoCloseable {
   private final ObjectReader reader;
   private final List<String> paths = new ArrayList<>();
-  private final java.util.Map<String, ObjectId> blobs = new java.util.HashMap<>();
+  private final Map<String, ObjectId> blobs = new HashMap<>();
   private final Missing missing;
+  /**
+   * Readers for the threads that read files, kept between reads: a fetched pack stores most blobs
+   * as deltas on other blobs (chains a dozen deep), and a reader caches the bases it inflated, so
+   * a fresh reader per file would inflate each chain again from its start.
+   */
+  private final ConcurrentLinkedDeque<ObjectReader> idle = new ConcurrentLinkedDeque<>();
 
   /** Fetches blobs that a tree fetched without them lacks. */
   interface Missing {
@@ -77,7 +86,11 @@ final class TreeSnapshot implements Snapshot {
       throw new IOException(path + ": not in the tree");
     }
     // Bumps read files on several threads; an ObjectReader is for one thread at a time.
-    try (ObjectReader own = reader.newReader()) {
+    ObjectReader own = idle.pollFirst();
+    if (own == null) {
+      own = reader.newReader();
+    }
+    try {
       if (missing != null && !own.has(blob)) {
         synchronized (missing) {
           if (!own.has(blob)) {
@@ -86,6 +99,16 @@ final class TreeSnapshot implements Snapshot {
         }
       }
       return own.open(blob).getCachedBytes(Integer.MAX_VALUE);
+    } finally {
+      idle.offerFirst(own);
+    }
+  }
+
+  /** Closes the readers the reads used; the reader given stays open. */
+  @Override
+  public void close() {
+    for (ObjectReader own; (own = idle.pollFirst()) != null; ) {
+      own.close();
     }
   }
 }
