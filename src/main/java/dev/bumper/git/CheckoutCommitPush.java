@@ -1,6 +1,7 @@
 package dev.bumper.git;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,6 +182,7 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
     boolean committed = own != null;
     try {
       RevCommit pushed = local;
+      long started = System.nanoTime();
       for (int attempt = 1; ; attempt++) {
         PushStatus status = push(pushed, target);
         switch (status.verdict()) {
@@ -197,7 +199,9 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
                   true, "push to " + url.redacted() + " lost: the branch " + target + " kept moving for "
                       + attempts + " attempts; the commit " + abbreviate(local.name()) + " is kept");
             }
-            backOff(attempt, "push lost a race (" + status.message() + "); making the commit again on the new tip");
+            backOff(attempt, Duration.ofNanos(System.nanoTime() - started), "push lost a race ("
+                + status.message() + "); making the commit again on the new tip");
+            started = System.nanoTime();
             RevCommit tip = fetch(walk, target);
             pushed = new CommitReplay(repo, commit, this::now, this::sign, warn, log)
                 .rebuild(walk, local, own, tip, intents, target);

@@ -1,6 +1,7 @@
 package dev.bumper.git;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -46,6 +47,7 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
       String target = branch != null ? branch : memory.defaultBranch();
       clock.lap("listed the remote's branches");
       for (int attempt = 1; ; attempt++) {
+        long started = System.nanoTime();
         List<String> scope = change.scope();
         RevCommit tip = scope != null ? memory.fetchTrees(target, 1) : null;
         boolean partial = tip != null;
@@ -54,8 +56,9 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
         }
         clock.lap("fetched " + target + (partial ? " without blobs" : ""));
         TreeChange.Result result;
-        try (ObjectReader reader = repo.newObjectReader()) {
-          TreeSnapshot snapshot = new TreeSnapshot(reader, tip.getTree(), partial ? memory::missing : null);
+        try (ObjectReader reader = repo.newObjectReader();
+            TreeSnapshot snapshot =
+                new TreeSnapshot(reader, tip.getTree(), partial ? memory::missing : null)) {
           if (partial) {
             memory.missing(snapshot.blobsUnder(scope));
             clock.lap("fetched the blobs under " + String.join(", ", scope));
@@ -82,7 +85,8 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
               throw new PushFailedException(
                   true, "push to " + url.redacted() + " lost: the branch " + target + " kept moving for " + attempts + " attempts");
             }
-            backOff(attempt, "push lost a race (" + status.message() + "); applying the bump again on the new tip");
+            backOff(attempt, Duration.ofNanos(System.nanoTime() - started), "push lost a race ("
+                + status.message() + "); applying the bump again on the new tip");
         }
       }
     } catch (GitAPIException e) {

@@ -31,8 +31,10 @@ public abstract class RemoteCommand<C extends RemoteCommand<C>> {
   protected TransportConfigCallback transportConfig;
   protected Consumer<String> log = message -> {};
   protected SecretMask secrets = new SecretMask();
-  /** The longest wait between two pushes. */
+  /** The widest window a wait between two pushes is drawn from, when attempts are quick. */
   private static final Duration MAX_DELAY = Duration.ofSeconds(5);
+  /** The widest window in attempts' lengths, when they are slow (see {@link #backOff}). */
+  private static final int MAX_SLOTS = 16;
 
   protected int attempts = 10;
   protected long baseDelayMillis = 100;
@@ -169,11 +171,26 @@ public abstract class RemoteCommand<C extends RemoteCommand<C>> {
     return secrets.mask(message);
   }
 
-  /** Waits before the attempt after {@code attempt}, saying so in the log. */
-  protected void backOff(int attempt, String reason) {
-    long delay = new Backoff(Duration.ofMillis(baseDelayMillis), MAX_DELAY, Backoff.Jitter.FULL, random)
-        .delay(attempt).toMillis();
-    log.accept(reason + " in " + delay + " ms (attempt " + (attempt + 1) + " of " + attempts + ")");
+  /** The waits after a lost race whose attempt took {@code slot} (see {@link #backOff}). */
+  Backoff backoffAfter(Duration slot) {
+    Duration initial = Duration.ofMillis(Math.max(baseDelayMillis, slot.toMillis() * 2));
+    Duration widest = Duration.ofMillis(slot.toMillis() * MAX_SLOTS);
+    Duration max = widest.compareTo(MAX_DELAY) > 0 ? widest : MAX_DELAY;
+    return new Backoff(initial, max, Backoff.Jitter.FULL, random);
+  }
+
+  /**
+   * Waits before the attempt after {@code attempt}, which lost its race after {@code slot}: the
+   * time from reading the tip to the push's answer, in which a rival's push can land. The window
+   * the wait is drawn from starts at two slots (at least the base delay) and doubles, up to
+   * sixteen slots or 5 s, whichever is longer, so pipelines whose attempts take seconds (32 JVMs
+   * on 2 cores) spread over more than one attempt's length instead of meeting again; with a fixed
+   * window shorter than an attempt, a quarter of 32 such pipelines ran out of attempts.
+   */
+  protected void backOff(int attempt, Duration slot, String reason) {
+    long delay = backoffAfter(slot).delay(attempt).toMillis();
+    log.accept(reason + " in " + delay + " ms (attempt " + (attempt + 1) + " of " + attempts
+        + "; the lost one took " + slot.toMillis() + " ms)");
     try {
       Thread.sleep(delay);
     } catch (InterruptedException e) {

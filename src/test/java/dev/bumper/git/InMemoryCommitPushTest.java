@@ -348,12 +348,17 @@ class InMemoryCommitPushTest {
                 .setLog(log::add)
                 .call());
     assertThat(log).hasSize(4);
-    Pattern delay = Pattern.compile("in (\\d+) ms \\(attempt (\\d+) of 5\\)");
+    Pattern delay =
+        Pattern.compile("in (\\d+) ms \\(attempt (\\d+) of 5; the lost one took (\\d+) ms\\)");
     for (int i = 0; i < log.size(); i++) {
       Matcher m = delay.matcher(log.get(i));
       assertThat(m.find()).as(log.get(i)).isTrue();
       assertThat(Integer.parseInt(m.group(2))).isEqualTo(i + 2);
-      assertThat(Long.parseLong(m.group(1))).as(log.get(i)).isBetween(0L, 4L << i);
+      // a window of two lost attempts (at least the base delay), doubling each time, at most
+      // sixteen attempts or 5 s
+      long slot = Long.parseLong(m.group(3));
+      long window = Math.min(Math.max(4L, 2 * slot) << i, Math.max(5_000L, 16 * slot));
+      assertThat(Long.parseLong(m.group(1))).as(log.get(i)).isBetween(0L, window);
     }
   }
 
