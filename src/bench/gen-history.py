@@ -14,6 +14,11 @@ image fields (the edits never touch an image). Authors, dates and messages are s
 commit ids are the same on every run. With --commits 1 there is only the import, of the tree
 as it is.
 
+--ballast-mb M makes the history weigh about M MB more without changing the tip: spread over the
+first four fifths of the history, commits replace one file, assets/archive.bin, with seeded
+random bytes (8 MB each, incompressible), and the commit after the last deletes it. A repository
+as heavy as a long-lived monorepo's, with the same tree at its tip.
+
 Prints a one-line JSON summary on stderr.
 """
 import argparse
@@ -57,9 +62,18 @@ def main():
     ap.add_argument("--commits", type=int, default=300)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--branch", default="main")
+    ap.add_argument("--ballast-mb", type=int, default=0)
     a = ap.parse_args()
     if a.commits < 1:
         sys.exit("gen-history: --commits must be >= 1")
+    chunk = 8 << 20
+    ballasts = -(-a.ballast_mb * (1 << 20) // chunk)
+    if ballasts and ballasts + 3 > a.commits * 4 // 5:
+        sys.exit(f"gen-history: --ballast-mb {a.ballast_mb} needs more than {(ballasts + 3) * 5 // 4} commits")
+    # commits that replace the ballast file, and the one that deletes it
+    ballast_at = {2 + i * (a.commits * 4 // 5 - 3) // max(ballasts, 1) for i in range(ballasts)}
+    ballast_end = max(ballast_at) + 1 if ballasts else 0
+    ballast_rng = random.Random(f"ballast:{a.seed}")
     rng = random.Random(f"history:{a.seed}")
     content = {rel: open(p, "rb").read() for rel, p in files(a.tree)}
     targets = [t for t in open(a.targets).read().split("\n") if t]
@@ -125,12 +139,18 @@ def main():
         for rel in sorted(changes):
             out.write(b"M 100644 inline " + rel.encode() + b"\n")
             data(out, changes[rel])
+        if n in ballast_at:
+            out.write(b"M 100644 inline assets/archive.bin\n")
+            data(out, ballast_rng.randbytes(chunk))
+        elif n == ballast_end:
+            out.write(b"D assets/archive.bin\n")
     out.write(b"done\n")
     out.flush()
     if any(OLD in content[rel] for rel in others) or any(content[t] != final[t] for t in targets):
         sys.exit("gen-history: the tip does not hold the targets as generated")
     print(json.dumps({"commits": a.commits, "files": len(content), "targets": len(targets),
-                      "files_touched_after_import": touched, "deploy_commit": deploy_at}), file=sys.stderr)
+                      "files_touched_after_import": touched, "deploy_commit": deploy_at,
+                      "ballast_mb": ballasts * chunk >> 20}), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@
 #   SCENARIOS="2000 20000 20000:path"
 #                       each N[:path][@HISTORY]: a config repo of N files (N/100 use
 #                       ghcr.io/acme/web:1.4.1); ":path" passes one app's directory as PATH (the
-#                       shell greps only there too); "@H" gives it H commits of history
+#                       shell greps only there too); "@H" gives it H commits of history;
+#                       "@H+MB" adds MB megabytes of since-deleted files to that history
+#                       (gen-history.py --ballast-mb), e.g. 2000@50000+2048
 #   ROUNDS=7            timed rounds per scenario; each round runs every contender once, in
 #                       rotating order
 #   HISTORY=300         commits of history where a scenario names none (see gen-history.py)
@@ -74,7 +76,7 @@ for c in $CONTENDERS; do
   case "$c" in bumper | bumper-jar | shell) ;; *) die "unknown contender '$c' (bumper, bumper-jar, shell)" ;; esac
 done
 for s in $SCENARIOS; do
-  [[ "$s" =~ ^[0-9]+(:path)?(@[0-9]+)?$ ]] || die "SCENARIOS: '$s' is not N[:path][@HISTORY]"
+  [[ "$s" =~ ^[0-9]+(:path)?(@[0-9]+(\+[0-9]+)?)?$ ]] || die "SCENARIOS: '$s' is not N[:path][@HISTORY[+MB]]"
 done
 # Java's temporary files (bumper's temporary repository) on the same tmpfs, as a CI runner's
 export TMPDIR="$WORK/tmp"
@@ -198,18 +200,19 @@ run_one() {
   if ((round)); then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$secs" "$rss" "$cpu" "$ok" >>"$D/results.tsv"; fi
 }
 
-# make_repo N HISTORY DIR: generated tree + history as a packed bare repo in DIR/bare.git
+# make_repo N HISTORY DIR [BALLAST_MB]: generated tree + history as a packed bare repo in DIR/bare.git
 make_repo() {
-  local n="$1" h="$2" d="$3"
+  local n="$1" h="$2" d="$3" mb="${4:-0}"
   [[ -d "$d/bare.git" ]] && return 0
   mkdir -p "$d"
   local t0
   t0="$(now_ns)"
   python3 "$BENCH/gen-tree.py" "$d/tree" -n "$n" --seed "$SEED" --targets-file "$d/targets" >"$d/gen.json"
   git init -q --bare -b main "$d/bare.git"
-  python3 "$BENCH/gen-history.py" "$d/tree" "$d/targets" --commits "$h" --seed "$SEED" 2>"$d/history.json" |
-    git --git-dir "$d/bare.git" fast-import --quiet
-  git --git-dir "$d/bare.git" gc -q --prune=now
+  python3 "$BENCH/gen-history.py" "$d/tree" "$d/targets" --commits "$h" --seed "$SEED" \
+    --ballast-mb "$mb" 2>"$d/history.json" | git --git-dir "$d/bare.git" fast-import --quiet
+  # the ballast is random bytes: no delta would be found, so none is searched for
+  git --git-dir "$d/bare.git" -c core.bigFileThreshold=4m gc -q --prune=now
   # as GitHub and GitLab serve: protocol v2 with filters (FILTER=0 serves without them)
   git --git-dir "$d/bare.git" config uploadpack.allowFilter "$( ((FILTER)) && echo true || echo false)"
   rm -rf "$d/tree"
@@ -221,25 +224,28 @@ read -r -a CLIST <<<"$CONTENDERS"
 : >"$WORK/scenarios.jsonl"
 for SC in $SCENARIOS; do
   n="${SC%%[:@]*}"
-  h="$HISTORY"
+  h="$HISTORY" mb=0
   [[ "$SC" == *@* ]] && h="${SC##*@}"
+  [[ "$h" == *+* ]] && mb="${h##*+}" h="${h%%+*}"
   D="$WORK/sc-${SC//[:@]/-}"
   mkdir -p "$D"
-  make_repo "$n" "$h" "$WORK/repo-$n-$h"
-  REPO="$WORK/repo-$n-$h/bare.git"
+  rd="$WORK/repo-$n-$h"
+  ((mb)) && rd+="+$mb"
+  make_repo "$n" "$h" "$rd" "$mb"
+  REPO="$rd/bare.git"
   BASE="$(git --git-dir "$REPO" rev-parse refs/heads/main)"
   PATH_ARG=()
   EXPECT="$D/expected"
   if [[ "$SC" == *:path* ]]; then
     # one app's directory: the first target's apps/team-XX/svc-YYY
-    dir="$(head -1 "$WORK/repo-$n-$h/targets" | cut -d/ -f1-3)"
+    dir="$(head -1 "$rd/targets" | cut -d/ -f1-3)"
     PATH_ARG=("$dir")
-    grep "^$dir/" "$WORK/repo-$n-$h/targets" >"$EXPECT"
+    grep "^$dir/" "$rd/targets" >"$EXPECT"
   else
-    cp "$WORK/repo-$n-$h/targets" "$EXPECT"
+    cp "$rd/targets" "$EXPECT"
   fi
   # the files holding the old image at the tip, as the verification expects them
-  [[ "$(git --git-dir "$REPO" grep -l -F "$IMAGE_OLD" main | sed 's|^main:||' | sort)" == "$(sort "$WORK/repo-$n-$h/targets")" ]] ||
+  [[ "$(git --git-dir "$REPO" grep -l -F "$IMAGE_OLD" main | sed 's|^main:||' | sort)" == "$(sort "$rd/targets")" ]] ||
     die "$SC: the files holding $IMAGE_OLD at the tip are not the targets"
   if [[ ! -f "$WORK/bumper.jsa" ]] && [[ " $CONTENDERS " == *" bumper "* ]]; then
     # the class-data-sharing archive, as installed beside the launcher, from a push like these
@@ -260,7 +266,7 @@ for SC in $SCENARIOS; do
       run_one "${CLIST[$(((i + r - 1) % k))]}" "$r"
     done
   done
-  python3 - "$SC" "$WORK/repo-$n-$h" "$h" "$ROUNDS" "$D/results.tsv" "${PATH_ARG[0]:-}" "$(wc -l <"$EXPECT")" \
+  python3 - "$SC" "$rd" "$h" "$ROUNDS" "$D/results.tsv" "${PATH_ARG[0]:-}" "$(wc -l <"$EXPECT")" \
     >>"$WORK/scenarios.jsonl" <<'PY'
 import json, os, subprocess, sys
 sc, d, h, rounds, results, path, expected = sys.argv[1:]
