@@ -44,13 +44,25 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
       memory.setAuthor(commit.author());
       Repository repo = memory.repository();
       PhaseClock clock = new PhaseClock(log);
-      String target = branch != null ? branch : memory.defaultBranch();
-      clock.lap("listed the remote's branches");
+      String target = branch;
       for (int attempt = 1; ; attempt++) {
         long started = System.nanoTime();
         List<String> scope = change.scope();
-        RevCommit tip = scope != null ? memory.fetchTrees(target, 1) : null;
-        boolean partial = tip != null;
+        RevCommit tip = null;
+        if (target == null) {
+          MemoryRepository.Fetched head = memory.fetchHead(1, scope != null);
+          if (head != null) {
+            target = head.branch();
+            tip = head.tip();
+          } else {
+            target = memory.defaultBranch();
+            clock.lap("listed the remote's branches");
+          }
+        }
+        if (tip == null && scope != null) {
+          tip = memory.fetchTrees(target, 1);
+        }
+        boolean partial = tip != null && scope != null;
         if (tip == null) {
           tip = memory.fetch(target, 1);
         }

@@ -5,6 +5,7 @@ import dev.bumper.failure.Failure;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.text.MessageFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +33,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.FilterSpec;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefLeaseSpec;
@@ -198,13 +200,55 @@ final class MemoryRepository implements Closeable {
   private RevCommit fetch(String branch, int depth, boolean tags, FilterSpec filter)
       throws GitAPIException, IOException {
     String remoteRef = "refs/remotes/origin/" + branch;
+    fetch(Constants.R_HEADS + branch, remoteRef, depth, tags, filter);
+    return tip(remoteRef, branch);
+  }
+
+  /**
+   * The branch the remote's {@code HEAD} names and its tip, fetched as {@link #fetch} fetches a
+   * branch (without blobs when {@code withoutBlobs}), in the connection whose ref advertisement
+   * says which branch that is: a fetch without a branch costs no separate listing of the remote's
+   * branches. Null when the remote has no {@code HEAD} or it names no branch, or when blobs are
+   * to be left out and the server does not allow it; nothing is fetched then.
+   */
+  Fetched fetchHead(int depth, boolean withoutBlobs) throws GitAPIException, IOException {
+    FetchResult result;
+    try {
+      result = fetch(Constants.HEAD, HEAD_REF, depth, false,
+          withoutBlobs ? FilterSpec.fromFilterLine("blob:none") : FilterSpec.NO_FILTER);
+    } catch (TransportException e) {
+      String message = e.getMessage() != null ? e.getMessage() : "";
+      if (message.contains(MessageFormat.format(JGitText.get().remoteDoesNotHaveSpec,
+              Constants.HEAD))
+          || withoutBlobs && message.contains(JGitText.get().filterRequiresCapability)) {
+        return null;
+      }
+      throw e;
+    }
+    Ref head = result.getAdvertisedRef(Constants.HEAD);
+    if (head == null || !head.isSymbolic()
+        || !head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+      return null;
+    }
+    String branch = Repository.shortenRefName(head.getTarget().getName());
+    return new Fetched(branch, tip(HEAD_REF, branch));
+  }
+
+  /** A branch and its tip as fetched. */
+  record Fetched(String branch, RevCommit tip) {}
+
+  /** Where {@link #fetchHead} stores the tip it fetched. */
+  private static final String HEAD_REF = "refs/bumper/remote-head";
+
+  private FetchResult fetch(String source, String destination, int depth, boolean tags,
+      FilterSpec filter) throws GitAPIException, IOException {
     List<RefSpec> specs = new ArrayList<>();
-    specs.add(new RefSpec("+" + Constants.R_HEADS + branch + ":" + remoteRef));
+    specs.add(new RefSpec("+" + source + ":" + destination));
     if (tags) {
       specs.add(new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"));
     }
     // the stored URL: FETCH_HEAD records it
-    command.network("fetch from", () -> {
+    return command.network("fetch from", () -> {
       var fetch = git.fetch()
           .setRemote(command.url.stored())
           .setRefSpecs(specs)
@@ -218,7 +262,10 @@ final class MemoryRepository implements Closeable {
       }
       return fetch.call();
     });
-    ObjectId tip = repo.resolve(remoteRef);
+  }
+
+  private RevCommit tip(String ref, String branch) throws IOException {
+    ObjectId tip = repo.resolve(ref);
     if (tip == null) {
       throw new IOException("no branch " + branch + " in " + command.url.redacted());
     }

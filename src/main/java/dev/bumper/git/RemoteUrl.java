@@ -118,6 +118,8 @@ public final class RemoteUrl {
     forms.put(uri.toPrivateString(), redacted());
     forms.put(uri.toString(), redacted());
     forms.put(uri.setPass(null).toString(), redacted());
+    // what a fetch names, credentials going through the provider
+    forms.put(stored(), redacted());
     return forms;
   }
 

@@ -209,6 +209,41 @@ class InMemoryCommitPushTest {
   }
 
   @Test
+  void aDetachedHeadFallsBackToMain() throws Exception {
+    setBranch(remote, "trunk", seed);
+    RefUpdate detach = remote.getRefDatabase().newUpdate(Constants.HEAD, true);
+    detach.setNewObjectId(seed);
+    detach.setForceUpdate(true);
+    assertThat(detach.forceUpdate()).isNotIn(RefUpdate.Result.LOCK_FAILURE, RefUpdate.Result.IO_FAILURE);
+    PushOutcome outcome = new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec()).call();
+    assertThat(outcome.branch()).isEqualTo("main");
+    assertThat(read(remote.resolve("refs/heads/main"), WEB)).contains("web:2.0.0");
+    assertThat(branchTip("trunk")).isEqualTo(seed);
+  }
+
+  @Test
+  void theDefaultBranchIsFoundWhenTheTreeIsFetchedWithoutBlobs() throws Exception {
+    setBranch(remote, "trunk", seed);
+    remote.getRefDatabase().newUpdate(Constants.HEAD, false).link("refs/heads/trunk");
+    remote.getConfig().setBoolean("uploadpack", null, "allowFilter", true);
+    remote.getConfig().save();
+    TreeChange scoped = new TreeChange() {
+      @Override
+      public Result apply(Snapshot snapshot) throws IOException {
+        return setWeb("2.0.0", new AtomicInteger()).apply(snapshot);
+      }
+
+      @Override
+      public List<String> scope() {
+        return List.of(WEB);
+      }
+    };
+    PushOutcome outcome = new InMemoryCommitPush(url, scoped, spec()).call();
+    assertThat(outcome.branch()).isEqualTo("trunk");
+    assertThat(read(remote.resolve("refs/heads/trunk"), WEB)).contains("web:2.0.0");
+  }
+
+  @Test
   void noDefaultBranchAsksForOne() throws Exception {
     setBranch(remote, "develop", seed);
     RefUpdate delete = remote.getRefDatabase().newUpdate("refs/heads/main", false);
