@@ -1,5 +1,6 @@
 package dev.bumper.cli;
 
+import dev.bumper.git.JGitEnvironment;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -9,12 +10,25 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (usesGit(args)) {
+      JGitEnvironment.prepare();
+    }
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = Bumper.run(args, out, err, System.getenv(), true);
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /** Whether a run may open a repository: anything but asking for the version or help. */
+  static boolean usesGit(String[] args) {
+    if (args.length == 0) {
+      return false;
+    }
+    String last = args[args.length - 1];
+    return !(last.equals("--version") || last.equals("-V") || last.equals("--help")
+        || last.equals("-h") || args[0].equals("help"));
   }
 
   /** Runs in-process: for tests and embedding. */

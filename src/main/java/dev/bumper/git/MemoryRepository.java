@@ -53,6 +53,7 @@ final class MemoryRepository implements Closeable {
 
   MemoryRepository(RemoteCommand<?> command) throws IOException {
     this.command = command;
+    JGitEnvironment.awaitPrepared();
     this.dir = TempRepositories.create();
     try {
       repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
