@@ -267,9 +267,7 @@ public final class YamlEditor {
   }
 
   private static Tag resolvePlain(String value) {
-    return new org.snakeyaml.engine.v2.schema.JsonSchema()
-        .getScalarResolver()
-        .resolve(value, true);
+    return ComposedYaml.SCHEMA.getScalarResolver().resolve(value, true);
   }
 
   /** What an edited scalar must read as after the edit. */
