@@ -90,7 +90,7 @@ def verdict(value, limit):
 def tree_report(results, meta_path):
     meta = json.load(open(meta_path))
     rows = load(results)
-    order = ["bumper", "baseline", "sed", "yq"]
+    order = ["bumper", "launcher", "baseline", "sed", "yq"]
     stats = {}
     for name in order:
         s = summarize(rows, name)
@@ -128,8 +128,15 @@ def tree_report(results, meta_path):
     r_yq = med("bumper") / med("yq") if med("bumper") and med("yq") else None
     rss = stats.get("bumper", {}).get("rss_mib")
     print(f"{'bumper/sed (ratio of medians)':<34} {(f'{r_sed:.2f}x' if r_sed else 'n/a'):>9}   target <= 3x       {verdict(r_sed, 3)}")
-    print(f"{'bumper/yq  (ratio of medians)':<34} {(f'{r_yq:.3f}x' if r_yq else 'n/a'):>9}   target <= 0.2x     {verdict(r_yq, 0.2)}")
+    print(f"{'bumper/yq  (ratio of medians)':<34} {(f'{r_yq:.3f}x' if r_yq else 'n/a'):>9}   target <= 0.05x    {verdict(r_yq, 0.05)}")
     print(f"{'bumper peak RSS (max of runs)':<34} {(f'{rss:.1f} MiB' if rss else 'n/a'):>9}   target <= 256 MiB  {verdict(rss, 256)}")
+    r_launcher_sed = med("launcher") / med("sed") if med("launcher") and med("sed") else None
+    r_launcher_yq = med("launcher") / med("yq") if med("launcher") and med("yq") else None
+    launcher_rss = stats.get("launcher", {}).get("rss_mib")
+    if "launcher" in stats:
+        print(f"{'launcher/sed (ratio of medians)':<34} {(f'{r_launcher_sed:.2f}x' if r_launcher_sed else 'n/a'):>9}   target <= 3x       {verdict(r_launcher_sed, 3)}")
+        print(f"{'launcher/yq  (ratio of medians)':<34} {(f'{r_launcher_yq:.3f}x' if r_launcher_yq else 'n/a'):>9}   target <= 0.05x    {verdict(r_launcher_yq, 0.05)}")
+        print(f"{'launcher peak RSS (max of runs)':<34} {(f'{launcher_rss:.1f} MiB' if launcher_rss else 'n/a'):>9}   target <= 256 MiB  {verdict(launcher_rss, 256)}")
     r_base = med("bumper") / med("baseline") if med("bumper") and med("baseline") else None
     if baseline:
         print(f"{'bumper/baseline (ratio of medians)':<34} {(f'{r_base:.2f}x' if r_base else 'n/a'):>9}   "
@@ -142,7 +149,9 @@ def tree_report(results, meta_path):
            "invalid_runs": invalid,
            "ratio_bumper_sed": round(r_sed, 4) if r_sed else None,
            "ratio_bumper_yq": round(r_yq, 4) if r_yq else None,
-           "bumper_peak_rss_mib": round(rss, 1) if rss else None}
+           "bumper_peak_rss_mib": round(rss, 1) if rss else None,
+           "ratio_launcher_sed": round(r_launcher_sed, 4) if r_launcher_sed else None,
+           "ratio_launcher_yq": round(r_launcher_yq, 4) if r_launcher_yq else None}
     if baseline:
         out["ratio_bumper_baseline"] = round(r_base, 4) if r_base else None
         out["baseline_jar"], out["baseline_version"] = baseline["jar"], baseline["version"]

@@ -14,7 +14,8 @@
 #   BUILD=auto       auto | always | never: (re)build target/bumper.jar (see lib.sh)
 #   SEED=42          generator seed
 #   BENCH_TMP=/tmp   where the scratch directory goes (tree + copies; ~3x the tree size)
-#   CONTENDERS="bumper sed yq"
+#   CONTENDERS="bumper sed yq"  (also: launcher, target/bumper with its own JVM settings and a
+#                    class-data-sharing archive made beside it by an untimed bump of a copy)
 #   BASELINE_JAR=    another bumper build, e.g. a jar saved before a refactoring: adds contender
 #                    baseline (run as bumper is) and the ratio of medians bumper/baseline
 set -euo pipefail
@@ -53,6 +54,10 @@ read -r -a JOPTS <<<"$JAVA_OPTS"
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 ensure_jar
+if [[ " $CONTENDERS " == *" launcher "* ]]; then
+  ensure_launcher
+fi
+export LAUNCHER="${LAUNCHER:-}"
 BUMPER_VERSION="$(java "${JOPTS[@]}" -jar "$JAR" --version 2>&1)" ||
   die "'java $JAVA_OPTS -jar bumper.jar --version' failed: $BUMPER_VERSION"
 BUMPER_VERSION="${BUMPER_VERSION%%$'\n'*}"
@@ -79,6 +84,7 @@ set -euo pipefail
 read -r -a JOPTS <<<"${JAVA_OPTS:-}"
 case "$1" in
   bumper) exec java "${JOPTS[@]}" -jar "$JAR" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
+  launcher) unset BUMPER_JAVA_OPTS; exec "$LAUNCHER" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
   baseline) exec java "${JOPTS[@]}" -jar "$BASE_JAR" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
   sed) grep -rl 'ghcr.io/acme/web:' "$2" | xargs sed -i 's|ghcr.io/acme/web:1.4.1|ghcr.io/acme/web:1.4.2|g' ;;
   yq) grep -rl 'ghcr.io/acme/web:' "$2" | xargs -n1 yq -y -i "$YQ_FILTER" ;;
@@ -176,6 +182,14 @@ run_one() {
 # --- main ------------------------------------------------------------------------------
 : >"$WORK/results.tsv"
 NOTES=()
+if [[ -n "$LAUNCHER" ]]; then
+  # the archive as install.sh makes one beside the launcher, here from a bump like the timed ones
+  cp -a "$WORK/tree" "$WORK/cds-training"
+  (unset BUMPER_JAVA_OPTS; BUMPER_CDS=create "$LAUNCHER" bump-manifest -C "$WORK/cds-training" \
+    -i ghcr.io/acme/web:1.4.2 -q) || die "making the class-data-sharing archive failed"
+  rm -rf "$WORK/cds-training"
+  [[ -f "$WORK/bumper.jsa" ]] || NOTES+=("no class-data-sharing archive: the launcher runs without one")
+fi
 WARMED=()
 if ((WARMUP)); then
   for c in $CONTENDERS; do
