@@ -3,6 +3,7 @@ package dev.bumper.cli;
 import dev.bumper.failure.ExitCode;
 import dev.bumper.secret.SecretMask;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -53,25 +54,46 @@ public final class Bumper implements Runnable {
   private boolean ownsProcess;
 
   /** The commands, by name, in the order help lists them. */
-  private static final Map<String, Class<?>> COMMANDS = commands();
+  /** The commands' names, in the order help lists them. */
+  private static final List<String> COMMAND_NAMES = List.of("build-image", "push", "bump-manifest",
+      "kustomize-set-image", "commit-push", "promote", "history", "rollback", "release");
 
-  private static Map<String, Class<?>> commands() {
-    Map<String, Class<?>> commands = new java.util.LinkedHashMap<>();
-    commands.put("build-image", BuildImageCommand.class);
-    commands.put("push", PushImageCommand.class);
-    commands.put("bump-manifest", BumpManifestCommand.class);
-    commands.put("kustomize-set-image", KustomizeSetImageCommand.class);
-    commands.put("commit-push", CommitPushCommand.class);
-    commands.put("promote", PromoteCommand.class);
-    commands.put("history", HistoryCommand.class);
-    commands.put("rollback", RollbackCommand.class);
-    commands.put("release", ReleaseCommand.class);
-    return commands;
+  /**
+   * The command of that name, or null. A switch, not a map of classes: a run loads only the class
+   * of the command it runs (none for {@code --version}), each a large class to read and define.
+   */
+  private static Class<?> command(String name) {
+    switch (name) {
+      case "build-image":
+        return BuildImageCommand.class;
+      case "push":
+        return PushImageCommand.class;
+      case "bump-manifest":
+        return BumpManifestCommand.class;
+      case "kustomize-set-image":
+        return KustomizeSetImageCommand.class;
+      case "commit-push":
+        return CommitPushCommand.class;
+      case "promote":
+        return PromoteCommand.class;
+      case "history":
+        return HistoryCommand.class;
+      case "rollback":
+        return RollbackCommand.class;
+      case "release":
+        return ReleaseCommand.class;
+      default:
+        return null;
+    }
   }
 
   /** Every command, for what is generated from the model: man pages, shell completion. */
   static java.util.Collection<Class<?>> commandClasses() {
-    return java.util.Collections.unmodifiableCollection(COMMANDS.values());
+    List<Class<?>> all = new ArrayList<>();
+    for (String name : COMMAND_NAMES) {
+      all.add(command(name));
+    }
+    return java.util.Collections.unmodifiableCollection(all);
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
@@ -156,7 +178,7 @@ public final class Bumper implements Runnable {
    */
   static java.util.Collection<Class<?>> commandsFor(String[] args) {
     for (String arg : args) {
-      Class<?> command = COMMANDS.get(arg);
+      Class<?> command = command(arg);
       if (command != null) {
         return java.util.List.of(command);
       }
@@ -165,7 +187,7 @@ public final class Bumper implements Runnable {
     for (String arg : args) {
       versionOnly &= arg.equals("-V") || arg.equals("--version");
     }
-    return versionOnly ? java.util.List.of() : COMMANDS.values();
+    return versionOnly ? java.util.List.of() : commandClasses();
   }
 
   @Override

@@ -53,14 +53,22 @@ public final class SecretMask {
   private static final List<String> CREDENTIALS =
       List.of("GIT_TOKEN", "GIT_PASSWORD", "BUMPER_REGISTRY_PASSWORD", "BUMPER_SIGNING_PASSPHRASE");
 
-  /** Other variables that hold secrets by their name, as CI systems name them. */
-  private static final Pattern SECRET_NAME =
-      Pattern.compile(".*(TOKEN|PASSWORD|PASSWD|SECRET|PASSPHRASE|CREDENTIAL|PRIVATE_KEY|API_KEY).*");
+  /**
+   * Other variables that hold secrets by their name, as CI systems name them: a name holding one
+   * of these words. Words, not a pattern: the mask is made before every command, where compiling
+   * a regular expression costs start-up time.
+   */
+  private static final String[] SECRET_NAME_WORDS = {
+    "TOKEN", "PASSWORD", "PASSWD", "SECRET", "PASSPHRASE", "CREDENTIAL", "PRIVATE_KEY", "API_KEY"
+  };
 
   /** User names sent with a secret in a Basic header, besides those the run was given. */
   private static final List<String> USERS = List.of("x-access-token", "oauth2", "x-token-auth", "token", "git");
 
-  private static final Pattern URL_USER_INFO = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/@\\s]+)@");
+  /** Compiled on first use: only a text with "://" and "@" in it needs it. */
+  private static final class UrlUserInfo {
+    static final Pattern PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/@\\s]+)@");
+  }
 
   /** Shorter strings are left alone: masking them would garble ordinary words. */
   private static final int MIN_LENGTH = 4;
@@ -102,7 +110,7 @@ public final class SecretMask {
       }
       if (CREDENTIALS.contains(name)) {
         mask.secret(value, MIN_LENGTH);
-      } else if (SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
+      } else if (secretName(name)) {
         mask.secret(value, MIN_NAMED_LENGTH);
       }
       mask.urls(value);
@@ -264,8 +272,22 @@ public final class SecretMask {
     return best;
   }
 
+  private static boolean secretName(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    for (String word : SECRET_NAME_WORDS) {
+      if (upper.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void urls(String text) {
-    Matcher m = URL_USER_INFO.matcher(text);
+    int scheme = text.indexOf("://");
+    if (scheme < 0 || text.indexOf('@', scheme) < 0) {
+      return;
+    }
+    Matcher m = UrlUserInfo.PATTERN.matcher(text);
     while (m.find()) {
       String userInfo = m.group(1);
       int colon = userInfo.indexOf(':');
