@@ -65,7 +65,10 @@ final class TreeSnapshot implements Snapshot, AutoCloseable {
     return paths;
   }
 
-  /** The blobs of the files under {@code scope} (files or directories, as {@link TreeChange#scope}). */
+  /**
+   * The blobs of the files under {@code scope}: files or directories, as {@link TreeChange#scope}
+   * names them.
+   */
   List<ObjectId> blobsUnder(List<String> scope) {
     List<ObjectId> under = new ArrayList<>();
     for (String path : paths) {

@@ -214,8 +214,10 @@ class InMemoryCommitPushTest {
     RefUpdate detach = remote.getRefDatabase().newUpdate(Constants.HEAD, true);
     detach.setNewObjectId(seed);
     detach.setForceUpdate(true);
-    assertThat(detach.forceUpdate()).isNotIn(RefUpdate.Result.LOCK_FAILURE, RefUpdate.Result.IO_FAILURE);
-    PushOutcome outcome = new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec()).call();
+    assertThat(detach.forceUpdate())
+        .isNotIn(RefUpdate.Result.LOCK_FAILURE, RefUpdate.Result.IO_FAILURE);
+    PushOutcome outcome =
+        new InMemoryCommitPush(url, setWeb("2.0.0", new AtomicInteger()), spec()).call();
     assertThat(outcome.branch()).isEqualTo("main");
     assertThat(read(remote.resolve("refs/heads/main"), WEB)).contains("web:2.0.0");
     assertThat(branchTip("trunk")).isEqualTo(seed);

@@ -54,11 +54,14 @@ class SecretMaskTest {
   void anyNameHoldingASecretWordInAnyCaseAndAUrlAfterAnotherAreMasked() {
     SecretMask mask =
         SecretMask.of(
-            Map.of("deploy_api_key", "k3y-0123456789", "Registry_Passphrase", "correct-horse-battery",
-                "MIRRORS", "see https://mirror.example.com then https://bot:b0t-s3cret@git.example.com/c.git"),
+            Map.of("deploy_api_key", "k3y-0123456789",
+                "Registry_Passphrase", "correct-horse-battery",
+                "MIRRORS", "see https://mirror.example.com then"
+                    + " https://bot:b0t-s3cret@git.example.com/c.git"),
             new String[0]);
 
-    assertThat(mask.mask("k3y-0123456789 correct-horse-battery b0t-s3cret")).isEqualTo("*** *** ***");
+    assertThat(mask.mask("k3y-0123456789 correct-horse-battery b0t-s3cret"))
+        .isEqualTo("*** *** ***");
   }
 
   @Test
