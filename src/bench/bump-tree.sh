@@ -159,19 +159,13 @@ PY
 # run_one NAME ROUND: fresh copy (untimed), timed run, verification; appends to results.tsv
 # (ROUND 0 = warm-up, not recorded). Sets LAST_SECS.
 run_one() {
-  local name="$1" round="$2" copy="$WORK/run-$1" t0 t1 rc secs rss cpu ok=ok
+  local name="$1" round="$2" copy="$WORK/run-$1" rc secs rss cpu ok=ok
   rm -rf "$copy"
   cp -a "$WORK/tree" "$copy"
   sync
-  t0="$(now_ns)"
-  set +e
-  /usr/bin/time -f '%M %U %S' -o "$WORK/time" "$WORK/run" "$name" "$copy" >"$WORK/out" 2>"$WORK/err"
-  rc=$?
-  set -e
-  t1="$(now_ns)"
-  secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", (b-a)/1e9}')"
-  read -r rss u s < <(tail -n1 "$WORK/time")
-  cpu="$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')"
+  timed_run "$WORK/run" "$name" "$copy"
+  rc="$RUN_RC" secs="$RUN_SECS" rss="$RUN_RSS"
+  cpu="$RUN_CPU"
   verify "$name" "$copy" "$rc" || ok=bad
   rm -rf "$copy"
   LAST_SECS="$secs"

@@ -95,3 +95,19 @@ ensure_baseline_launcher() {
 
 # now_ns: wall clock in nanoseconds
 now_ns() { date +%s%N; }
+
+# timed_run CMD...: runs CMD under /usr/bin/time, its stdout in $WORK/out and its stderr in
+# $WORK/err; sets RUN_RC (its exit code), RUN_SECS (wall seconds), RUN_RSS (peak RSS, KiB) and
+# RUN_CPU (user + system seconds). The one measurement every script's run_one makes.
+timed_run() {
+  local t0 t1 u s
+  t0="$(now_ns)"
+  set +e
+  /usr/bin/time -f '%M %U %S' -o "$WORK/time" "$@" >"$WORK/out" 2>"$WORK/err"
+  RUN_RC=$?
+  set -e
+  t1="$(now_ns)"
+  RUN_SECS="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", (b-a)/1e9}')"
+  read -r RUN_RSS u s < <(tail -n1 "$WORK/time")
+  RUN_CPU="$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')"
+}

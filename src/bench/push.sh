@@ -133,20 +133,14 @@ export TARBALL
 
 # run_one NAME ROUND: fresh registry (untimed), timed push, verification; ROUND 0 = warm-up
 run_one() {
-  local name="$1" round="$2" t0 t1 rc secs rss u s cpu ok=ok ref got
+  local name="$1" round="$2" rc secs rss cpu ok=ok ref got
   start_registry registry
   ref="127.0.0.1:$REG_PORT/bench/app:1"
   mkdir -p "$WORK/home" && rm -rf "$WORK/home"/* "$WORK/home"/.[!.]* 2>/dev/null || true
   sync
-  t0="$(now_ns)"
-  set +e
-  HOME="$WORK/home" /usr/bin/time -f '%M %U %S' -o "$WORK/time" "$WORK/run" "$name" "$ref" >"$WORK/out" 2>"$WORK/err"
-  rc=$?
-  set -e
-  t1="$(now_ns)"
-  secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", (b-a)/1e9}')"
-  read -r rss u s < <(tail -n1 "$WORK/time")
-  cpu="$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')"
+  HOME="$WORK/home" timed_run "$WORK/run" "$name" "$ref"
+  rc="$RUN_RC" secs="$RUN_SECS" rss="$RUN_RSS"
+  cpu="$RUN_CPU"
   if ((rc != 0)); then
     echo "VERIFY $name: exit code $rc; stderr:" >&2
     head -c 4000 "$WORK/err" | sed 's/^/    /' >&2

@@ -181,19 +181,13 @@ verify() {
 # run_one NAME ROUND: fresh copy of the bare repo as the served copy.git (untimed), timed run,
 # verification, clean-up (untimed); appends to $D/results.tsv (ROUND 0 = warm-up, not recorded).
 run_one() {
-  local name="$1" round="$2" copy="$SRV/copy.git" scratch="$WORK/scratch" t0 t1 rc secs rss cpu ok=ok
+  local name="$1" round="$2" copy="$SRV/copy.git" scratch="$WORK/scratch" rc secs rss cpu ok=ok
   rm -rf "$copy" "$scratch"
   cp -a "$REPO" "$copy"
   mkdir "$scratch"
-  t0="$(now_ns)"
-  set +e
-  /usr/bin/time -f '%M %U %S' -o "$WORK/time" "$WORK/run" "$name" "$scratch" "${PATH_ARG[@]}" >"$WORK/out" 2>"$WORK/err"
-  rc=$?
-  set -e
-  t1="$(now_ns)"
-  secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", (b-a)/1e9}')"
-  read -r rss u s < <(tail -n1 "$WORK/time")
-  cpu="$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')"
+  timed_run "$WORK/run" "$name" "$scratch" "${PATH_ARG[@]}"
+  rc="$RUN_RC" secs="$RUN_SECS" rss="$RUN_RSS"
+  cpu="$RUN_CPU"
   verify "$name" "$copy" "$rc" || ok=bad
   rm -rf "$copy" "$scratch"
   note "$SC, $( ((round)) && echo "round $round" || echo "warm-up" ): $name ${secs}s cpu ${cpu}s rss $((rss / 1024))MiB $ok"

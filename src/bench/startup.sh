@@ -167,22 +167,16 @@ fi
 
 # run_one NAME ROUND (0 = warm-up, not recorded)
 run_one() {
-  local name="$1" round="$2" t0 t1 rc secs rss ok=ok
-  t0="$(now_ns)"
-  set +e
-  /usr/bin/time -f '%M %U %S' -o "$WORK/time" "$WORK/run" "$name" >"$WORK/out" 2>"$WORK/err"
-  rc=$?
-  set -e
-  t1="$(now_ns)"
-  secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", (b-a)/1e9}')"
-  read -r rss u s < <(tail -n1 "$WORK/time")
+  local name="$1" round="$2" rc secs rss ok=ok
+  timed_run "$WORK/run" "$name"
+  rc="$RUN_RC" secs="$RUN_SECS" rss="$RUN_RSS"
   if (( rc != 0 )) || [[ "$(head -n1 "$WORK/out")" != "${EXPECT[$name]}"* ]]; then
     ok=bad
     { echo "VERIFY $name: exit $rc, stdout:"; head -c 2000 "$WORK/out"; echo "stderr:"; head -c 2000 "$WORK/err"; } | sed 's/^/    /' >&2
   fi
   if ((round)); then
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$secs" "$rss" \
-      "$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')" "$ok" >>"$WORK/results.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$secs" "$rss" "$RUN_CPU" "$ok" \
+      >>"$WORK/results.tsv"
   fi
 }
 
