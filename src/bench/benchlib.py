@@ -77,6 +77,23 @@ def summarize(rows, name):
     return s
 
 
+def print_table(stats, names, width):
+    """The contenders' table: valid runs, median, min and max wall seconds, CPU, peak RSS."""
+    hdr = (f"{'contender':<{width}} {'valid':>6} {'median s':>9} {'min s':>8} {'max s':>8} "
+           f"{'cpu s (med)':>12} {'peak RSS MiB':>13}")
+    print(hdr)
+    print("-" * len(hdr))
+    for name in names:
+        s = stats.get(name)
+        if not s:
+            continue
+        if "median" in s:
+            print(f"{name:<{width}} {s['valid']:>3}/{s['runs']:<2} {s['median']:>9.3f} {s['min']:>8.3f} "
+                  f"{s['max']:>8.3f} {s['cpu']:>12.2f} {s['rss_mib']:>13.1f}")
+        else:
+            print(f"{name:<{width}} {s['valid']:>3}/{s['runs']:<2} {'(no valid run)':>9}")
+
+
 def fmt_ratio(a, b):
     return f"{a / b:.2f}x" if a and b else "n/a"
 
@@ -110,18 +127,7 @@ def tree_report(results, meta_path):
     for n in meta.get("notes", []):
         print(f"note: {n}")
     print()
-    hdr = f"{'contender':<10} {'valid':>6} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s (med)':>12} {'peak RSS MiB':>13}"
-    print(hdr)
-    print("-" * len(hdr))
-    for name in order:
-        s = stats.get(name)
-        if not s:
-            continue
-        if "median" in s:
-            print(f"{name:<10} {s['valid']:>3}/{s['runs']:<2} {s['median']:>9.3f} {s['min']:>8.3f} "
-                  f"{s['max']:>8.3f} {s['cpu']:>12.2f} {s['rss_mib']:>13.1f}")
-        else:
-            print(f"{name:<10} {s['valid']:>3}/{s['runs']:<2} {'(no valid run)':>9}")
+    print_table(stats, order, 10)
     print()
     med = lambda n: stats.get(n, {}).get("median")
     r_sed = med("bumper") / med("sed") if med("bumper") and med("sed") else None
@@ -300,18 +306,7 @@ def repo_report(meta_path):
         print(f"{size['files']} files ({size['targets']} use ghcr.io/acme/web:1.4.1, "
               f"{size['bytes'] / 1e6:.1f} MB; bare repo {size['repo_mib']:.1f} MiB), "
               f"{size['rounds']} rounds")
-        hdr = f"{'contender':<11} {'valid':>6} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s (med)':>12} {'peak RSS MiB':>13}"
-        print(hdr)
-        print("-" * len(hdr))
-        for name in REPO_CONTENDERS:
-            s = stats.get(name)
-            if not s:
-                continue
-            if "median" in s:
-                print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {s['median']:>9.3f} {s['min']:>8.3f} "
-                      f"{s['max']:>8.3f} {s['cpu']:>12.2f} {s['rss_mib']:>13.1f}")
-            else:
-                print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {'(no valid run)':>9}")
+        print_table(stats, REPO_CONTENDERS, 11)
         med = lambda n: stats.get(n, {}).get("median")
         target = REPO_TARGETS.get(size["files"])
         res = {"files": size["files"], "targets": size["targets"], "rounds": size["rounds"],
@@ -359,18 +354,7 @@ def remote_report(meta_path):
         print(f"{sc['scenario']}: {sc['files']} files ({sc['targets']} use ghcr.io/acme/web:1.4.1, "
               f"{sc['bytes'] / 1e6:.1f} MB; bare repo {sc['repo_mib']:.1f} MiB, {sc['history']} commits)"
               f"{where}, {sc['rounds']} rounds")
-        hdr = f"{'contender':<11} {'valid':>6} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s (med)':>12} {'peak RSS MiB':>13}"
-        print(hdr)
-        print("-" * len(hdr))
-        for name in REPO_CONTENDERS:
-            s = stats.get(name)
-            if not s:
-                continue
-            if "median" in s:
-                print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {s['median']:>9.3f} {s['min']:>8.3f} "
-                      f"{s['max']:>8.3f} {s['cpu']:>12.2f} {s['rss_mib']:>13.1f}")
-            else:
-                print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {'(no valid run)':>9}")
+        print_table(stats, REPO_CONTENDERS, 11)
         med = lambda n: stats.get(n, {}).get("median")
         key = sc["scenario"].split("@")[0]
         target = REMOTE_TARGETS.get(key) if sc["history"] == 300 or "@" not in sc["scenario"] else None
@@ -514,18 +498,7 @@ def push_report(results, meta_path):
     for n in meta.get("notes", []):
         print(f"note: {n}")
     print()
-    hdr = f"{'contender':<11} {'valid':>6} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s (med)':>12} {'peak RSS MiB':>13}"
-    print(hdr)
-    print("-" * len(hdr))
-    for name in PUSH_CONTENDERS:
-        s = stats.get(name)
-        if not s:
-            continue
-        if "median" in s:
-            print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {s['median']:>9.3f} {s['min']:>8.3f} "
-                  f"{s['max']:>8.3f} {s['cpu']:>12.2f} {s['rss_mib']:>13.1f}")
-        else:
-            print(f"{name:<11} {s['valid']:>3}/{s['runs']:<2} {'(no valid run)':>9}")
+    print_table(stats, PUSH_CONTENDERS, 11)
     med = lambda n: stats.get(n, {}).get("median")
     out = {"bench": "push", "tarball_mb": meta["tarball_mb"], "layers": meta["layers"], "rounds": meta["rounds"]}
     print()
