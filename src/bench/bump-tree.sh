@@ -159,18 +159,16 @@ PY
 # run_one NAME ROUND: fresh copy (untimed), timed run, verification; appends to results.tsv
 # (ROUND 0 = warm-up, not recorded). Sets LAST_SECS.
 run_one() {
-  local name="$1" round="$2" copy="$WORK/run-$1" rc secs rss cpu ok=ok
+  local name="$1" round="$2" copy="$WORK/run-$1" rc ok=ok
   rm -rf "$copy"
   cp -a "$WORK/tree" "$copy"
   sync
   timed_run "$WORK/run" "$name" "$copy"
-  rc="$RUN_RC" secs="$RUN_SECS" rss="$RUN_RSS"
-  cpu="$RUN_CPU"
+  rc="$RUN_RC"
   verify "$name" "$copy" "$rc" || ok=bad
   rm -rf "$copy"
-  LAST_SECS="$secs"
-  note "$( ((round)) && echo "round $round" || echo "warm-up" ): $name ${secs}s cpu ${cpu}s rss $((rss / 1024))MiB $ok"
-  if ((round)); then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$secs" "$rss" "$cpu" "$ok" >>"$WORK/results.tsv"; fi
+  LAST_SECS="$RUN_SECS"
+  record "$WORK/results.tsv" "$name" "$round" "$ok"
 }
 
 # --- main ------------------------------------------------------------------------------

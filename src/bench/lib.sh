@@ -111,3 +111,24 @@ timed_run() {
   read -r RUN_RSS u s < <(tail -n1 "$WORK/time")
   RUN_CPU="$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')"
 }
+
+# record RESULTS NAME ROUND OK [WHAT]: notes the last timed_run ("WHAT, round N: NAME ...") and,
+# unless ROUND is 0 (a warm-up), appends it to the RESULTS file that benchlib.py reads.
+record() {
+  local results="$1" name="$2" round="$3" ok="$4" what="${5:+$5, }"
+  note "$what$( ((round)) && echo "round $round" || echo "warm-up" ): $name ${RUN_SECS}s cpu ${RUN_CPU}s rss $((RUN_RSS / 1024))MiB $ok"
+  if ((round)); then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$RUN_SECS" "$RUN_RSS" "$RUN_CPU" "$ok" >>"$results"
+  fi
+}
+
+# byte_exact NAME GIT_DIR BASE: whether main in GIT_DIR is BASE with IMAGE_OLD replaced by
+# IMAGE_NEW and nothing else changed (benchlib.py repo-diff-check); says why not.
+byte_exact() {
+  local got
+  if ! got="$(python3 "$BENCH/benchlib.py" repo-diff-check "$2" "$3" main "$IMAGE_OLD" "$IMAGE_NEW")"; then
+    echo "VERIFY $1: not a byte-exact bump:" >&2
+    printf '%s\n' "$got" | sed 's/^/    /' >&2
+    return 1
+  fi
+}

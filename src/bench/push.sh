@@ -133,14 +133,13 @@ export TARBALL
 
 # run_one NAME ROUND: fresh registry (untimed), timed push, verification; ROUND 0 = warm-up
 run_one() {
-  local name="$1" round="$2" rc secs rss cpu ok=ok ref got
+  local name="$1" round="$2" rc ok=ok ref got
   start_registry registry
   ref="127.0.0.1:$REG_PORT/bench/app:1"
   mkdir -p "$WORK/home" && rm -rf "$WORK/home"/* "$WORK/home"/.[!.]* 2>/dev/null || true
   sync
   HOME="$WORK/home" timed_run "$WORK/run" "$name" "$ref"
-  rc="$RUN_RC" secs="$RUN_SECS" rss="$RUN_RSS"
-  cpu="$RUN_CPU"
+  rc="$RUN_RC"
   if ((rc != 0)); then
     echo "VERIFY $name: exit code $rc; stderr:" >&2
     head -c 4000 "$WORK/err" | sed 's/^/    /' >&2
@@ -155,8 +154,7 @@ run_one() {
   fi
   stop_registry
   rm -rf "$WORK/registry"
-  note "$( ((round)) && echo "round $round" || echo "warm-up" ): $name ${secs}s cpu ${cpu}s rss $((rss / 1024))MiB $ok"
-  if ((round)); then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$secs" "$rss" "$cpu" "$ok" >>"$WORK/results.tsv"; fi
+  record "$WORK/results.tsv" "$name" "$round" "$ok"
 }
 
 read -r -a CLIST <<<"$CONTENDERS"

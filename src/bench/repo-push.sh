@@ -104,29 +104,23 @@ verify() {
     echo "VERIFY $name: git grep -c $IMAGE_NEW on main is not one line per target with its count of $IMAGE_OLD" >&2
     bad=1
   fi
-  if ! got="$(python3 "$BENCH/benchlib.py" repo-diff-check "$copy" "$BASE" main "$IMAGE_OLD" "$IMAGE_NEW")"; then
-    echo "VERIFY $name: not a byte-exact bump:" >&2
-    printf '%s\n' "$got" | sed 's/^/    /' >&2
-    bad=1
-  fi
+  byte_exact "$name" "$copy" "$BASE" || bad=1
   return $bad
 }
 
 # run_one NAME ROUND: fresh copy of the bare repo (untimed), timed run, verification, clean-up
 # (untimed); appends to $D/results.tsv (ROUND 0 = warm-up, not recorded).
 run_one() {
-  local name="$1" round="$2" copy="$WORK/copy.git" scratch="$WORK/scratch" rc secs rss cpu ok=ok
+  local name="$1" round="$2" copy="$WORK/copy.git" scratch="$WORK/scratch" rc ok=ok
   rm -rf "$copy" "$scratch"
   cp -a "$D/bare.git" "$copy"
   mkdir "$scratch"
   sync
   timed_run "$WORK/run" "$name" "$copy" "$scratch"
-  rc="$RUN_RC" secs="$RUN_SECS" rss="$RUN_RSS"
-  cpu="$RUN_CPU"
+  rc="$RUN_RC"
   verify "$name" "$copy" "$rc" || ok=bad
   rm -rf "$copy" "$scratch"
-  note "$N files, $( ((round)) && echo "round $round" || echo "warm-up" ): $name ${secs}s cpu ${cpu}s rss $((rss / 1024))MiB $ok"
-  if ((round)); then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$secs" "$rss" "$cpu" "$ok" >>"$D/results.tsv"; fi
+  record "$D/results.tsv" "$name" "$round" "$ok" "$N files"
 }
 
 # --- main ------------------------------------------------------------------------------

@@ -167,15 +167,14 @@ fi
 
 # run_one NAME ROUND (0 = warm-up, not recorded)
 run_one() {
-  local name="$1" round="$2" rc secs rss ok=ok
+  local name="$1" round="$2" ok=ok
   timed_run "$WORK/run" "$name"
-  rc="$RUN_RC" secs="$RUN_SECS" rss="$RUN_RSS"
-  if (( rc != 0 )) || [[ "$(head -n1 "$WORK/out")" != "${EXPECT[$name]}"* ]]; then
+  if (( RUN_RC != 0 )) || [[ "$(head -n1 "$WORK/out")" != "${EXPECT[$name]}"* ]]; then
     ok=bad
-    { echo "VERIFY $name: exit $rc, stdout:"; head -c 2000 "$WORK/out"; echo "stderr:"; head -c 2000 "$WORK/err"; } | sed 's/^/    /' >&2
+    { echo "VERIFY $name: exit $RUN_RC, stdout:"; head -c 2000 "$WORK/out"; echo "stderr:"; head -c 2000 "$WORK/err"; } | sed 's/^/    /' >&2
   fi
   if ((round)); then
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$secs" "$rss" "$RUN_CPU" "$ok" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$RUN_SECS" "$RUN_RSS" "$RUN_CPU" "$ok" \
       >>"$WORK/results.tsv"
   fi
 }
