@@ -175,12 +175,8 @@ run_one() {
 : >"$WORK/results.tsv"
 NOTES=()
 if [[ -n "$LAUNCHER" ]]; then
-  # the archive as install.sh makes one beside the launcher, here from a bump like the timed ones
-  cp -a "$WORK/tree" "$WORK/cds-training"
-  (unset BUMPER_JAVA_OPTS; BUMPER_CDS=create "$LAUNCHER" bump-manifest -C "$WORK/cds-training" \
-    -i ghcr.io/acme/web:1.4.2 -q) || die "making the class-data-sharing archive failed"
-  rm -rf "$WORK/cds-training"
-  [[ -f "$WORK/bumper.jsa" ]] || NOTES+=("no class-data-sharing archive: the launcher runs without one")
+  # the archive as install.sh makes one beside the launcher
+  (unset BUMPER_JAVA_OPTS; make_archive "$LAUNCHER")
 fi
 WARMED=()
 if ((WARMUP)); then

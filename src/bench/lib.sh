@@ -132,3 +132,11 @@ byte_exact() {
     return 1
   fi
 }
+
+# make_archive LAUNCHER: bumper.jsa beside the launcher's jar, made as the build and install.sh
+# make it: by the launcher's own training run (BUMPER_CDS=create without a command)
+make_archive() {
+  local launcher="$1"
+  BUMPER_CDS=create "$launcher" >/dev/null || die "the launcher's training run failed: $launcher"
+  [[ -s "$(dirname "$launcher")/bumper.jsa" ]] || die "no class-data-sharing archive was made by $launcher"
+}

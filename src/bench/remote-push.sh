@@ -236,13 +236,8 @@ for SC in $SCENARIOS; do
   [[ "$(git --git-dir "$REPO" grep -l -F "$IMAGE_OLD" main | sed 's|^main:||' | sort)" == "$(sort "$rd/targets")" ]] ||
     die "$SC: the files holding $IMAGE_OLD at the tip are not the targets"
   if [[ ! -f "$WORK/bumper.jsa" ]] && [[ " $CONTENDERS " == *" bumper "* ]]; then
-    # the class-data-sharing archive, as installed beside the launcher, from a push like these
-    rm -rf "$SRV/copy.git"
-    cp -a "$REPO" "$SRV/copy.git"
-    BUMPER_CDS=create "$LAUNCHER" bump-manifest --repo "$URL" --push -i ghcr.io/acme/web:1.4.2 -q \
-      "${PATH_ARG[@]}" >/dev/null || die "making the class-data-sharing archive failed"
-    rm -rf "$SRV/copy.git"
-    [[ -f "$WORK/bumper.jsa" ]] || NOTES+=("no class-data-sharing archive: the launcher runs without one")
+    # the class-data-sharing archive, as install.sh makes one beside the launcher
+    make_archive "$LAUNCHER"
   fi
   : >"$D/results.tsv"
   if ((WARMUP)); then

@@ -54,16 +54,7 @@ ensure_baseline
 if ((BASELINE)); then ensure_baseline_launcher; fi
 
 # --- bumper's class-data-sharing archive, made for $WORK/bumper.jar as the build makes it -------
-# make_archive LAUNCHER: bumper.jsa beside the launcher's jar, from a bump of a copy of examples/config
-make_archive() {
-  local launcher="$1" archive
-  archive="$(dirname "$launcher")/bumper.jsa"
-  rm -rf "$WORK/cds-training"
-  cp -r "$ROOT/examples/config" "$WORK/cds-training"
-  BUMPER_CDS=create "$launcher" bump-manifest --output json -i ghcr.io/acme/web:1.4.2 -C "$WORK/cds-training" >/dev/null
-  [[ -s "$archive" ]] || die "no class-data-sharing archive was made by $launcher"
-  rm -rf "$WORK/cds-training"
-}
+# (make_archive, lib.sh)
 make_archive "$LAUNCHER"
 # the baseline's own archive, made the same way by its own launcher, beside its own jar
 if ((BASELINE)); then make_archive "$BASE_LAUNCHER"; fi

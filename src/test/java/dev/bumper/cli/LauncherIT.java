@@ -112,6 +112,35 @@ class LauncherIT {
   }
 
   @Test
+  void createWithoutACommandRunsTheTrainingAPipelineRuns() throws Exception {
+    Path dir = install("trained");
+    Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+
+    Result create = run(dir.resolve("bumper"),
+        Map.of("BUMPER_CDS", "create", "TMPDIR", scratch.toString()));
+    assertThat(create).as(create.toString()).isEqualTo(new Result(0, "", ""));
+    assertThat(dir.resolve("bumper.jsa")).isNotEmptyFile();
+    try (var left = Files.list(scratch)) {
+      assertThat(left).as("the training's repositories are removed").isEmpty();
+    }
+
+    // what a pipeline's run loads is in it: the YAML editor, JGit's fetch and push
+    Process listed = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:SharedArchiveFile=" + dir.resolve("bumper.jsa"), "-XX:+PrintSharedArchiveAndExit",
+            "-XX:+PrintSharedDictionary", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-jar", dir.resolve("bumper.jar").toString())
+        .redirectErrorStream(true)
+        .start();
+    String archived = new String(listed.getInputStream().readAllBytes(), UTF_8);
+    assertThat(listed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(archived)
+        .contains("dev.bumper.yaml.ComposedYaml")
+        .contains("org.eclipse.jgit.internal.storage.file.ObjectDirectoryPackParser")
+        .contains("org.eclipse.jgit.transport.PushProcess");
+  }
+
+  @Test
   void createRecordsAnArchiveForWhereBumperNowRuns() throws Exception {
     Path dir = install("fresh");
     Path config = Files.createDirectories(tmp.resolve("config"));
