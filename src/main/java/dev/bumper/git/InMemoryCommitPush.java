@@ -49,11 +49,13 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
         long started = System.nanoTime();
         List<String> scope = change.scope();
         RevCommit tip = null;
+        boolean partial = false;
         if (target == null) {
           MemoryRepository.Fetched head = memory.fetchHead(1, scope != null);
           if (head != null) {
             target = head.branch();
             tip = head.tip();
+            partial = head.withoutBlobs();
           } else {
             target = memory.defaultBranch();
             clock.lap("listed the remote's branches");
@@ -61,8 +63,8 @@ public final class InMemoryCommitPush extends RemoteCommand<InMemoryCommitPush> 
         }
         if (tip == null && scope != null) {
           tip = memory.fetchTrees(target, 1);
+          partial = tip != null;
         }
-        boolean partial = tip != null && scope != null;
         if (tip == null) {
           tip = memory.fetch(target, 1);
         }

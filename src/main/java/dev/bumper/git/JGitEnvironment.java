@@ -17,7 +17,8 @@ import org.eclipse.jgit.util.FS_POSIX;
  * for the umask, which Linux gives in {@code /proc/self/status}; and it finds git's system-wide
  * config by running git twice ({@code git --version}, {@code git config --system --show-origin
  * --list}), which {@link #prepare} starts on a daemon thread while the command line is still being
- * parsed. The three processes cost a remote bump about 100 ms before its first fetch.
+ * parsed; a {@link RemoteCommand} waits for it. The three processes cost a remote bump about
+ * 100 ms before its first fetch.
  */
 public final class JGitEnvironment {
   private static volatile CompletableFuture<Void> systemConfig;

@@ -53,7 +53,6 @@ final class MemoryRepository implements Closeable {
 
   MemoryRepository(RemoteCommand<?> command) throws IOException {
     this.command = command;
-    JGitEnvironment.awaitPrepared();
     this.dir = TempRepositories.create();
     try {
       repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
@@ -117,18 +116,30 @@ final class MemoryRepository implements Closeable {
   /**
    * Fetches {@code branch} with {@code depth} commits of history, their trees but none of their
    * blobs ({@code --filter=blob:none}), and returns its tip; or null when the server does not
-   * allow filters (nothing is fetched then). The blobs come later from {@link #fetchBlobs}.
+   * allow filters (nothing is fetched then, nor asked again). The blobs come later from
+   * {@link #fetchBlobs}.
    */
   RevCommit fetchTrees(String branch, int depth) throws GitAPIException, IOException {
+    if (filtersRefused) {
+      return null;
+    }
     try {
       return fetch(branch, depth, false, FilterSpec.fromFilterLine("blob:none"));
     } catch (TransportException e) {
-      if (e.getMessage() != null
-          && e.getMessage().contains(JGitText.get().filterRequiresCapability)) {
+      if (refusesFilter(e)) {
+        filtersRefused = true;
         return null;
       }
       throw e;
     }
+  }
+
+  /** Whether the server said it allows no fetch filter; then fetches go without one. */
+  private boolean filtersRefused;
+
+  private static boolean refusesFilter(TransportException e) {
+    return e.getMessage() != null
+        && e.getMessage().contains(JGitText.get().filterRequiresCapability);
   }
 
   /**
@@ -209,19 +220,22 @@ final class MemoryRepository implements Closeable {
    * The branch the remote's {@code HEAD} names and its tip, fetched as {@link #fetch} fetches a
    * branch (without blobs when {@code withoutBlobs}), in the connection whose ref advertisement
    * says which branch that is: a fetch without a branch costs no separate listing of the remote's
-   * branches. Null when the remote has no {@code HEAD} or it names no branch, or when blobs are
-   * to be left out and the server does not allow it; nothing is fetched then.
+   * branches; a server that allows no filter gets the fetch with blobs. Null when the remote
+   * has no {@code HEAD} or it names no branch.
    */
   Fetched fetchHead(int depth, boolean withoutBlobs) throws GitAPIException, IOException {
+    boolean filtered = withoutBlobs && !filtersRefused;
     FetchResult result;
     try {
       result = fetch(Constants.HEAD, HEAD_REF, depth, false,
-          withoutBlobs ? FilterSpec.fromFilterLine("blob:none") : FilterSpec.NO_FILTER);
+          filtered ? FilterSpec.fromFilterLine("blob:none") : FilterSpec.NO_FILTER);
     } catch (TransportException e) {
-      String message = e.getMessage() != null ? e.getMessage() : "";
-      if (message.contains(MessageFormat.format(JGitText.get().remoteDoesNotHaveSpec,
-              Constants.HEAD))
-          || withoutBlobs && message.contains(JGitText.get().filterRequiresCapability)) {
+      if (filtered && refusesFilter(e)) {
+        filtersRefused = true;
+        return fetchHead(depth, false);
+      }
+      if (e.getMessage() != null && e.getMessage().contains(
+          MessageFormat.format(JGitText.get().remoteDoesNotHaveSpec, Constants.HEAD))) {
         return null;
       }
       throw e;
@@ -232,11 +246,11 @@ final class MemoryRepository implements Closeable {
       return null;
     }
     String branch = Repository.shortenRefName(head.getTarget().getName());
-    return new Fetched(branch, tip(HEAD_REF, branch));
+    return new Fetched(branch, tip(HEAD_REF, branch), filtered);
   }
 
-  /** A branch and its tip as fetched. */
-  record Fetched(String branch, RevCommit tip) {}
+  /** A branch and its tip as fetched, without blobs or with them. */
+  record Fetched(String branch, RevCommit tip, boolean withoutBlobs) {}
 
   /** Where {@link #fetchHead} stores the tip it fetched. */
   private static final String HEAD_REF = "refs/bumper/remote-head";

@@ -46,6 +46,9 @@ public abstract class RemoteCommand<C extends RemoteCommand<C>> {
 
   RemoteCommand(RemoteUrl url) {
     this.url = url;
+    // every command that talks to a remote uses JGit: let it find the system config that
+    // JGitEnvironment is finding, not find it a second time
+    JGitEnvironment.awaitPrepared();
   }
 
   @SuppressWarnings("unchecked")

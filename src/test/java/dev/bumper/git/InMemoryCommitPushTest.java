@@ -246,6 +246,47 @@ class InMemoryCommitPushTest {
   }
 
   @Test
+  void aServerWithoutFiltersGetsTheFetchWithBlobs() throws Exception {
+    List<String> log = new ArrayList<>();
+    TreeChange scoped = new TreeChange() {
+      @Override
+      public Result apply(Snapshot snapshot) throws IOException {
+        return setWeb("2.0.0", new AtomicInteger()).apply(snapshot);
+      }
+
+      @Override
+      public List<String> scope() {
+        return List.of(WEB);
+      }
+    };
+    AtomicInteger calls = new AtomicInteger();
+    TreeChange racing = new TreeChange() {
+      @Override
+      public Result apply(Snapshot snapshot) throws IOException {
+        if (calls.getAndIncrement() == 0) {
+          advance(API, api("3.0.0"), "theirs");
+        }
+        return scoped.apply(snapshot);
+      }
+
+      @Override
+      public List<String> scope() {
+        return scoped.scope();
+      }
+    };
+
+    // the default remote allows no fetch filter: the blob-less fetch is refused once, the HEAD
+    // fetch made with blobs, and the retry after the lost race asks no filter again
+    PushOutcome outcome = new InMemoryCommitPush(url, racing, spec())
+        .setBaseDelayMillis(1).setLog(log::add).call();
+
+    assertThat(outcome.branch()).isEqualTo("main");
+    assertThat(outcome.attempts()).isEqualTo(2);
+    assertThat(read(remote.resolve("refs/heads/main"), WEB)).contains("web:2.0.0");
+    assertThat(read(remote.resolve("refs/heads/main"), API)).contains("3.0.0");
+  }
+
+  @Test
   void noDefaultBranchAsksForOne() throws Exception {
     setBranch(remote, "develop", seed);
     RefUpdate delete = remote.getRefDatabase().newUpdate("refs/heads/main", false);
