@@ -16,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * gpg}): for keys JGit's signer cannot sign with so that GnuPG verifies, such as ed25519 keys,
  * GnuPG's default since 2.3. The passphrase goes to gpg on its standard input, never on its
  * command line or on disk; the text to sign (a commit, no secret) goes in a temporary file.
+ *
+ * <p>gpg hands the passphrase to its agent, which outlives bumper and would keep it for ten
+ * minutes: long enough for a later run to sign with a wrong passphrase, and a secret left behind.
+ * So when bumper gives one, the agent is told to forget the key's passphrase before gpg signs
+ * (the passphrase given is the one checked) and after (none is kept).
  */
 final class GpgProgram {
   private static final long TIMEOUT_SECONDS = 60;
@@ -33,6 +38,8 @@ final class GpgProgram {
    * @throws IOException naming gpg's reason when it made none
    */
   byte[] sign(byte[] payload, String user, String passphrase) throws IOException {
+    List<String> keygrips = passphrase == null ? List.of() : secretKeygrips(user);
+    forgetPassphrases(keygrips);
     Path text = Files.createTempFile("bumper-commit-", ".txt");
     try {
       Files.write(text, payload);
@@ -42,33 +49,90 @@ final class GpgProgram {
         command.addAll(List.of("--passphrase-fd", "0"));
       }
       command.addAll(List.of("--detach-sign", "--armor", "--local-user", user, "--output", "-", text.toString()));
-      Process process;
-      try {
-        process = new ProcessBuilder(command).start();
-      } catch (IOException e) {
-        throw new IOException(program + " cannot be run (" + e.getMessage() + ")", e);
-      }
-      try (OutputStream in = process.getOutputStream()) {
-        if (passphrase != null) {
-          in.write((passphrase + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-      byte[] signature = readAll(process.getInputStream());
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException(program + " did not finish within " + TIMEOUT_SECONDS + " s");
-      }
-      String stderr = new String(errors.join(), StandardCharsets.UTF_8);
-      if (process.exitValue() != 0 || !stderr.contains("[GNUPG:] SIG_CREATED") || signature.length == 0) {
+      byte[] input = passphrase == null ? new byte[0] : (passphrase + "\n").getBytes(StandardCharsets.UTF_8);
+      Completed signed = run(command, input);
+      String stderr = new String(signed.err(), StandardCharsets.UTF_8);
+      if (signed.exit() != 0 || !stderr.contains("[GNUPG:] SIG_CREATED") || signed.out().length == 0) {
         throw new IOException(program + " made no signature: " + reason(stderr));
       }
-      return signature;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(program + " was interrupted", e);
+      return signed.out();
     } finally {
       Files.deleteIfExists(text);
+      forgetPassphrases(keygrips);
+    }
+  }
+
+  /** The keygrips of {@code user}'s secret keys, by which GnuPG's agent caches their passphrases. */
+  private List<String> secretKeygrips(String user) {
+    try {
+      Completed listed = run(List.of(program, "--batch", "--no-tty", "--with-colons", "--with-keygrip",
+          "--list-secret-keys", "--", user), new byte[0]);
+      return listed.exit() == 0 ? keygrips(new String(listed.out(), StandardCharsets.UTF_8)) : List.of();
+    } catch (IOException e) {
+      // gpg cannot list them: it cannot sign either, and says why when asked to
+      return List.of();
+    }
+  }
+
+  /** The keygrips in gpg's {@code --with-colons --with-keygrip} listing: field 10 of "grp" records. */
+  static List<String> keygrips(String colons) {
+    List<String> grips = new ArrayList<>();
+    for (String line : colons.split("\n")) {
+      String[] fields = line.split(":", -1);
+      if (fields.length > 9 && fields[0].equals("grp") && fields[9].matches("[0-9A-F]{40}")) {
+        grips.add(fields[9]);
+      }
+    }
+    return grips;
+  }
+
+  /**
+   * Has a running agent forget the passphrases cached for {@code keygrips}; none running holds
+   * none, and none is started for this.
+   */
+  private void forgetPassphrases(List<String> keygrips) throws IOException {
+    if (keygrips.isEmpty()) {
+      return;
+    }
+    List<String> command = new ArrayList<>(List.of(sibling("gpg-connect-agent"), "--no-autostart"));
+    for (String grip : keygrips) {
+      command.add("CLEAR_PASSPHRASE --mode=normal " + grip);
+    }
+    command.add("/bye");
+    run(command, new byte[0]);
+  }
+
+  /** A program of GnuPG's installed beside the gpg program named, else found on the PATH. */
+  private String sibling(String name) {
+    Path parent = Path.of(program).getParent();
+    Path beside = parent == null ? null : parent.resolve(name);
+    return beside != null && Files.isExecutable(beside) ? beside.toString() : name;
+  }
+
+  private record Completed(int exit, byte[] out, byte[] err) {}
+
+  private Completed run(List<String> command, byte[] input) throws IOException {
+    Process process;
+    try {
+      process = new ProcessBuilder(command).start();
+    } catch (IOException e) {
+      throw new IOException(command.get(0) + " cannot be run (" + e.getMessage() + ")", e);
+    }
+    try {
+      try (OutputStream in = process.getOutputStream()) {
+        in.write(input);
+      }
+      CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+      byte[] out = readAll(process.getInputStream());
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException(command.get(0) + " did not finish within " + TIMEOUT_SECONDS + " s");
+      }
+      return new Completed(process.exitValue(), out, errors.join());
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException(command.get(0) + " was interrupted", e);
     }
   }
 

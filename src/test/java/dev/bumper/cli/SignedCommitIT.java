@@ -146,6 +146,8 @@ class SignedCommitIT {
         .run(checkout, "-v", "commit-push", "--sign", "--signing-key", "ci@example.com", "--author", "CI <ci@example.com>");
     assertThat(inCheckout.code()).as(inCheckout.toString()).isZero();
     assertVerifiedBy("main", protectedHome);
+    // gpg signed through its agent, which keeps no copy of the passphrase once bumper is done
+    assertThat(signsWithoutThePassphrase(protectedHome)).isFalse();
 
     JarProcess.Result inMemory = jar(Map.of("GNUPGHOME", openHome.toString()))
         .run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--author", "CI <ci@example.com>", "-i",
@@ -154,6 +156,12 @@ class SignedCommitIT {
     assertVerifiedBy("main", openHome);
     assertThat(inCheckout.out() + inCheckout.err() + inMemory.out() + inMemory.err()).doesNotContain(PASSPHRASE);
 
+    // the key unlocked in the agent by gpg itself: bumper still checks the passphrase it is given
+    Path text = Files.writeString(tmp.resolve("unlock.txt"), "text\n");
+    run(tmp, Map.of("GNUPGHOME", protectedHome.toString()), "gpg", "--batch", "--pinentry-mode", "loopback",
+        "--passphrase", PASSPHRASE, "--local-user", "ci@example.com", "--detach-sign", "--output",
+        tmp.resolve("unlock.sig").toString(), text.toString());
+    assertThat(signsWithoutThePassphrase(protectedHome)).isTrue();
     String tip = git(tmp, "--git-dir=" + bare, "rev-parse", "main");
     JarProcess.Result wrong = jar(Map.of("GNUPGHOME", protectedHome.toString(), "BUMPER_SIGNING_PASSPHRASE", "not the passphrase"))
         .run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--signing-key", "ci@example.com", "-i",
@@ -168,6 +176,14 @@ class SignedCommitIT {
   private void quickGenKey(Path home, String passphrase) throws Exception {
     run(tmp, Map.of("GNUPGHOME", home.toString()), "gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase",
         passphrase, "--quick-gen-key", "CI <ci@example.com>", "ed25519", "sign", "never");
+  }
+
+  /** Whether GnuPG's agent in {@code home} signs for ci@example.com with a wrong passphrase. */
+  private boolean signsWithoutThePassphrase(Path home) throws Exception {
+    Path text = Files.writeString(tmp.resolve("to-sign.txt"), "text\n");
+    return exec(tmp, Map.of("GNUPGHOME", home.toString()), "gpg", "--batch", "--pinentry-mode", "loopback",
+        "--passphrase", "not the passphrase", "--local-user", "ci@example.com", "--detach-sign", "--armor",
+        "--output", "-", text.toString()).exit() == 0;
   }
 
   private void assertVerifiedBy(String rev, Path home) throws Exception {
@@ -294,6 +310,14 @@ class SignedCommitIT {
 
   /** Runs a tool isolated from the user's configuration; fails on a non-zero exit. */
   private String run(Path dir, Map<String, String> env, String... command) throws Exception {
+    Ran ran = exec(dir, env, command);
+    assertThat(ran.exit()).as(String.join(" ", command) + ":\n" + ran.output()).isZero();
+    return ran.output();
+  }
+
+  private record Ran(int exit, String output) {}
+
+  private Ran exec(Path dir, Map<String, String> env, String... command) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
     pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
@@ -305,7 +329,6 @@ class SignedCommitIT {
       p.destroyForcibly();
       fail(String.join(" ", command) + " did not finish");
     }
-    assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-    return output;
+    return new Ran(p.exitValue(), output);
   }
 }

@@ -23,4 +23,19 @@ class GpgProgramTest {
     assertThatThrownBy(() -> missing.sign("tree 0\n".getBytes(StandardCharsets.UTF_8), "ci@example.com", null))
         .isInstanceOf(IOException.class).hasMessageStartingWith("/nonexistent/gpg2 cannot be run");
   }
+
+  @Test
+  void keygripsAreTheGrpRecordsOfTheColonListing() {
+    String listing = String.join("\n",
+        "sec:u:255:22:A45D7BD9A098CFF5:1796506023:::u:::scSC:::+::ed25519:::0:",
+        "fpr:::::::::54D68D2AB502E9CA625B7F0CA45D7BD9A098CFF5:",
+        "grp:::::::::B26785FB54F1ADE547AF0B3D33312E86FC3DCC19:",
+        "uid:u::::1796506023::0F2E1C6B8A::CI <ci@example.com>::::::::::0:",
+        "ssb:u:255:18:0123456789ABCDEF:1796506023::::::e:::+::cv25519::",
+        "grp:::::::::0000000000000000000000000000000000000001:",
+        "grp:::::::::not-a-keygrip:");
+    assertThat(GpgProgram.keygrips(listing)).containsExactly(
+        "B26785FB54F1ADE547AF0B3D33312E86FC3DCC19", "0000000000000000000000000000000000000001");
+    assertThat(GpgProgram.keygrips("")).isEmpty();
+  }
 }
