@@ -75,10 +75,14 @@ mkdir -p "$root/proc"
 chroot_bin=$(command -v chroot || echo /usr/sbin/chroot)
 chroot=(unshare --mount --pid --fork --mount-proc="$root/proc" "$chroot_bin")
 [ "$(id -u)" -eq 0 ] || chroot=(unshare --map-root-user --mount --pid --fork --mount-proc="$root/proc" "$chroot_bin")
+# a static archive from the classes a dry run loads, as the launcher makes one (src/main/sh/bumper)
 if "${chroot[@]}" "$root" /opt/bumper/runtime/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-  -XX:ArchiveClassesAtExit=/opt/bumper/bumper.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+  -XX:DumpLoadedClassList=/tmp/cds/classes \
   -jar /opt/bumper/bumper.jar bump-manifest --output json --dry-run -C /tmp/cds -i ghcr.io/acme/web:1.1 \
-  >"$work/cds.log" 2>&1 && [ -s "$root/opt/bumper/bumper.jsa" ]; then
+  >"$work/cds.log" 2>&1 &&
+  "${chroot[@]}" "$root" /opt/bumper/runtime/bin/java -Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes \
+    -XX:SharedArchiveFile=/opt/bumper/bumper.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -cp /opt/bumper/bumper.jar \
+    >>"$work/cds.log" 2>&1 && [ -s "$root/opt/bumper/bumper.jsa" ]; then
   cp "$root/opt/bumper/bumper.jsa" "$app/opt/bumper/bumper.jsa"
   chmod 644 "$app/opt/bumper/bumper.jsa"
   entrypoint="$entrypoint"', "-XX:SharedArchiveFile=/opt/bumper/bumper.jsa", "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"'

@@ -12,7 +12,13 @@ final class PhaseClock {
   private long last = System.nanoTime();
 
   PhaseClock(Consumer<String> log) {
-    this.log = Boolean.getBoolean("bumper.timing") ? log : line -> {};
+    boolean timing = Boolean.getBoolean("bumper.timing");
+    this.log = timing ? log : line -> {};
+    if (timing) {
+      // what the JVM, the command line and the set-up cost before the first request
+      log.accept("started in " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+      last = System.nanoTime();
+    }
   }
 
   /** Logs that {@code what} is done, with the time since the last lap. */
