@@ -125,7 +125,7 @@ class LauncherIT {
     }
 
     // what a pipeline's run loads is in it: the command line (picocli, compiled for Java 5, which
-    // a dynamic archive leaves out), the YAML editor, JGit's fetch and push
+    // a dynamic archive leaves out), the YAML editor, JGit's fetch and push, a bump in memory
     Process listed = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:SharedArchiveFile=" + dir.resolve("bumper.jsa"), "-XX:+PrintSharedArchiveAndExit",
@@ -140,7 +140,8 @@ class LauncherIT {
         .contains("dev.bumper.cli.Converters$Image app_loader")
         .contains("dev.bumper.yaml.ComposedYaml")
         .contains("org.eclipse.jgit.internal.storage.file.ObjectDirectoryPackParser")
-        .contains("org.eclipse.jgit.transport.PushProcess");
+        .contains("org.eclipse.jgit.transport.PushProcess")
+        .contains("dev.bumper.git.InMemoryCommitPush app_loader");
   }
 
   @Test
