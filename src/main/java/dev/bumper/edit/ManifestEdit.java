@@ -4,6 +4,7 @@ import dev.bumper.failure.ExitCode;
 import dev.bumper.image.ImageUpdate;
 import dev.bumper.image.Suggestions;
 import dev.bumper.io.FileFailure;
+import dev.bumper.io.ManifestSource;
 import dev.bumper.io.TreeBump;
 import dev.bumper.io.TreeBumper;
 import dev.bumper.manifest.BumpRequest;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A {@code bump-manifest}: images, path assignments and Flux policies to set in the manifests
@@ -122,18 +124,24 @@ public record ManifestEdit(
 
   /**
    * The repositories the files under the edit's paths use: read again, and parsed whole, only when
-   * a spec matched nothing, to name what the user probably meant.
+   * a spec matched nothing, to name what the user probably meant. Every file with an image key is
+   * parsed, so on all cores: 20,000 manifests took 5.7 s on one.
    */
   private Set<String> inUse(FileTree tree) throws IOException {
-    Set<String> found = new TreeSet<>();
-    tree.manifests(root, paths, includes, excludes, source -> {
-      try {
-        found.addAll(RepositoriesInUse.of(source.display(), SourceText.decode(source.display(), source.read())));
-      } catch (IOException | RuntimeException e) {
-        // a file that cannot be read suggests nothing; the run already failed for what it asked
-      }
-    });
-    return found;
+    List<ManifestSource> sources = new ArrayList<>();
+    tree.manifests(root, paths, includes, excludes, sources::add);
+    return sources.parallelStream()
+        .flatMap(source -> repositoriesIn(source).stream())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Set<String> repositoriesIn(ManifestSource source) {
+    try {
+      return RepositoriesInUse.of(source.display(), SourceText.decode(source.display(), source.read()));
+    } catch (IOException | RuntimeException e) {
+      // a file that cannot be read suggests nothing; the run already failed for what it asked
+      return Set.of();
+    }
   }
 
   private static List<String> unmatched(BumpRequest request, TreeBump bump) {
