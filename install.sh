@@ -144,8 +144,8 @@ else
 fi
 
 # bumper's classes in a class-data-sharing archive, made here: a Java 17 archive holds the jar's
-# path, so it is made where the jar now is, by the launcher's own training run (a bump cloned,
-# committed and pushed in a repository made for it; a dry run where there is no git)
+# path, so it is made where the jar now is, by the launcher's own training run (two bumps pushed
+# to a repository made for it, one from a clone and one in memory; a dry run where there is no git)
 if [ ! -s "$dest/bumper.jsa" ]; then
   BUMPER_CDS=create "$dest/bumper" >/dev/null 2>"$tmp/cds.err" ||
     note "no class-data-sharing archive (bumper starts without it): $(cat "$tmp/cds.err")"

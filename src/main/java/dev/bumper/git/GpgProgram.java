@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * command line or on disk; the text to sign (a commit, no secret) goes in a temporary file.
  *
  * <p>gpg hands the passphrase to its agent, which outlives bumper and would keep it for ten
- * minutes: long enough for a later run to sign with a wrong passphrase, and a secret left behind.
- * So when bumper gives one, the agent is told to forget the key's passphrase before gpg signs
- * (the passphrase given is the one checked) and after (none is kept).
+ * minutes: a secret left behind, with which any later run signs whatever passphrase it gives. So
+ * the agent is told to forget, once gpg has signed, the passphrase of each of the key's parts that
+ * it did not hold before; one it held already (preset by the pipeline, as GnuPG's import actions
+ * do, for later steps such as {@code git tag -s}) is the pipeline's, and stays.
  */
 final class GpgProgram {
   private static final long TIMEOUT_SECONDS = 60;
@@ -38,8 +41,26 @@ final class GpgProgram {
    * @throws IOException naming gpg's reason when it made none
    */
   byte[] sign(byte[] payload, String user, String passphrase) throws IOException {
-    List<String> keygrips = passphrase == null ? List.of() : secretKeygrips(user);
-    forgetPassphrases(keygrips);
+    List<String> given = passphrase == null ? List.of() : notCached(secretKeygrips(user));
+    IOException failed = null;
+    try {
+      return signFile(payload, user, passphrase);
+    } catch (IOException e) {
+      failed = e;
+      throw e;
+    } finally {
+      try {
+        forgetPassphrases(given);
+      } catch (IOException e) {
+        if (failed == null) {
+          throw e;
+        }
+        failed.addSuppressed(e);
+      }
+    }
+  }
+
+  private byte[] signFile(byte[] payload, String user, String passphrase) throws IOException {
     Path text = Files.createTempFile("bumper-commit-", ".txt");
     try {
       Files.write(text, payload);
@@ -58,7 +79,6 @@ final class GpgProgram {
       return signed.out();
     } finally {
       Files.deleteIfExists(text);
-      forgetPassphrases(keygrips);
     }
   }
 
@@ -87,19 +107,70 @@ final class GpgProgram {
   }
 
   /**
-   * Has a running agent forget the passphrases cached for {@code keygrips}; none running holds
-   * none, and none is started for this.
+   * Those of {@code keygrips} whose passphrase a running agent does not hold (all of them when
+   * none runs); none is started to ask.
+   *
+   * @throws IOException when the agent cannot be asked: then it could not be told to forget either
    */
+  private List<String> notCached(List<String> keygrips) throws IOException {
+    if (keygrips.isEmpty()) {
+      return keygrips;
+    }
+    List<String> commands = new ArrayList<>();
+    for (String grip : keygrips) {
+      commands.add("KEYINFO " + grip);
+    }
+    Set<String> cached = cached(new String(askAgent(commands).out(), StandardCharsets.UTF_8));
+    List<String> notCached = new ArrayList<>(keygrips);
+    notCached.removeAll(cached);
+    return notCached;
+  }
+
+  /**
+   * The keygrips an agent's {@code KEYINFO} answers mark as cached: {@code S KEYINFO <grip> <type>
+   * <serial> <idstr> <cached> ...}, where cached is {@code 1}.
+   */
+  static Set<String> cached(String answers) {
+    Set<String> cached = new HashSet<>();
+    for (String line : answers.split("\n")) {
+      String[] fields = line.strip().split(" ");
+      if (fields.length > 6 && fields[0].equals("S") && fields[1].equals("KEYINFO") && fields[6].equals("1")) {
+        cached.add(fields[2]);
+      }
+    }
+    return cached;
+  }
+
+  /** Has a running agent forget the passphrases cached for {@code keygrips}. */
   private void forgetPassphrases(List<String> keygrips) throws IOException {
     if (keygrips.isEmpty()) {
       return;
     }
-    List<String> command = new ArrayList<>(List.of(sibling("gpg-connect-agent"), "--no-autostart"));
+    List<String> commands = new ArrayList<>();
     for (String grip : keygrips) {
-      command.add("CLEAR_PASSPHRASE --mode=normal " + grip);
+      commands.add("CLEAR_PASSPHRASE --mode=normal " + grip);
     }
+    Completed cleared = askAgent(commands);
+    String answers = new String(cleared.out(), StandardCharsets.UTF_8);
+    if (answers.contains("ERR")) {
+      throw new IOException("gpg's agent did not forget the passphrase it was given: " + answers.strip());
+    }
+  }
+
+  /**
+   * Sends {@code commands} to the agent of GnuPG's home, without starting one: none running, the
+   * answer is empty, and there is nothing cached to ask about or forget.
+   */
+  private Completed askAgent(List<String> commands) throws IOException {
+    List<String> command = new ArrayList<>(List.of(sibling("gpg-connect-agent"), "--no-autostart"));
+    command.addAll(commands);
     command.add("/bye");
-    run(command, new byte[0]);
+    try {
+      return run(command, new byte[0]);
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + "; bumper needs it, beside gpg, so that gpg's agent keeps no"
+          + " passphrase bumper gave it", e);
+    }
   }
 
   /** A program of GnuPG's installed beside the gpg program named, else found on the PATH. */

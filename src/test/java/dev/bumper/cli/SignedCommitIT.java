@@ -72,11 +72,15 @@ class SignedCommitIT {
   @AfterEach
   void stopGnupg() throws Exception {
     for (Path home : homes) {
-      ProcessBuilder kill = new ProcessBuilder("gpgconf", "--kill", "gpg-agent").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-      kill.environment().put("GNUPGHOME", home.toString());
-      kill.start().waitFor(10, TimeUnit.SECONDS);
+      stopAgent(home);
     }
+  }
+
+  private static void stopAgent(Path home) throws Exception {
+    ProcessBuilder kill = new ProcessBuilder("gpgconf", "--kill", "gpg-agent").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    kill.environment().put("GNUPGHOME", home.toString());
+    kill.start().waitFor(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -139,6 +143,7 @@ class SignedCommitIT {
     quickGenKey(protectedHome, PASSPHRASE);
     Path openHome = gnupgHome("gnupg-ed25519-open");
     quickGenKey(openHome, "");
+    stopAgent(protectedHome); // it keeps the passphrase the key was made with
 
     Path checkout = clone("ed25519-checkout");
     Files.writeString(checkout.resolve("apps/web.yaml"), DEPLOYMENT.replace("1.0.0", "5.1.0"));
@@ -156,12 +161,22 @@ class SignedCommitIT {
     assertVerifiedBy("main", openHome);
     assertThat(inCheckout.out() + inCheckout.err() + inMemory.out() + inMemory.err()).doesNotContain(PASSPHRASE);
 
-    // the key unlocked in the agent by gpg itself: bumper still checks the passphrase it is given
+    // a passphrase the pipeline preset in the agent (as GnuPG's import actions do) is the
+    // pipeline's: bumper signs with it and leaves it for the steps after
     Path text = Files.writeString(tmp.resolve("unlock.txt"), "text\n");
     run(tmp, Map.of("GNUPGHOME", protectedHome.toString()), "gpg", "--batch", "--pinentry-mode", "loopback",
         "--passphrase", PASSPHRASE, "--local-user", "ci@example.com", "--detach-sign", "--output",
         tmp.resolve("unlock.sig").toString(), text.toString());
     assertThat(signsWithoutThePassphrase(protectedHome)).isTrue();
+    JarProcess.Result preset = jar(Map.of("GNUPGHOME", protectedHome.toString(), "BUMPER_SIGNING_PASSPHRASE", PASSPHRASE))
+        .run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--signing-key", "ci@example.com",
+            "--author", "CI <ci@example.com>", "-i", "ghcr.io/acme/web:5.2.1");
+    assertThat(preset.code()).as(preset.toString()).isZero();
+    assertVerifiedBy("main", protectedHome);
+    assertThat(signsWithoutThePassphrase(protectedHome)).isTrue();
+
+    // an agent that does not hold the key: a wrong passphrase signs nothing
+    stopAgent(protectedHome);
     String tip = git(tmp, "--git-dir=" + bare, "rev-parse", "main");
     JarProcess.Result wrong = jar(Map.of("GNUPGHOME", protectedHome.toString(), "BUMPER_SIGNING_PASSPHRASE", "not the passphrase"))
         .run(tmp, "bump-manifest", "--repo", url, "--push", "--sign", "--signing-key", "ci@example.com", "-i",

@@ -38,4 +38,16 @@ class GpgProgramTest {
         "B26785FB54F1ADE547AF0B3D33312E86FC3DCC19", "0000000000000000000000000000000000000001");
     assertThat(GpgProgram.keygrips("")).isEmpty();
   }
+
+  @Test
+  void cachedKeygripsAreTheKeyinfoAnswersMarkedOne() {
+    String answers = String.join("\n",
+        "S KEYINFO B26785FB54F1ADE547AF0B3D33312E86FC3DCC19 D - - 1 P - - -",
+        "OK",
+        "S KEYINFO 0000000000000000000000000000000000000001 D - - - P - - -",
+        "OK",
+        "ERR 67108891 Not found <GPG Agent>");
+    assertThat(GpgProgram.cached(answers)).containsExactly("B26785FB54F1ADE547AF0B3D33312E86FC3DCC19");
+    assertThat(GpgProgram.cached("")).isEmpty();
+  }
 }
