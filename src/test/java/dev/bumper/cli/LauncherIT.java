@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,6 +110,24 @@ class LauncherIT {
     Result r = run(moved.resolve("bumper"), env, "--version");
     assertThat(r).isEqualTo(new Result(0, version, ""));
     assertThat(Files.readString(log, UTF_8)).doesNotContain(FROM_ARCHIVE);
+  }
+
+  @Test
+  void aJarNewerThanItsArchiveRunsWithTheJdksOwn() throws Exception {
+    Path dir = install("replaced");
+    Result create = run(dir.resolve("bumper"), Map.of("BUMPER_CDS", "create"), "--version");
+    assertThat(create.code()).as(create.toString()).isZero();
+    // the jar replaced by another build: a static archive that does not fit would leave the JVM
+    // with no archive at all
+    Path jar = dir.resolve("bumper.jar");
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(
+        Files.getLastModifiedTime(dir.resolve("bumper.jsa")).toMillis() + 10_000));
+
+    Path log = tmp.resolve("replaced.log");
+    assertThat(run(dir.resolve("bumper"), classLoadLog(log), "--version"))
+        .isEqualTo(new Result(0, expectedVersion(), ""));
+    assertThat(Files.readString(log, UTF_8)).doesNotContain(FROM_ARCHIVE)
+        .contains("java.lang.Object source: shared objects file");
   }
 
   @Test
