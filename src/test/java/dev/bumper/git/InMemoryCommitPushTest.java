@@ -229,17 +229,7 @@ class InMemoryCommitPushTest {
     remote.getRefDatabase().newUpdate(Constants.HEAD, false).link("refs/heads/trunk");
     remote.getConfig().setBoolean("uploadpack", null, "allowFilter", true);
     remote.getConfig().save();
-    TreeChange scoped = new TreeChange() {
-      @Override
-      public Result apply(Snapshot snapshot) throws IOException {
-        return setWeb("2.0.0", new AtomicInteger()).apply(snapshot);
-      }
-
-      @Override
-      public List<String> scope() {
-        return List.of(WEB);
-      }
-    };
+    TreeChange scoped = setWebUnderItsPath("2.0.0");
     PushOutcome outcome = new InMemoryCommitPush(url, scoped, spec()).call();
     assertThat(outcome.branch()).isEqualTo("trunk");
     assertThat(read(remote.resolve("refs/heads/trunk"), WEB)).contains("web:2.0.0");
@@ -248,17 +238,7 @@ class InMemoryCommitPushTest {
   @Test
   void aServerWithoutFiltersGetsTheFetchWithBlobs() throws Exception {
     List<String> log = new ArrayList<>();
-    TreeChange scoped = new TreeChange() {
-      @Override
-      public Result apply(Snapshot snapshot) throws IOException {
-        return setWeb("2.0.0", new AtomicInteger()).apply(snapshot);
-      }
-
-      @Override
-      public List<String> scope() {
-        return List.of(WEB);
-      }
-    };
+    TreeChange scoped = setWebUnderItsPath("2.0.0");
     AtomicInteger calls = new AtomicInteger();
     TreeChange racing = new TreeChange() {
       @Override
@@ -479,6 +459,21 @@ class InMemoryCommitPushTest {
   }
 
   /** Sets web's tag, whatever it was; nothing when it has that tag already. */
+  /** {@link #setWeb}, scoped to the web manifest's path: fetched without the other blobs. */
+  private static TreeChange setWebUnderItsPath(String tag) {
+    return new TreeChange() {
+      @Override
+      public Result apply(Snapshot snapshot) throws IOException {
+        return setWeb(tag, new AtomicInteger()).apply(snapshot);
+      }
+
+      @Override
+      public List<String> scope() {
+        return List.of(WEB);
+      }
+    };
+  }
+
   private static TreeChange setWeb(String tag, AtomicInteger calls) {
     return snapshot -> {
       calls.incrementAndGet();
