@@ -1,5 +1,6 @@
 package dev.bumper.git;
 
+import java.lang.management.ManagementFactory;
 import java.util.function.Consumer;
 
 /**
@@ -16,7 +17,7 @@ final class PhaseClock {
     this.log = timing ? log : line -> {};
     if (timing) {
       // what the JVM, the command line and the set-up cost before the first request
-      log.accept("started in " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+      log.accept("started in " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
       last = System.nanoTime();
     }
   }
