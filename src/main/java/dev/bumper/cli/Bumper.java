@@ -4,6 +4,8 @@ import dev.bumper.failure.ExitCode;
 import dev.bumper.secret.SecretMask;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -53,7 +55,6 @@ public final class Bumper implements Runnable {
   private TrackedWriter tracked;
   private boolean ownsProcess;
 
-  /** The commands, by name, in the order help lists them. */
   /** The commands' names, in the order help lists them. */
   private static final List<String> COMMAND_NAMES = List.of("build-image", "push", "bump-manifest",
       "kustomize-set-image", "commit-push", "promote", "history", "rollback", "release");
@@ -88,12 +89,12 @@ public final class Bumper implements Runnable {
   }
 
   /** Every command, for what is generated from the model: man pages, shell completion. */
-  static java.util.Collection<Class<?>> commandClasses() {
+  static Collection<Class<?>> commandClasses() {
     List<Class<?>> all = new ArrayList<>();
     for (String name : COMMAND_NAMES) {
       all.add(command(name));
     }
-    return java.util.Collections.unmodifiableCollection(all);
+    return Collections.unmodifiableCollection(all);
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
@@ -176,18 +177,18 @@ public final class Bumper implements Runnable {
    * its options, which is most of bumper's start-up beyond the JVM's own; so a run of one command
    * models just that one, and {@code --version} none. Help, errors and suggestions get them all.
    */
-  static java.util.Collection<Class<?>> commandsFor(String[] args) {
+  static Collection<Class<?>> commandsFor(String[] args) {
     for (String arg : args) {
       Class<?> command = command(arg);
       if (command != null) {
-        return java.util.List.of(command);
+        return List.of(command);
       }
     }
     boolean versionOnly = args.length > 0;
     for (String arg : args) {
       versionOnly &= arg.equals("-V") || arg.equals("--version");
     }
-    return versionOnly ? java.util.List.of() : commandClasses();
+    return versionOnly ? List.of() : commandClasses();
   }
 
   @Override

@@ -23,6 +23,12 @@ public final class ComposedYaml {
   /** Aliases to collections allowed per stream; a cap against alias bombs. */
   private static final int MAX_COLLECTION_ALIASES = 1_000;
 
+  /**
+   * One schema for every parse: its resolver is only read once made, and making one (a table of
+   * implicit tags) per file was a tenth of a bulk bump's parsing.
+   */
+  static final JsonSchema SCHEMA = new JsonSchema();
+
   private final SourceText source;
   private final List<Node> documents;
 
@@ -30,12 +36,6 @@ public final class ComposedYaml {
     this.source = source;
     this.documents = documents;
   }
-
-  /**
-   * One schema for every parse: its resolver is only read once made, and making one (a table of
-   * implicit tags) per file was a tenth of a bulk bump's parsing.
-   */
-  static final JsonSchema SCHEMA = new JsonSchema();
 
   /**
    * Composes every document of the source.
