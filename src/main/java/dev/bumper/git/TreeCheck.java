@@ -2,6 +2,7 @@ package dev.bumper.git;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -29,40 +30,87 @@ final class TreeCheck {
 
   private TreeCheck() {}
 
+  /** What {@link #walk} hands on: a file entry of a checked tree. */
+  interface FileEntry {
+    /**
+     * One entry that is not a tree, in the order of a recursive {@code TreeWalk}.
+     *
+     * @param path its path from the top, decoded as {@code TreeWalk} decodes one
+     * @param mode its raw mode
+     */
+    void accept(String path, int mode, ObjectId id) throws IOException;
+  }
+
   /**
    * Checks {@code tree} and every tree under it.
    *
    * @throws InvalidTreeException naming the directory and what is wrong with it
    */
   static void verify(ObjectReader reader, AnyObjectId tree) throws IOException {
-    Deque<Dir> pending = new ArrayDeque<>();
-    Set<ObjectId> seen = new HashSet<>();
-    pending.push(new Dir("", tree.copy()));
-    while (!pending.isEmpty()) {
-      Dir dir = pending.pop();
-      if (!seen.add(dir.id())) {
+    walk(reader, tree, null);
+  }
+
+  /**
+   * Checks {@code tree} and every tree under it, and hands each entry that is not a tree to
+   * {@code files}, in one pass: each tree is inflated once, for the check and for its entries.
+   * Without {@code files}, a subtree already checked elsewhere is not entered again.
+   *
+   * @throws InvalidTreeException naming the directory and what is wrong with it
+   */
+  static void walk(ObjectReader reader, AnyObjectId tree, FileEntry files) throws IOException {
+    Set<ObjectId> checked = new HashSet<>();
+    // an explicit stack: a hostile remote's tree may nest deeper than a thread's stack allows
+    Deque<Level> levels = new ArrayDeque<>();
+    levels.push(open(reader, new byte[0], tree.copy(), checked));
+    byte[] path = new byte[256];
+    while (!levels.isEmpty()) {
+      Level level = levels.peek();
+      CanonicalTreeParser entries = level.entries();
+      if (entries.eof()) {
+        levels.pop();
         continue;
       }
-      byte[] raw = reader.open(dir.id(), Constants.OBJ_TREE).getCachedBytes();
-      try {
-        CHECKER.checkTree(dir.id(), raw);
-      } catch (CorruptObjectException e) {
-        String where = dir.path().isEmpty() ? "at the top" : "of " + dir.path() + "/";
-        String entry = badEntry(raw);
-        throw new InvalidTreeException(entry != null
-            ? "the tree " + where + " (" + dir.id().abbreviate(12).name() + ") has an entry named " + entry
-                + ", which git refuses: " + e.getMessage()
-            : "the tree " + where + " (" + dir.id().abbreviate(12).name() + ") is not one git accepts: "
-                + e.getMessage());
+      int length = level.prefix().length + entries.getNameLength();
+      if (path.length < length + 1) {
+        path = Arrays.copyOf(path, Math.max(2 * path.length, length + 1));
       }
-      CanonicalTreeParser entries = new CanonicalTreeParser(null, reader, dir.id());
-      for (; !entries.eof(); entries.next()) {
-        if (FileMode.TREE.equals(entries.getEntryRawMode())) {
-          String name = entries.getEntryPathString();
-          pending.push(new Dir(dir.path().isEmpty() ? name : dir.path() + "/" + name, entries.getEntryObjectId()));
+      System.arraycopy(level.prefix(), 0, path, 0, level.prefix().length);
+      entries.getName(path, level.prefix().length);
+      int mode = entries.getEntryRawMode();
+      ObjectId id = entries.getEntryObjectId();
+      entries.next();
+      if (FileMode.TREE.equals(mode)) {
+        if (files != null || !checked.contains(id)) {
+          path[length] = '/';
+          levels.push(open(reader, Arrays.copyOf(path, length + 1), id, checked));
         }
+      } else if (files != null) {
+        files.accept(RawParseUtils.decode(path, 0, length), mode, id);
       }
     }
+  }
+
+  /** Reads the tree {@code id} at {@code prefix} ("" or "dir/"), checked unless it was before. */
+  private static Level open(ObjectReader reader, byte[] prefix, ObjectId id, Set<ObjectId> checked)
+      throws IOException {
+    byte[] raw = reader.open(id, Constants.OBJ_TREE).getCachedBytes();
+    if (checked.add(id)) {
+      try {
+        CHECKER.checkTree(id, raw);
+      } catch (CorruptObjectException e) {
+        String dir = RawParseUtils.decode(prefix);
+        String where = dir.isEmpty() ? "at the top" : "of " + dir;
+        String entry = badEntry(raw);
+        throw new InvalidTreeException(entry != null
+            ? "the tree " + where + " (" + id.abbreviate(12).name() + ") has an entry named " + entry
+                + ", which git refuses: " + e.getMessage()
+            : "the tree " + where + " (" + id.abbreviate(12).name() + ") is not one git accepts: "
+                + e.getMessage());
+      }
+    }
+    CanonicalTreeParser entries = new CanonicalTreeParser();
+    entries.reset(raw);
+    return new Level(prefix, entries);
   }
 
   /**
@@ -112,7 +160,8 @@ final class TreeCheck {
     return quoted.append('\'').toString();
   }
 
-  private record Dir(String path, ObjectId id) {}
+  /** A tree being read: its path with a trailing slash, and where its entries are. */
+  private record Level(byte[] prefix, CanonicalTreeParser entries) {}
 
   /**
    * Refuses every malformed name or tree; flaws that real histories carry and git only warns of

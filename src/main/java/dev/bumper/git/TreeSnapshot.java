@@ -11,7 +11,6 @@ import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The regular files of a commit's tree, read blob by blob from the object database: nothing is
@@ -46,18 +45,13 @@ final class TreeSnapshot implements Snapshot, AutoCloseable {
   TreeSnapshot(ObjectReader reader, AnyObjectId tree, Missing missing) throws IOException {
     this.reader = reader;
     this.missing = missing;
-    TreeCheck.verify(reader, tree);
-    try (TreeWalk walk = new TreeWalk(reader)) {
-      walk.addTree(tree);
-      walk.setRecursive(true);
-      while (walk.next()) {
-        FileMode mode = walk.getFileMode(0);
-        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-          paths.add(walk.getPathString());
-          blobs.put(walk.getPathString(), walk.getObjectId(0));
-        }
+    TreeCheck.walk(reader, tree, (path, raw, id) -> {
+      FileMode mode = FileMode.fromBits(raw);
+      if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+        paths.add(path);
+        blobs.put(path, id);
       }
-    }
+    });
   }
 
   @Override
