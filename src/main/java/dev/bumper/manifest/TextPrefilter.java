@@ -12,27 +12,38 @@ import java.util.List;
  * part of a longer name ({@code web} is not in {@code web2}, {@code website} or
  * {@code web.svc}), and not inside a comment. The components may be apart (a Helm
  * {@code registry: ghcr.io/acme} with {@code repository: web}), so each must appear, not the
- * path as one string. Docker Hub's {@code library/} is often not written, so it is not required. A word counts as commented out when a {@code #}
+ * path as one string. Docker Hub's {@code library/} is often not written, so it is not required.
+ * Any other registry is: a reference that does not name its registry names Docker Hub, and a Helm
+ * chart's {@code registry} key sits in the mapping of its {@code repository}; it is matched as a
+ * whole word in any case, as a registry's name is. A word counts as commented out when a {@code #}
  * that starts a comment (at the line start or after a space or tab) comes before it on its line
  * with no quote before that {@code #}; with a quote there, the {@code #} may be inside a string,
  * so the word counts. The Flux marker token, which lives in comments, is matched anywhere.
  */
 public final class TextPrefilter {
   /** Groups of words; text may match when every word of some group appears. */
-  private final List<List<byte[]>> groups;
+  private final List<Group> groups;
   private final List<byte[]> anywhere;
 
-  private TextPrefilter(List<List<byte[]>> groups, List<byte[]> anywhere) {
+  /**
+   * Words that must all appear, and a registry, lower case, that must appear in any case; null
+   * when it need not (Docker Hub's, a key's).
+   */
+  private record Group(List<byte[]> words, byte[] registry) {}
+
+  private TextPrefilter(List<Group> groups, List<byte[]> anywhere) {
     this.groups = groups;
     this.anywhere = anywhere;
   }
 
   /** The filter for a request, or null when every file must be parsed. */
   public static TextPrefilter of(BumpRequest request) {
-    List<List<byte[]>> groups = new ArrayList<>();
+    List<Group> groups = new ArrayList<>();
     List<byte[]> anywhere = new ArrayList<>();
     for (var image : request.images()) {
+      // normalized: Docker Hub as docker.io, any other registry in lower case
       String repository = image.target().repository();
+      String registry = repository.substring(0, repository.indexOf('/'));
       String path = repository.substring(repository.indexOf('/') + 1);
       if (repository.startsWith("docker.io/library/")) {
         path = path.substring("library/".length());
@@ -41,7 +52,7 @@ public final class TextPrefilter {
       for (String component : path.split("/")) {
         words.add(bytes(component));
       }
-      groups.add(words);
+      groups.add(new Group(words, registry.equals("docker.io") ? null : bytes(registry)));
     }
     for (PathAssignment path : request.paths()) {
       // a key --create-keys may add is not in the text yet: its parent's is
@@ -49,7 +60,7 @@ public final class TextPrefilter {
       if (key == null || key.isEmpty()) {
         return null;
       }
-      groups.add(List.of(bytes(key)));
+      groups.add(new Group(List.of(bytes(key)), null));
     }
     if (!request.policies().isEmpty()) {
       anywhere.add(bytes(PolicyMarkers.TOKEN));
@@ -68,24 +79,27 @@ public final class TextPrefilter {
         return true;
       }
     }
-    for (List<byte[]> group : groups) {
-      boolean all = true;
-      for (byte[] word : group) {
-        if (!containsWord(text, word)) {
-          all = false;
-          break;
-        }
-      }
-      if (all) {
+    for (Group group : groups) {
+      if (matchesAll(text, group)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean containsWord(byte[] text, byte[] word) {
+  private static boolean matchesAll(byte[] text, Group group) {
+    for (byte[] word : group.words()) {
+      if (!containsWord(text, word, false)) {
+        return false;
+      }
+    }
+    return group.registry() == null || containsWord(text, group.registry(), true);
+  }
+
+  /** @param anyCase whether ASCII letters of {@code word}, in lower case, match in any case */
+  private static boolean containsWord(byte[] text, byte[] word, boolean anyCase) {
     int at = 0;
-    while ((at = indexOf(text, word, at)) >= 0) {
+    while ((at = anyCase ? indexOfAnyCase(text, word, at) : indexOf(text, word, at)) >= 0) {
       if (isWord(text, at, word.length) && !commentedOut(text, at)) {
         return true;
       }
@@ -140,6 +154,25 @@ public final class TextPrefilter {
       }
       for (int j = 1; j < needle.length; j++) {
         if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** {@link #indexOf} for a lower-case ASCII {@code needle} in text of any case. */
+  static int indexOfAnyCase(byte[] haystack, byte[] needle, int from) {
+    int last = haystack.length - needle.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        byte b = haystack[i + j];
+        if (b >= 'A' && b <= 'Z') {
+          b += 'a' - 'A';
+        }
+        if (b != needle[j]) {
           continue outer;
         }
       }
