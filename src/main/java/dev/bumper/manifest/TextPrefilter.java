@@ -13,9 +13,11 @@ import java.util.List;
  * {@code web.svc}), and not inside a comment. The components may be apart (a Helm
  * {@code registry: ghcr.io/acme} with {@code repository: web}), so each must appear, not the
  * path as one string. Docker Hub's {@code library/} is often not written, so it is not required.
- * Any other registry is: a reference that does not name its registry names Docker Hub, and a Helm
- * chart's {@code registry} key sits in the mapping of its {@code repository}; it is matched as a
- * whole word in any case, as a registry's name is. A word counts as commented out when a {@code #}
+ * Any other registry is, and then the name is written in at most two pieces: whole (an image,
+ * a kustomize entry), or as a Helm chart's {@code registry} and {@code repository} split at one
+ * of its slashes ({@code ghcr.io} and {@code acme/web}, or {@code ghcr.io/acme} and {@code web}),
+ * the repository piece not right after a slash ({@code docker.io/acme/web} is another image). The
+ * registry's part is matched in any case, as a registry's name is. A word counts as commented out when a {@code #}
  * that starts a comment (at the line start or after a space or tab) comes before it on its line
  * with no quote before that {@code #}; with a quote there, the {@code #} may be inside a string,
  * so the word counts. The Flux marker token, which lives in comments, is matched anywhere.
@@ -26,10 +28,23 @@ public final class TextPrefilter {
   private final List<byte[]> anywhere;
 
   /**
-   * Words that must all appear, and a registry, lower case, that must appear in any case; null
-   * when it need not (Docker Hub's, a key's).
+   * Words that must all appear; or, with a {@code name} (a registry other than Docker Hub's and
+   * a path, in lower case), that name whole or as one of its {@code splits}: a registry piece and
+   * a repository piece.
    */
-  private record Group(List<byte[]> words, byte[] registry) {}
+  private record Group(List<byte[]> words, byte[] name, List<byte[][]> splits) {
+    static Group ofWords(List<byte[]> words) {
+      return new Group(words, null, List.of());
+    }
+
+    static Group ofName(String name) {
+      List<byte[][]> splits = new ArrayList<>();
+      for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
+        splits.add(new byte[][] {bytes(name.substring(0, slash)), bytes(name.substring(slash + 1))});
+      }
+      return new Group(List.of(), bytes(name), splits);
+    }
+  }
 
   private TextPrefilter(List<Group> groups, List<byte[]> anywhere) {
     this.groups = groups;
@@ -52,7 +67,7 @@ public final class TextPrefilter {
       for (String component : path.split("/")) {
         words.add(bytes(component));
       }
-      groups.add(new Group(words, registry.equals("docker.io") ? null : bytes(registry)));
+      groups.add(registry.equals("docker.io") ? Group.ofWords(words) : Group.ofName(repository));
     }
     for (PathAssignment path : request.paths()) {
       // a key --create-keys may add is not in the text yet: its parent's is
@@ -60,7 +75,7 @@ public final class TextPrefilter {
       if (key == null || key.isEmpty()) {
         return null;
       }
-      groups.add(new Group(List.of(bytes(key)), null));
+      groups.add(Group.ofWords(List.of(bytes(key))));
     }
     if (!request.policies().isEmpty()) {
       anywhere.add(bytes(PolicyMarkers.TOKEN));
@@ -88,19 +103,39 @@ public final class TextPrefilter {
   }
 
   private static boolean matchesAll(byte[] text, Group group) {
+    if (group.name() != null) {
+      return containsName(text, group);
+    }
     for (byte[] word : group.words()) {
-      if (!containsWord(text, word, false)) {
+      if (!containsWord(text, word, false, false)) {
         return false;
       }
     }
-    return group.registry() == null || containsWord(text, group.registry(), true);
+    return true;
   }
 
-  /** @param anyCase whether ASCII letters of {@code word}, in lower case, match in any case */
-  private static boolean containsWord(byte[] text, byte[] word, boolean anyCase) {
+  /** Whether the group's name appears whole, or as a registry piece and a repository piece. */
+  private static boolean containsName(byte[] text, Group group) {
+    if (containsWord(text, group.name(), true, false)) {
+      return true;
+    }
+    for (byte[][] split : group.splits()) {
+      if (containsWord(text, split[1], false, true) && containsWord(text, split[0], true, false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param anyCase whether ASCII letters of {@code word}, in lower case, match in any case
+   * @param notAfterSlash whether a {@code /} before it makes it part of a longer name
+   */
+  private static boolean containsWord(byte[] text, byte[] word, boolean anyCase, boolean notAfterSlash) {
     int at = 0;
     while ((at = anyCase ? indexOfAnyCase(text, word, at) : indexOf(text, word, at)) >= 0) {
-      if (isWord(text, at, word.length) && !commentedOut(text, at)) {
+      if (isWord(text, at, word.length) && !(notAfterSlash && at > 0 && text[at - 1] == '/')
+          && !commentedOut(text, at)) {
         return true;
       }
       at++;

@@ -22,6 +22,7 @@ class TextPrefilterTest {
         "registry: ghcr.io\nrepository: acme/web\n",
         "registry: ghcr.io/acme\nrepository: web\n",
         "image: GHCR.IO/acme/web:1",
+        "image: {registry: Ghcr.io/acme, repository: \"web\", tag: \"1\"}",
         "  - 'web=ghcr.io/acme/web:1'",
         "a: {note: \"see #1\", image: ghcr.io/acme/web:1}",
         "image: \"ghcr.io/acme/web:1\" # web",
@@ -47,6 +48,9 @@ class TextPrefilterTest {
         "image: docker.io/acme/web:1",
         "image: ghcr.io.mirror.example/acme/web:1",
         "# pushed to ghcr.io\nimage: acme/web:1",
+        "image: docker.io/acme/web:1\n---\nimage: ghcr.io/acme/gateway:1\n",
+        "registry: ghcr.io\nrepository: other/web\n",
+        "registry: ghcr.io/acme\nrepository: other/web\n",
         "",
       })
   void dropsTextThatCannot(String text) {
