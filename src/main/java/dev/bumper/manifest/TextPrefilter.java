@@ -17,32 +17,36 @@ import java.util.List;
  * a kustomize entry), or as a Helm chart's {@code registry} and {@code repository} split at one
  * of its slashes ({@code ghcr.io} and {@code acme/web}, or {@code ghcr.io/acme} and {@code web}),
  * the repository piece not right after a slash ({@code docker.io/acme/web} is another image). The
- * registry's part is matched in any case, as a registry's name is. A word counts as commented out when a {@code #}
+ * registry's part is matched in any case, as a registry's name is. Text with a backslash may spell
+ * the name with YAML escapes ({@code "ghcr.io\/acme\/web"}, a line continuation): there only
+ * the path's components are looked for. A word counts as commented out when a {@code #}
  * that starts a comment (at the line start or after a space or tab) comes before it on its line
  * with no quote before that {@code #}; with a quote there, the {@code #} may be inside a string,
  * so the word counts. The Flux marker token, which lives in comments, is matched anywhere.
  */
 public final class TextPrefilter {
-  /** Groups of words; text may match when every word of some group appears. */
+  /** Text may match when it holds one of these groups. */
   private final List<Group> groups;
   private final List<byte[]> anywhere;
 
   /**
    * Words that must all appear; or, with a {@code name} (a registry other than Docker Hub's and
    * a path, in lower case), that name whole or as one of its {@code splits}: a registry piece and
-   * a repository piece.
+   * a repository piece, unless the text may hold escapes, where the words must.
    */
+  private static final byte[] BACKSLASH = {'\\'};
+
   private record Group(List<byte[]> words, byte[] name, List<byte[][]> splits) {
     static Group ofWords(List<byte[]> words) {
       return new Group(words, null, List.of());
     }
 
-    static Group ofName(String name) {
+    static Group ofName(List<byte[]> words, String name) {
       List<byte[][]> splits = new ArrayList<>();
       for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
         splits.add(new byte[][] {bytes(name.substring(0, slash)), bytes(name.substring(slash + 1))});
       }
-      return new Group(List.of(), bytes(name), splits);
+      return new Group(words, bytes(name), splits);
     }
   }
 
@@ -67,7 +71,7 @@ public final class TextPrefilter {
       for (String component : path.split("/")) {
         words.add(bytes(component));
       }
-      groups.add(registry.equals("docker.io") ? Group.ofWords(words) : Group.ofName(repository));
+      groups.add(registry.equals("docker.io") ? Group.ofWords(words) : Group.ofName(words, repository));
     }
     for (PathAssignment path : request.paths()) {
       // a key --create-keys may add is not in the text yet: its parent's is
@@ -103,7 +107,7 @@ public final class TextPrefilter {
   }
 
   private static boolean matchesAll(byte[] text, Group group) {
-    if (group.name() != null) {
+    if (group.name() != null && indexOf(text, BACKSLASH, 0) < 0) {
       return containsName(text, group);
     }
     for (byte[] word : group.words()) {
