@@ -61,8 +61,9 @@ final class TreeCheck {
     Set<ObjectId> checked = new HashSet<>();
     // an explicit stack: a hostile remote's tree may nest deeper than a thread's stack allows
     Deque<Level> levels = new ArrayDeque<>();
-    levels.push(open(reader, new byte[0], tree.copy(), checked));
+    // one buffer for every level's path: a level writes only past its parent's prefix
     byte[] path = new byte[256];
+    levels.push(open(reader, path, 0, tree.copy(), checked));
     while (!levels.isEmpty()) {
       Level level = levels.peek();
       CanonicalTreeParser entries = level.entries();
@@ -70,19 +71,23 @@ final class TreeCheck {
         levels.pop();
         continue;
       }
-      int length = level.prefix().length + entries.getNameLength();
+      int length = level.prefixLength() + entries.getNameLength();
       if (path.length < length + 1) {
         path = Arrays.copyOf(path, Math.max(2 * path.length, length + 1));
       }
-      System.arraycopy(level.prefix(), 0, path, 0, level.prefix().length);
-      entries.getName(path, level.prefix().length);
+      entries.getName(path, level.prefixLength());
       int mode = entries.getEntryRawMode();
       ObjectId id = entries.getEntryObjectId();
       entries.next();
       if (FileMode.TREE.equals(mode)) {
         if (files != null || !checked.contains(id)) {
           path[length] = '/';
-          levels.push(open(reader, Arrays.copyOf(path, length + 1), id, checked));
+          if (levels.size() >= MAX_DEPTH) {
+            throw new InvalidTreeException("the tree of " + RawParseUtils.decode(path, 0, length + 1)
+                + " nests more than " + MAX_DEPTH + " directories deep, which git refuses"
+                + " (core.maxTreeDepth)");
+          }
+          levels.push(open(reader, path, length + 1, id, checked));
         }
       } else if (files != null) {
         files.accept(RawParseUtils.decode(path, 0, length), mode, id);
@@ -90,15 +95,21 @@ final class TreeCheck {
     }
   }
 
-  /** Reads the tree {@code id} at {@code prefix} ("" or "dir/"), checked unless it was before. */
-  private static Level open(ObjectReader reader, byte[] prefix, ObjectId id, Set<ObjectId> checked)
-      throws IOException {
+  /** git's default {@code core.maxTreeDepth}: no checkout of a deeper tree is possible anyway. */
+  static final int MAX_DEPTH = 4096;
+
+  /**
+   * Reads the tree {@code id} whose path is the first {@code prefixLength} bytes of {@code path}
+   * ("" or "dir/"), checked unless it was before.
+   */
+  private static Level open(ObjectReader reader, byte[] path, int prefixLength, ObjectId id,
+      Set<ObjectId> checked) throws IOException {
     byte[] raw = reader.open(id, Constants.OBJ_TREE).getCachedBytes();
     if (checked.add(id)) {
       try {
         CHECKER.checkTree(id, raw);
       } catch (CorruptObjectException e) {
-        String dir = RawParseUtils.decode(prefix);
+        String dir = RawParseUtils.decode(path, 0, prefixLength);
         String where = dir.isEmpty() ? "at the top" : "of " + dir;
         String entry = badEntry(raw);
         throw new InvalidTreeException(entry != null
@@ -110,7 +121,7 @@ final class TreeCheck {
     }
     CanonicalTreeParser entries = new CanonicalTreeParser();
     entries.reset(raw);
-    return new Level(prefix, entries);
+    return new Level(prefixLength, entries);
   }
 
   /**
@@ -160,8 +171,8 @@ final class TreeCheck {
     return quoted.append('\'').toString();
   }
 
-  /** A tree being read: its path with a trailing slash, and where its entries are. */
-  private record Level(byte[] prefix, CanonicalTreeParser entries) {}
+  /** A tree being read: the length of its path with a trailing slash, and where its entries are. */
+  private record Level(int prefixLength, CanonicalTreeParser entries) {}
 
   /**
    * Refuses every malformed name or tree; flaws that real histories carry and git only warns of

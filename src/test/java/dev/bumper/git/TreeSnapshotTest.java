@@ -156,19 +156,34 @@ class TreeSnapshotTest {
         .hasMessageContaining("of apps/web/");
   }
 
-  @Test
-  void walksATreeNestedDeeperThanAThreadStack() throws IOException {
+  private ObjectId nested(int depth) throws IOException {
     ObjectId tree = indexTree("leaf.yaml", "100644");
-    for (int depth = 0; depth < 20_000; depth++) {
-      TreeFormatter level = new TreeFormatter();
-      level.append("d", FileMode.TREE, tree);
-      tree = inserter.insert(level);
+    for (int level = 0; level < depth; level++) {
+      TreeFormatter parent = new TreeFormatter();
+      parent.append("d", FileMode.TREE, tree);
+      tree = inserter.insert(parent);
     }
     inserter.flush();
+    return tree;
+  }
+
+  @Test
+  void walksATreeAsDeepAsGitAllowsOnAnExplicitStack() throws IOException {
+    ObjectId tree = nested(TreeCheck.MAX_DEPTH - 1);
 
     try (TreeSnapshot snapshot = new TreeSnapshot(reader, tree)) {
-      assertThat(snapshot.paths()).singleElement()
-          .satisfies(path -> assertThat(path).hasSize(20_000 * 2 + "leaf.yaml".length()).endsWith("d/leaf.yaml"));
+      assertThat(snapshot.paths()).singleElement().satisfies(path -> assertThat(path)
+          .hasSize((TreeCheck.MAX_DEPTH - 1) * 2 + "leaf.yaml".length()).endsWith("d/leaf.yaml"));
     }
+  }
+
+  @Test
+  void refusesATreeDeeperThanGitAllows() throws IOException {
+    ObjectId tree = nested(TreeCheck.MAX_DEPTH);
+
+    assertThatThrownBy(() -> new TreeSnapshot(reader, tree))
+        .isInstanceOf(InvalidTreeException.class)
+        .hasMessageEndingWith("nests more than 4096 directories deep, which git refuses (core.maxTreeDepth)");
+    assertThatThrownBy(() -> TreeCheck.verify(reader, tree)).isInstanceOf(InvalidTreeException.class);
   }
 }
