@@ -11,7 +11,7 @@ public final class Main {
 
   public static void main(String[] args) {
     if (usesGit(args)) {
-      JGitEnvironment.prepare();
+      JGitEnvironment.prepare(namesRemote(args));
     }
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
@@ -29,6 +29,16 @@ public final class Main {
     String last = args[args.length - 1];
     return !(last.equals("--version") || last.equals("-V") || last.equals("--help")
         || last.equals("-h") || args[0].equals("help"));
+  }
+
+  /** Whether the command line names a remote config repo ({@code --repo}). */
+  static boolean namesRemote(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--repo") || arg.startsWith("--repo=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs in-process: for tests and embedding. */

@@ -21,16 +21,22 @@ import org.eclipse.jgit.util.SystemReader;
  * config by running git twice ({@code git --version}, {@code git config --system --show-origin
  * --list}), which {@link #prepare} starts on a daemon thread while the command line is still being
  * parsed; a {@link RemoteCommand} waits for it. The three processes cost a remote bump about
- * 100 ms before its first fetch. The same thread then loads what JGit keeps once loaded: its
- * messages and the user's config.
+ * 100 ms before its first fetch. For a command that opens a temporary repository, the same thread
+ * then loads what JGit keeps once loaded: its messages and the user's config.
  */
 public final class JGitEnvironment {
   private static volatile CompletableFuture<Void> systemConfig;
 
   private JGitEnvironment() {}
 
-  /** Sets JGit's umask and starts finding git's system-wide config; for the CLI's own process. */
-  public static synchronized void prepare() {
+  /**
+   * Sets JGit's umask and starts finding git's system-wide config; for the CLI's own process.
+   *
+   * @param opensRepository whether the command will open a repository whatever its input (a
+   *     remote bump's temporary one): then JGit's messages and config are loaded ahead too, CPU
+   *     that a bump of a directory would spend for nothing
+   */
+  public static synchronized void prepare(boolean opensRepository) {
     if (systemConfig != null) {
       return;
     }
@@ -47,7 +53,9 @@ public final class JGitEnvironment {
       } finally {
         found.complete(null);
       }
-      warmUp();
+      if (opensRepository) {
+        warmUp();
+      }
     }, "bumper-git-system-config");
     thread.setDaemon(true);
     thread.start();

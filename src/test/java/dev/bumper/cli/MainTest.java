@@ -19,4 +19,13 @@ class MainTest {
         .isTrue();
     assertThat(Main.usesGit(new String[] {"-v", "commit-push"})).isTrue();
   }
+
+  @Test
+  void onlyARemoteBumpLoadsJGitAhead() {
+    assertThat(Main.namesRemote(new String[] {"bump-manifest", "--repo", "URL", "--push", "-i", "a:1"}))
+        .isTrue();
+    assertThat(Main.namesRemote(new String[] {"bump-manifest", "--repo=URL", "-i", "a:1"})).isTrue();
+    assertThat(Main.namesRemote(new String[] {"bump-manifest", "-C", "config", "-i", "a:1"})).isFalse();
+    assertThat(Main.namesRemote(new String[] {"-v", "commit-push"})).isFalse();
+  }
 }
