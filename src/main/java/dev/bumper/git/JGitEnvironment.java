@@ -30,7 +30,10 @@ public final class JGitEnvironment {
   private JGitEnvironment() {}
 
   /**
-   * Sets JGit's umask and starts finding git's system-wide config; for the CLI's own process.
+   * Starts setting JGit's umask and finding git's system-wide config on a spare thread; for the
+   * CLI's own process. The umask too: detecting the file system ({@code FS.DETECTED}) loads much
+   * of JGit, about 70 ms that kept picocli from starting. A command thread that needs the umask
+   * before it is set reads it from the shell, as JGit would have, to the same value.
    *
    * @param opensRepository whether the command will open a repository whatever its input (a
    *     remote bump's temporary one): then JGit's messages and config are loaded ahead too, CPU
@@ -40,15 +43,15 @@ public final class JGitEnvironment {
     if (systemConfig != null) {
       return;
     }
-    if (FS.DETECTED instanceof FS_POSIX posix) {
-      Integer umask = umask(Path.of("/proc/self/status"));
-      if (umask != null) {
-        posix.setUmask(umask);
-      }
-    }
     CompletableFuture<Void> found = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
+        if (FS.DETECTED instanceof FS_POSIX posix) {
+          Integer umask = umask(Path.of("/proc/self/status"));
+          if (umask != null) {
+            posix.setUmask(umask);
+          }
+        }
         FS.DETECTED.getGitSystemConfig();
       } finally {
         found.complete(null);
