@@ -1,18 +1,35 @@
 package dev.bumper.git;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.text.MessageFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.internal.JGitText;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteConfig;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 
 /**
@@ -60,40 +77,134 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
     }
     boolean existed = Files.exists(dir);
     try {
-      org.eclipse.jgit.api.CloneCommand clone =
-          Git.cloneRepository()
-              .setURI(url.stored())
-              .setDirectory(dir.toFile())
-              .setDepth(1)
-              .setNoCheckout(true)
-              .setCredentialsProvider(credentials)
-              .setTransportConfigCallback(this::configure);
-      if (branch != null) {
-        clone.setBranch(Constants.R_HEADS + branch).setBranchesToClone(java.util.List.of(Constants.R_HEADS + branch));
-      }
-      try (Git git = network("clone of", clone::call)) {
-        Repository repo = git.getRepository();
-        try {
-          if (repo.resolve(Constants.HEAD) == null) {
-            throw new IOException(branch != null
-                ? "no branch " + branch + " in " + url.redacted()
-                : url.redacted() + " has no commits to clone");
-          }
-          CheckoutCompleteness.markCheckoutStarted(repo);
-          checkout(repo);
-          CheckoutCompleteness.markComplete(repo, url.redacted());
-        } catch (IOException | RuntimeException e) {
-          // What is there is no clone to reuse: the directory goes back to how it was.
-          removeContents(dir);
-          if (!existed) {
-            Files.deleteIfExists(dir);
-          }
-          throw e;
+      Repository repo = Git.init().setDirectory(dir.toFile()).call().getRepository();
+      try (repo) {
+        Ref head = branchToCheckOut(network("clone of", () -> fetch(repo)));
+        if (head == null) {
+          throw new IOException(branch != null
+              ? "no branch " + branch + " in " + url.redacted()
+              : url.redacted() + " has no commits to clone");
         }
+        pointHeadAt(repo, head);
+        CheckoutCompleteness.markCheckoutStarted(repo);
+        checkout(repo);
+        CheckoutCompleteness.markComplete(repo, url.redacted());
         return new Result(true, repo.getBranch());
+      } catch (IOException | RuntimeException e) {
+        // What is there is no clone to reuse: the directory goes back to how it was.
+        removeContents(dir);
+        if (!existed) {
+          Files.deleteIfExists(dir);
+        }
+        throw e;
       }
     } catch (GitAPIException e) {
       throw new IOException(mask(e.getMessage()), null);
+    }
+  }
+
+  /**
+   * Fetches the branches (or the one branch asked for) at depth 1 into remote-tracking branches
+   * of {@code origin}, with their tags, as JGit's clone does; but through the transport itself:
+   * JGit's FetchCommand then walks every tree of the fetched commit for submodules, before bumper
+   * can check the tree, which costs a large tree its size again and lets a "git bomb" run for as
+   * long as it lists (see {@link TreeCheck}).
+   */
+  private FetchResult fetch(Repository repo) throws IOException {
+    StoredConfig config = repo.getConfig();
+    RemoteConfig origin;
+    try {
+      origin = new RemoteConfig(config, Constants.DEFAULT_REMOTE_NAME);
+      origin.addURI(new URIish(url.stored()));
+    } catch (URISyntaxException e) {
+      throw new IOException("not a git URL: " + url.redacted(), null);
+    }
+    String heads = branch == null ? "*" : branch;
+    origin.addFetchRefSpec(new RefSpec("+" + Constants.R_HEADS + heads + ":" + Constants.R_REMOTES
+        + Constants.DEFAULT_REMOTE_NAME + "/" + heads));
+    origin.update(config);
+    config.save();
+    try (Transport transport = Transport.open(repo, origin)) {
+      transport.setCredentialsProvider(credentials);
+      transport.setDepth(1);
+      transport.setTagOpt(branch == null ? TagOpt.FETCH_TAGS : TagOpt.AUTO_FOLLOW);
+      configure(transport);
+      return transport.fetch(NullProgressMonitor.INSTANCE, null);
+    } catch (TransportException e) {
+      if (branch != null && MessageFormat.format(JGitText.get().remoteDoesNotHaveSpec,
+          Constants.R_HEADS + branch).equals(e.getMessage())) {
+        throw new IOException("no branch " + branch + " in " + url.redacted(), null);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The branch to check out, as fetched: the one asked for, else the one the remote's HEAD names,
+   * else one at HEAD's commit ({@code main}, {@code master} first), else HEAD's commit itself;
+   * null when there is none (an empty repository, no such branch).
+   */
+  private Ref branchToCheckOut(FetchResult fetched) {
+    if (branch != null) {
+      Ref wanted = fetched.getAdvertisedRef(Constants.R_HEADS + branch);
+      return wanted == null || wanted.getObjectId() == null ? null : wanted;
+    }
+    Ref head = fetched.getAdvertisedRef(Constants.HEAD);
+    if (head == null || head.getObjectId() == null) {
+      return null;
+    }
+    if (head.isSymbolic()) {
+      Ref target = fetched.getAdvertisedRef(head.getTarget().getName());
+      return target != null ? target : head.getTarget();
+    }
+    List<Ref> candidates = new ArrayList<>();
+    for (String name : List.of("main", "master")) {
+      Ref ref = fetched.getAdvertisedRef(Constants.R_HEADS + name);
+      if (ref != null) {
+        candidates.add(ref);
+      }
+    }
+    fetched.getAdvertisedRefs().stream()
+        .filter(ref -> ref.getName().startsWith(Constants.R_HEADS))
+        .sorted(Comparator.comparing(Ref::getName))
+        .forEach(candidates::add);
+    for (Ref ref : candidates) {
+      if (head.getObjectId().equals(ref.getObjectId())) {
+        return ref;
+      }
+    }
+    return head;
+  }
+
+  /**
+   * Makes {@code head} the clone's current branch, tracking {@code origin}'s, as git clone does;
+   * HEAD itself, detached, when the remote's HEAD is a commit no branch is at.
+   */
+  private static void pointHeadAt(Repository repo, Ref head) throws IOException {
+    boolean detached = !head.getName().startsWith(Constants.R_HEADS);
+    if (!detached) {
+      RefUpdate link = repo.updateRef(Constants.HEAD);
+      link.disableRefLog();
+      RefUpdate.Result linked = link.link(head.getName());
+      if (linked != RefUpdate.Result.NEW && linked != RefUpdate.Result.FORCED
+          && linked != RefUpdate.Result.NO_CHANGE) {
+        throw new IOException("cannot point HEAD at " + head.getName() + ": " + linked);
+      }
+      StoredConfig config = repo.getConfig();
+      String name = Repository.shortenRefName(head.getName());
+      config.setString(ConfigConstants.CONFIG_BRANCH_SECTION, name, ConfigConstants.CONFIG_KEY_REMOTE,
+          Constants.DEFAULT_REMOTE_NAME);
+      config.setString(ConfigConstants.CONFIG_BRANCH_SECTION, name, ConfigConstants.CONFIG_KEY_MERGE,
+          head.getName());
+      config.save();
+    }
+    RefUpdate update = repo.updateRef(Constants.HEAD, detached);
+    update.setNewObjectId(head.getObjectId());
+    RefUpdate.Result result = update.forceUpdate();
+    if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED
+        && result != RefUpdate.Result.NO_CHANGE) {
+      throw new IOException("cannot set " + head.getName() + " to the fetched "
+          + head.getObjectId().abbreviate(12).name() + ": " + result);
     }
   }
 

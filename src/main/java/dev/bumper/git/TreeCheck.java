@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.lib.AnyObjectId;
@@ -24,9 +26,25 @@ import org.eclipse.jgit.util.RawParseUtils;
  *
  * <p>JGit can check objects as it fetches them, but then also demands the complete history,
  * which a shallow fetch does not have; so the trees of the commit are checked here instead.
+ *
+ * <p>A tree may also be small to send and vast to list: a subtree named ten times in a tree that
+ * is itself named ten times, and so on down (a "git bomb"), lists ten billion files from a few
+ * hundred bytes. Checking counts the entries the tree expands to, a subtree seen before at the
+ * size it had, and refuses one that lists more than {@link #EXPANSION_FLOOR} entries and more
+ * than {@link #MAX_REUSE} times the entries of its distinct trees, before it is checked out or
+ * edited. A large tree without such reuse is never refused.
  */
 final class TreeCheck {
   private static final ObjectChecker CHECKER = checker();
+
+  /** git's default {@code core.maxTreeDepth}: no checkout of a deeper tree is possible anyway. */
+  static final int MAX_DEPTH = 4096;
+
+  /** Entries a tree may list, however it reuses its subtrees: more than any config repo holds. */
+  static final long EXPANSION_FLOOR = 1_000_000;
+
+  /** How many times over a tree beyond {@link #EXPANSION_FLOOR} may list its distinct entries. */
+  static final long MAX_REUSE = 16;
 
   private TreeCheck() {}
 
@@ -53,22 +71,25 @@ final class TreeCheck {
   /**
    * Checks {@code tree} and every tree under it, and hands each entry that is not a tree to
    * {@code files}, in one pass: each tree is inflated once, for the check and for its entries.
-   * Without {@code files}, a subtree already checked elsewhere is not entered again.
+   * Without {@code files}, a subtree already checked elsewhere is not entered again, and counts
+   * towards the expansion limit at the size it had.
    *
    * @throws InvalidTreeException naming the directory and what is wrong with it
    */
   static void walk(ObjectReader reader, AnyObjectId tree, FileEntry files) throws IOException {
     Set<ObjectId> checked = new HashSet<>();
+    Expansion expansion = new Expansion();
     // an explicit stack: a hostile remote's tree may nest deeper than a thread's stack allows
     Deque<Level> levels = new ArrayDeque<>();
     // one buffer for every level's path: a level writes only past its parent's prefix
     byte[] path = new byte[256];
-    levels.push(open(reader, path, 0, tree.copy(), checked));
+    levels.push(open(reader, path, 0, tree.copy(), checked, expansion));
     while (!levels.isEmpty()) {
       Level level = levels.peek();
       CanonicalTreeParser entries = level.entries();
       if (entries.eof()) {
         levels.pop();
+        expansion.close(level);
         continue;
       }
       int length = level.prefixLength() + entries.getNameLength();
@@ -79,15 +100,19 @@ final class TreeCheck {
       int mode = entries.getEntryRawMode();
       ObjectId id = entries.getEntryObjectId();
       entries.next();
+      expansion.count(1, level.distinct(), path, length);
       if (FileMode.TREE.equals(mode)) {
+        path[length] = '/';
         if (files != null || !checked.contains(id)) {
-          path[length] = '/';
           if (levels.size() >= MAX_DEPTH) {
             throw new InvalidTreeException("the tree of " + RawParseUtils.decode(path, 0, length + 1)
                 + " nests more than " + MAX_DEPTH + " directories deep, which git refuses"
                 + " (core.maxTreeDepth)");
           }
-          levels.push(open(reader, path, length + 1, id, checked));
+          levels.push(open(reader, path, length + 1, id, checked, expansion));
+        } else {
+          // checked and counted before, here or elsewhere: its entries count again, unread
+          expansion.count(expansion.sizeOf(id), false, path, length + 1);
         }
       } else if (files != null) {
         files.accept(RawParseUtils.decode(path, 0, length), mode, id);
@@ -95,17 +120,52 @@ final class TreeCheck {
     }
   }
 
-  /** git's default {@code core.maxTreeDepth}: no checkout of a deeper tree is possible anyway. */
-  static final int MAX_DEPTH = 4096;
+  /**
+   * Counts the entries a tree expands to (every entry of every subtree, as often as it is named)
+   * against the entries of its distinct trees, and remembers what each subtree expanded to.
+   */
+  private static final class Expansion {
+    private final Map<ObjectId, Long> sizes = new HashMap<>();
+    private long listed;
+    private long distinct;
+
+    void count(long entries, boolean firstSight, byte[] path, int pathLength)
+        throws InvalidTreeException {
+      listed += entries;
+      if (firstSight) {
+        distinct += entries;
+      }
+      if (listed > EXPANSION_FLOOR && listed > MAX_REUSE * distinct) {
+        throw new InvalidTreeException("the tree lists " + listed + " entries by "
+            + RawParseUtils.decode(path, 0, pathLength) + " from only " + distinct
+            + " distinct ones, its subtrees named over and over (a \"git bomb\"): bumper refuses to"
+            + " expand it");
+      }
+    }
+
+    long mark() {
+      return listed;
+    }
+
+    void close(Level level) {
+      sizes.putIfAbsent(level.id(), listed - level.listedBefore());
+    }
+
+    /** What a subtree read before expanded to; 0 for one still open, which only a cycle could be. */
+    long sizeOf(ObjectId tree) {
+      return sizes.getOrDefault(tree, 0L);
+    }
+  }
 
   /**
    * Reads the tree {@code id} whose path is the first {@code prefixLength} bytes of {@code path}
    * ("" or "dir/"), checked unless it was before.
    */
   private static Level open(ObjectReader reader, byte[] path, int prefixLength, ObjectId id,
-      Set<ObjectId> checked) throws IOException {
+      Set<ObjectId> checked, Expansion expansion) throws IOException {
     byte[] raw = reader.open(id, Constants.OBJ_TREE).getCachedBytes();
-    if (checked.add(id)) {
+    boolean first = checked.add(id);
+    if (first) {
       try {
         CHECKER.checkTree(id, raw);
       } catch (CorruptObjectException e) {
@@ -121,7 +181,7 @@ final class TreeCheck {
     }
     CanonicalTreeParser entries = new CanonicalTreeParser();
     entries.reset(raw);
-    return new Level(prefixLength, entries);
+    return new Level(id, prefixLength, entries, first, expansion.mark());
   }
 
   /**
@@ -171,8 +231,13 @@ final class TreeCheck {
     return quoted.append('\'').toString();
   }
 
-  /** A tree being read: the length of its path with a trailing slash, and where its entries are. */
-  private record Level(int prefixLength, CanonicalTreeParser entries) {}
+  /**
+   * A tree being read: the length of its path with a trailing slash, where its entries are,
+   * whether it is read for the first time (its entries are distinct ones), and how many entries
+   * were listed before it.
+   */
+  private record Level(ObjectId id, int prefixLength, CanonicalTreeParser entries, boolean distinct,
+      long listedBefore) {}
 
   /**
    * Refuses every malformed name or tree; flaws that real histories carry and git only warns of

@@ -183,6 +183,46 @@ class HostileRemoteIT {
     }
   }
 
+  /**
+   * A tree of a few hundred bytes that lists 10^8 files, each directory naming one subtree ten
+   * times (a "git bomb"): git fsck and git's server accept it; bumper refuses it at once, before
+   * listing it in memory or checking it out.
+   */
+  @Test
+  void aGitBombIsRefusedBeforeItIsListedOrCheckedOut() throws Exception {
+    Path bare = tmp.resolve("bomb.git");
+    git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
+    String id = hashObject(bare, "blob", "image: ghcr.io/acme/web:1.0\n".getBytes(UTF_8));
+    String mode = "100644";
+    for (int level = 0; level < 8; level++) {
+      ByteArrayOutputStream tree = new ByteArrayOutputStream();
+      for (int i = 0; i < 10; i++) {
+        tree.write((mode + " " + (level == 0 ? "f" : "d") + i + (level == 0 ? ".yaml" : "") + "\0").getBytes(UTF_8));
+        tree.write(HexFormat.of().parseHex(id));
+      }
+      id = hashObject(bare, "tree", tree.toByteArray());
+      mode = "40000";
+    }
+    String commit = git(tmp, "--git-dir=" + bare, "-c", "user.name=a", "-c", "user.email=a@example.com",
+        "commit-tree", id, "-m", "bomb").strip();
+    git(tmp, "--git-dir=" + bare, "update-ref", "refs/heads/main", commit);
+    git(tmp, "--git-dir=" + bare, "fsck", "--strict");
+    Path clone = tmp.resolve("bomb-clone");
+
+    JarProcess.Result inMemory = jar(tmp,
+        "bump-manifest", "--repo", bare.toUri().toString(), "--push", "-i", "ghcr.io/acme/web:2.0");
+    JarProcess.Result cloned = jar(tmp,
+        "bump-manifest", "--repo", bare.toUri().toString(), "-C", clone.toString(), "-i", "ghcr.io/acme/web:2.0");
+
+    for (JarProcess.Result run : List.of(inMemory, cloned)) {
+      assertThat(run.code()).as(run.toString()).isEqualTo(1);
+      assertThat(run.err()).as(run.toString())
+          .contains("distinct ones, its subtrees named over and over (a \"git bomb\"): bumper refuses to expand it");
+    }
+    assertThat(git(tmp, "--git-dir=" + bare, "rev-parse", "main").strip()).as("nothing pushed").isEqualTo(commit);
+    assertThat(clone).doesNotExist();
+  }
+
   @Test
   void aCheckoutWhoseRemoteMovedToAHostileTreePushesNothing() throws Exception {
     try (HostileDaemon daemon = new HostileDaemon(tmp)) {

@@ -1,11 +1,20 @@
 package dev.bumper.git;
 
+import static dev.bumper.cli.TestProcesses.git;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bumper.cli.TestProcesses;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import org.eclipse.jgit.transport.URIish;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalCloneTest {
+  @TempDir Path tmp;
+
   private static boolean same(String configured, String wanted) throws Exception {
     return LocalClone.sameRepository(configured, new URIish(wanted));
   }
@@ -25,5 +34,87 @@ class LocalCloneTest {
     assertThat(same("https://github.com/acme/config.git", "https://gitlab.com/acme/config.git")).isFalse();
     assertThat(same("ssh://git@host:2222/config.git", "ssh://git@host/config.git")).isFalse();
     assertThat(same("https://github.com/acme/config.git", "http://github.com/acme/config.git")).isFalse();
+  }
+
+  /** A config repo with main (its HEAD), a branch release one commit ahead, and a tag. */
+  private Path configRepo() throws Exception {
+    Path bare = TestProcesses.bareRepository(tmp.resolve("config.git"),
+        Map.of("apps/web.yaml", "image: ghcr.io/acme/web:1.0\n", "README.md", "# config\n"));
+    Path seed = tmp.resolve("seed-config.git");
+    git(seed, "tag", "v1");
+    git(seed, "checkout", "-q", "-b", "release");
+    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "release");
+    git(seed, "push", "-q", "origin", "release", "v1");
+    return bare;
+  }
+
+  private static String config(Path clone, String key) throws Exception {
+    return git(clone, "config", "--get-all", key).strip();
+  }
+
+  @Test
+  void aCloneIsTheOneGitCloneDepthOneMakesOfEveryBranch() throws Exception {
+    Path bare = configRepo();
+    Path clone = tmp.resolve("clone");
+
+    LocalClone.Result result = new LocalClone(RemoteUrl.parse(bare.toUri().toString()), clone).call();
+
+    assertThat(result).isEqualTo(new LocalClone.Result(true, "main"));
+    assertThat(git(clone, "symbolic-ref", "HEAD").strip()).isEqualTo("refs/heads/main");
+    assertThat(config(clone, "remote.origin.url")).isEqualTo(bare.toUri().toString());
+    assertThat(config(clone, "remote.origin.fetch")).isEqualTo("+refs/heads/*:refs/remotes/origin/*");
+    assertThat(config(clone, "branch.main.remote")).isEqualTo("origin");
+    assertThat(config(clone, "branch.main.merge")).isEqualTo("refs/heads/main");
+    assertThat(git(clone, "for-each-ref", "--format=%(refname)").lines())
+        .containsExactly("refs/heads/main", "refs/remotes/origin/main", "refs/remotes/origin/release", "refs/tags/v1");
+    assertThat(git(clone, "rev-parse", "--is-shallow-repository").strip()).isEqualTo("true");
+    assertThat(git(clone, "rev-parse", "HEAD")).isEqualTo(git(bare, "rev-parse", "main"));
+    assertThat(git(clone, "ls-files").lines()).containsExactly("README.md", "apps/web.yaml");
+    assertThat(git(clone, "status", "--porcelain")).isEmpty();
+    git(clone, "fsck", "--strict");
+  }
+
+  @Test
+  void aBranchAskedForIsTheOnlyOneClonedAndIsTracked() throws Exception {
+    Path bare = configRepo();
+    Path clone = tmp.resolve("clone");
+
+    LocalClone.Result result =
+        new LocalClone(RemoteUrl.parse(bare.toUri().toString()), clone).setBranch("release").call();
+
+    assertThat(result).isEqualTo(new LocalClone.Result(true, "release"));
+    assertThat(config(clone, "remote.origin.fetch")).isEqualTo("+refs/heads/release:refs/remotes/origin/release");
+    assertThat(config(clone, "branch.release.merge")).isEqualTo("refs/heads/release");
+    assertThat(git(clone, "for-each-ref", "--format=%(refname)").lines())
+        .containsExactly("refs/heads/release", "refs/remotes/origin/release");
+    assertThat(git(clone, "rev-parse", "HEAD")).isEqualTo(git(bare, "rev-parse", "release"));
+    assertThat(git(clone, "status", "--porcelain")).isEmpty();
+  }
+
+  @Test
+  void theBranchTheRemotesHeadNamesIsCheckedOut() throws Exception {
+    Path bare = configRepo();
+    git(bare, "symbolic-ref", "HEAD", "refs/heads/release");
+    Path clone = tmp.resolve("clone");
+
+    LocalClone.Result result = new LocalClone(RemoteUrl.parse(bare.toUri().toString()), clone).call();
+
+    assertThat(result).isEqualTo(new LocalClone.Result(true, "release"));
+    assertThat(config(clone, "branch.release.remote")).isEqualTo("origin");
+  }
+
+  @Test
+  void anEmptyRepositoryOrAMissingBranchLeavesNoDirectoryBehind() throws Exception {
+    Path empty = tmp.resolve("empty.git");
+    git(tmp, "init", "-q", "--bare", "-b", "main", empty.toString());
+    Path bare = configRepo();
+
+    assertThatThrownBy(() -> new LocalClone(RemoteUrl.parse(empty.toUri().toString()), tmp.resolve("a")).call())
+        .isInstanceOf(IOException.class).hasMessageEndingWith("empty.git/ has no commits to clone");
+    assertThatThrownBy(() -> new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("b"))
+        .setBranch("nope").call())
+        .isInstanceOf(IOException.class).hasMessageStartingWith("no branch nope in ");
+    assertThat(tmp.resolve("a")).doesNotExist();
+    assertThat(tmp.resolve("b")).doesNotExist();
   }
 }

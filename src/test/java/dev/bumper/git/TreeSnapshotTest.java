@@ -186,4 +186,72 @@ class TreeSnapshotTest {
         .hasMessageEndingWith("nests more than 4096 directories deep, which git refuses (core.maxTreeDepth)");
     assertThatThrownBy(() -> TreeCheck.verify(reader, tree)).isInstanceOf(InvalidTreeException.class);
   }
+
+  /** A tree naming {@code uses} times (d00, d01...) one subtree, itself {@code files} files. */
+  private ObjectId reused(ObjectId subtree, int uses) throws IOException {
+    TreeFormatter tree = new TreeFormatter();
+    for (int i = 0; i < uses; i++) {
+      tree.append(String.format("d%02d", i), FileMode.TREE, subtree);
+    }
+    ObjectId id = inserter.insert(tree);
+    inserter.flush();
+    return id;
+  }
+
+  /** A tree of {@code count} files, named f0000000... in order, all the same small blob. */
+  private ObjectId flat(int count) throws IOException {
+    ObjectId blob = inserter.insert(Constants.OBJ_BLOB, "kind: Pod\n".getBytes(UTF_8));
+    TreeFormatter tree = new TreeFormatter();
+    for (int i = 0; i < count; i++) {
+      tree.append(String.format("f%07d", i), FileMode.REGULAR_FILE, blob);
+    }
+    ObjectId id = inserter.insert(tree);
+    inserter.flush();
+    return id;
+  }
+
+  @Test
+  void refusesAGitBombBeforeListingOrCheckingItOut() throws IOException {
+    // eight trees of ten entries each: 10^8 files, 80 distinct entries, a few hundred bytes to send
+    ObjectId tree = flat(10);
+    for (int level = 0; level < 7; level++) {
+      tree = reused(tree, 10);
+    }
+    ObjectId bomb = tree;
+
+    assertThatThrownBy(() -> new TreeSnapshot(reader, bomb))
+        .isInstanceOf(InvalidTreeException.class)
+        .hasMessage("the tree lists 1000001 entries by d00/d00/d08/d09/d09/d09/d09/f0000009 from only"
+            + " 61 distinct ones, its subtrees named over and over (a \"git bomb\"): bumper refuses to"
+            + " expand it");
+    // the check before a checkout enters each subtree once and counts the others at their size
+    assertThatThrownBy(() -> TreeCheck.verify(reader, bomb))
+        .isInstanceOf(InvalidTreeException.class)
+        .hasMessageContaining("distinct ones, its subtrees named over and over (a \"git bomb\")");
+  }
+
+  @Test
+  void listsASubtreeUsedOverAndOverWhileTheTreeStaysUnderTheFloor() throws IOException {
+    // 1,000 directories naming one subtree of 100 files: 101,000 entries from 1,100 distinct
+    ObjectId tree = reused(reused(flat(100), 10), 100);
+
+    try (TreeSnapshot snapshot = new TreeSnapshot(reader, tree)) {
+      assertThat(snapshot.paths()).hasSize(100_000)
+          .startsWith("d00/d00/f0000000").endsWith("d99/d09/f0000099");
+    }
+    TreeCheck.verify(reader, tree);
+  }
+
+  @Test
+  void aTreeBeyondTheFloorIsRefusedOnlyWhenItReusesMoreThanSixteenTimesOver() throws IOException {
+    ObjectId subtree = flat(70_000);
+    // 15 uses: 1,050,015 entries from 70,015 distinct, 15 times over; 17 uses: 17 times over
+    ObjectId fifteen = reused(subtree, 15);
+    ObjectId seventeen = reused(subtree, 17);
+
+    TreeCheck.verify(reader, fifteen);
+    assertThatThrownBy(() -> TreeCheck.verify(reader, seventeen))
+        .isInstanceOf(InvalidTreeException.class)
+        .hasMessageStartingWith("the tree lists 1190017 entries by d16/ from only 70017 distinct ones");
+  }
 }
