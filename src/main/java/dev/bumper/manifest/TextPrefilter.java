@@ -32,13 +32,12 @@ public final class TextPrefilter {
   /**
    * Words that must all appear; or, with a {@code name} (a registry other than Docker Hub's and
    * a path, in lower case), that name whole or as one of its {@code splits}: a registry piece and
-   * a repository piece, unless the text may hold escapes, where the words must.
+   * a repository piece, unless the text may hold escapes, where the words must. Every form of the
+   * name ends with its {@code last} path component.
    */
-  private static final byte[] BACKSLASH = {'\\'};
-
-  private record Group(List<byte[]> words, byte[] name, List<byte[][]> splits) {
+  private record Group(List<byte[]> words, byte[] name, List<byte[][]> splits, byte[] last) {
     static Group ofWords(List<byte[]> words) {
-      return new Group(words, null, List.of());
+      return new Group(words, null, List.of(), null);
     }
 
     static Group ofName(List<byte[]> words, String name) {
@@ -46,8 +45,16 @@ public final class TextPrefilter {
       for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
         splits.add(new byte[][] {bytes(name.substring(0, slash)), bytes(name.substring(slash + 1))});
       }
-      return new Group(words, bytes(name), splits);
+      return new Group(words, bytes(name), splits, bytes(name.substring(name.lastIndexOf('/') + 1)));
     }
+  }
+
+  /** What one pass over a text for a name found. */
+  private enum NameScan {
+    FOUND,
+    ABSENT,
+    /** Not found, but the text has a backslash: the name may be spelled with escapes. */
+    ESCAPED
   }
 
   private TextPrefilter(List<Group> groups, List<byte[]> anywhere) {
@@ -107,39 +114,98 @@ public final class TextPrefilter {
   }
 
   private static boolean matchesAll(byte[] text, Group group) {
-    if (group.name() != null && indexOf(text, BACKSLASH, 0) < 0) {
-      return containsName(text, group);
+    if (group.name() != null) {
+      NameScan scan = scanForName(text, group);
+      if (scan != NameScan.ESCAPED) {
+        return scan == NameScan.FOUND;
+      }
     }
     for (byte[] word : group.words()) {
-      if (!containsWord(text, word, false, false)) {
+      if (!containsWord(text, word, false)) {
         return false;
       }
     }
     return true;
   }
 
-  /** Whether the group's name appears whole, or as a registry piece and a repository piece. */
-  private static boolean containsName(byte[] text, Group group) {
-    if (containsWord(text, group.name(), true, false)) {
+  /**
+   * Looks for the group's name in one pass over the text, the pass nearly every file that cannot
+   * match ends with: wherever the name's last path component appears (in any case), whether the
+   * whole name or a repository piece ends there; and notes a backslash on the way.
+   */
+  private static NameScan scanForName(byte[] text, Group group) {
+    byte[] last = group.last();
+    // a lower-case letter matches both cases when its 0x20 bit is set; other bytes match exactly
+    int first = last[0];
+    int fold = first >= 'a' && first <= 'z' ? 0x20 : 0;
+    int lastStart = text.length - last.length;
+    boolean escaped = false;
+    for (int i = 0; i < text.length; i++) {
+      int b = text[i];
+      if (b == '\\') {
+        escaped = true;
+      } else if ((b | fold) == first && i <= lastStart && regionMatchesAnyCase(text, i, last)
+          && namedAt(text, group, i + last.length)) {
+        return NameScan.FOUND;
+      }
+    }
+    return escaped ? NameScan.ESCAPED : NameScan.ABSENT;
+  }
+
+  /**
+   * Whether the group's name ends at {@code end}: whole, as a word not commented out; or as a
+   * repository piece, not right after a slash, with its registry piece anywhere as a word.
+   */
+  private static boolean namedAt(byte[] text, Group group, int end) {
+    if (end < text.length && isNameByte(text[end])) {
+      return false;
+    }
+    byte[] name = group.name();
+    int start = end - name.length;
+    if (start >= 0 && regionMatchesAnyCase(text, start, name) && isWord(text, start, name.length)
+        && !commentedOut(text, start)) {
       return true;
     }
     for (byte[][] split : group.splits()) {
-      if (containsWord(text, split[1], false, true) && containsWord(text, split[0], true, false)) {
+      byte[] piece = split[1];
+      int at = end - piece.length;
+      if (at >= 0 && regionMatches(text, at, piece) && isWord(text, at, piece.length)
+          && !(at > 0 && text[at - 1] == '/') && !commentedOut(text, at)
+          && containsWord(text, split[0], true)) {
         return true;
       }
     }
     return false;
   }
 
-  /**
-   * @param anyCase whether ASCII letters of {@code word}, in lower case, match in any case
-   * @param notAfterSlash whether a {@code /} before it makes it part of a longer name
-   */
-  private static boolean containsWord(byte[] text, byte[] word, boolean anyCase, boolean notAfterSlash) {
+  private static boolean regionMatches(byte[] text, int at, byte[] word) {
+    for (int j = 0; j < word.length; j++) {
+      if (text[at + j] != word[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #regionMatches} for a lower-case ASCII {@code word} in text of any case. */
+  private static boolean regionMatchesAnyCase(byte[] text, int at, byte[] word) {
+    for (int j = 0; j < word.length; j++) {
+      byte b = text[at + j];
+      if (b >= 'A' && b <= 'Z') {
+        b += 'a' - 'A';
+      }
+      if (b != word[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @param anyCase whether ASCII letters of {@code word}, in lower case, match in any case */
+  private static boolean containsWord(byte[] text, byte[] word, boolean anyCase) {
     int at = 0;
     while ((at = anyCase ? indexOfAnyCase(text, word, at) : indexOf(text, word, at)) >= 0) {
-      if (isWord(text, at, word.length) && !(notAfterSlash && at > 0 && text[at - 1] == '/')
-          && !commentedOut(text, at)) {
+      if (isWord(text, at, word.length) && !commentedOut(text, at)) {
         return true;
       }
       at++;

@@ -30,6 +30,8 @@ class TextPrefilterTest {
         "a: {note: \"see #1\", image: ghcr.io/acme/web:1}",
         "image: \"ghcr.io/acme/web:1\" # web",
         "x: 1\n# comment\nimage: ghcr.io/acme/web@sha256:abc",
+        "webhook: web2 # web\nimage: WEB\nname: ghcr.io/acme/web",
+        "registry: ghcr.io/acme\nrepository: web",
       })
   void keepsTextThatMayHoldTheImage(String text) {
     assertThat(WEB.mayMatch(text)).isTrue();
@@ -58,6 +60,20 @@ class TextPrefilterTest {
       })
   void dropsTextThatCannot(String text) {
     assertThat(WEB.mayMatch(text)).isFalse();
+  }
+
+  /** The name is looked for where its last component is, whatever byte that starts with. */
+  @Test
+  void aNameWhoseLastComponentStartsWithADigitOrHasARegistryPort() {
+    TextPrefilter twoFactor = TextPrefilter.of(
+        new BumpRequest(List.of(ImageUpdate.parse("registry.example.com:5000/acme/2fa:2")), List.of(), List.of()));
+
+    assertThat(twoFactor.mayMatch("image: registry.example.com:5000/acme/2fa:1")).isTrue();
+    assertThat(twoFactor.mayMatch("image: REGISTRY.example.com:5000/acme/2fa")).isTrue();
+    assertThat(twoFactor.mayMatch("registry: registry.example.com:5000\nrepository: acme/2fa\n")).isTrue();
+    assertThat(twoFactor.mayMatch("image: registry.example.com:5000/acme/2fab:1")).isFalse();
+    assertThat(twoFactor.mayMatch("image: registry.example.com:5000/acme/x2fa:1")).isFalse();
+    assertThat(twoFactor.mayMatch("image: registry.example.com:5001/acme/2fa:1")).isFalse();
   }
 
   @ParameterizedTest
