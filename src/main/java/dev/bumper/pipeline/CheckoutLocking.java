@@ -5,7 +5,6 @@ import dev.bumper.git.CheckoutLock;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /** Takes the {@link CheckoutLock} of the checkout a command works in, before it reads anything. */
@@ -22,11 +21,15 @@ public final class CheckoutLocking {
       return NONE;
     }
     Path gitDir;
-    try (Repository repo = builder.setMustExist(true).build()) {
-      if (repo.isBare()) {
+    try {
+      // The builder's own set-up reads only the repository's config: opening the repository
+      // would also load the user's and the system's, which waits on the git processes
+      // JGitEnvironment runs for it, about 50 ms before the first file is read.
+      builder.setup();
+      if (builder.isBare() || !builder.getObjectDirectory().isDirectory()) {
         return NONE;
       }
-      gitDir = repo.getDirectory().toPath();
+      gitDir = builder.getGitDir().toPath();
     } catch (IOException | IllegalArgumentException e) {
       // Not a repository JGit can open: nothing to serialise against, and nothing to commit.
       return NONE;
