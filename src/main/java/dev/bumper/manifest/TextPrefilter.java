@@ -251,37 +251,21 @@ public final class TextPrefilter {
       return from <= haystack.length ? from : -1;
     }
     byte first = needle[0];
-    int last = haystack.length - needle.length;
-    outer:
-    for (int i = from; i <= last; i++) {
-      if (haystack[i] != first) {
-        continue;
+    for (int i = from; i <= haystack.length - needle.length; i++) {
+      if (haystack[i] == first && regionMatches(haystack, i, needle)) {
+        return i;
       }
-      for (int j = 1; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
     }
     return -1;
   }
 
+
   /** {@link #indexOf} for a lower-case ASCII {@code needle} in text of any case. */
   static int indexOfAnyCase(byte[] haystack, byte[] needle, int from) {
-    int last = haystack.length - needle.length;
-    outer:
-    for (int i = from; i <= last; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        byte b = haystack[i + j];
-        if (b >= 'A' && b <= 'Z') {
-          b += 'a' - 'A';
-        }
-        if (b != needle[j]) {
-          continue outer;
-        }
+    for (int i = from; i <= haystack.length - needle.length; i++) {
+      if (regionMatchesAnyCase(haystack, i, needle)) {
+        return i;
       }
-      return i;
     }
     return -1;
   }
