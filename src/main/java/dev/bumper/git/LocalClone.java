@@ -13,6 +13,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -76,9 +77,14 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
           + "; give an empty or new directory");
     }
     boolean existed = Files.exists(dir);
+    // A run ended while cloning (--timeout, a cancelled job's SIGTERM) leaves no half-made
+    // clone for the next run to find; one killed outright leaves it marked unfinished.
+    Thread undo = new Thread(() -> undo(existed), "bumper-clone-undo");
+    Runtime.getRuntime().addShutdownHook(undo);
     try {
       Repository repo = Git.init().setDirectory(dir.toFile()).call().getRepository();
       try (repo) {
+        CheckoutCompleteness.markCheckoutStarted(repo);
         Ref head = branchToCheckOut(network("clone of", () -> fetch(repo)));
         if (head == null) {
           throw new IOException(branch != null
@@ -86,20 +92,36 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
               : url.redacted() + " has no commits to clone");
         }
         pointHeadAt(repo, head);
-        CheckoutCompleteness.markCheckoutStarted(repo);
         checkout(repo);
         CheckoutCompleteness.markComplete(repo, url.redacted());
         return new Result(true, repo.getBranch());
       } catch (IOException | RuntimeException e) {
         // What is there is no clone to reuse: the directory goes back to how it was.
-        removeContents(dir);
-        if (!existed) {
-          Files.deleteIfExists(dir);
-        }
+        undo(existed);
         throw e;
       }
     } catch (GitAPIException e) {
       throw new IOException(mask(e.getMessage()), null);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(undo);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs
+      }
+    }
+  }
+
+  /** Puts the directory back as it was before the clone: empty, or not there at all. */
+  private void undo(boolean existed) {
+    try {
+      if (Files.exists(dir)) {
+        removeContents(dir);
+        if (!existed) {
+          Files.deleteIfExists(dir);
+        }
+      }
+    } catch (IOException e) {
+      // reported by the next run, which finds the clone marked unfinished
     }
   }
 
@@ -128,6 +150,9 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
       transport.setCredentialsProvider(credentials);
       transport.setDepth(1);
       transport.setTagOpt(branch == null ? TagOpt.FETCH_TAGS : TagOpt.AUTO_FOLLOW);
+      // checking objects as they arrive demands the whole history, which a shallow fetch lacks
+      // (as JGit's own clone sets it); the tree is checked before the checkout instead
+      transport.setCheckFetchedObjects(false);
       configure(transport);
       return transport.fetch(NullProgressMonitor.INSTANCE, null);
     } catch (TransportException e) {
@@ -135,7 +160,9 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
           Constants.R_HEADS + branch).equals(e.getMessage())) {
         throw new IOException("no branch " + branch + " in " + url.redacted(), null);
       }
-      throw e;
+      throw new IOException(mask(e.getMessage()), null);
+    } catch (NotSupportedException e) {
+      throw new IOException(mask(e.getMessage()), null);
     }
   }
 
@@ -215,14 +242,15 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
         throw new IllegalArgumentException(dir + " is a clone of " + (origin == null ? "no remote" : RemoteUrl.redactRaw(origin))
             + ", not of " + url.redacted());
       }
-      String current = repo.getBranch();
-      if (branch != null && !branch.equals(current)) {
-        throw new IllegalArgumentException(dir + " has the branch " + current + " checked out, not " + branch);
-      }
+      // an unfinished clone first: its branch may not be set yet
       String incomplete = CheckoutCompleteness.untrusted(repo);
       if (incomplete != null) {
         throw new IncompleteCloneException(dir + " holds an incomplete clone of " + url.redacted() + " (" + incomplete
             + "); nothing was committed. Remove it, or give an empty directory, and run again");
+      }
+      String current = repo.getBranch();
+      if (branch != null && !branch.equals(current)) {
+        throw new IllegalArgumentException(dir + " has the branch " + current + " checked out, not " + branch);
       }
       return new Result(false, current);
     }

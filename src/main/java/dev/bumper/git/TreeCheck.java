@@ -29,10 +29,11 @@ import org.eclipse.jgit.util.RawParseUtils;
  *
  * <p>A tree may also be small to send and vast to list: a subtree named ten times in a tree that
  * is itself named ten times, and so on down (a "git bomb"), lists ten billion files from a few
- * hundred bytes. Checking counts the entries the tree expands to, a subtree seen before at the
- * size it had, and refuses one that lists more than {@link #EXPANSION_FLOOR} entries and more
- * than {@link #MAX_REUSE} times the entries of its distinct trees, before it is checked out or
- * edited. A large tree without such reuse is never refused.
+ * hundred bytes; long names nested deep make each path long. Checking counts the bytes of the
+ * paths the tree expands to, a subtree seen before at the size it had, and refuses a tree once
+ * they pass {@link #EXPANSION_FLOOR} and {@link #MAX_EXPANSION} times the bytes of its distinct
+ * trees, before it is checked out or edited. A large tree without such reuse lists a few bytes
+ * of path per byte of tree, and is never refused.
  */
 final class TreeCheck {
   private static final ObjectChecker CHECKER = checker();
@@ -40,11 +41,11 @@ final class TreeCheck {
   /** git's default {@code core.maxTreeDepth}: no checkout of a deeper tree is possible anyway. */
   static final int MAX_DEPTH = 4096;
 
-  /** Entries a tree may list, however it reuses its subtrees: more than any config repo holds. */
-  static final long EXPANSION_FLOOR = 1_000_000;
+  /** Bytes of paths a tree may list however it is made: more than any config repo lists. */
+  static final long EXPANSION_FLOOR = 64L << 20;
 
-  /** How many times over a tree beyond {@link #EXPANSION_FLOOR} may list its distinct entries. */
-  static final long MAX_REUSE = 16;
+  /** Bytes of path per byte of distinct tree a tree beyond {@link #EXPANSION_FLOOR} may list. */
+  static final long MAX_EXPANSION = 64;
 
   private TreeCheck() {}
 
@@ -100,7 +101,7 @@ final class TreeCheck {
       int mode = entries.getEntryRawMode();
       ObjectId id = entries.getEntryObjectId();
       entries.next();
-      expansion.count(1, level.distinct(), path, length);
+      expansion.count(1, length + 1, path, length);
       if (FileMode.TREE.equals(mode)) {
         path[length] = '/';
         if (files != null || !checked.contains(id)) {
@@ -111,8 +112,8 @@ final class TreeCheck {
           }
           levels.push(open(reader, path, length + 1, id, checked, expansion));
         } else {
-          // checked and counted before, here or elsewhere: its entries count again, unread
-          expansion.count(expansion.sizeOf(id), false, path, length + 1);
+          // checked and counted before, here or elsewhere: its paths count again, unread
+          expansion.countAgain(id, length + 1, path);
         }
       } else if (files != null) {
         files.accept(RawParseUtils.decode(path, 0, length), mode, id);
@@ -121,39 +122,45 @@ final class TreeCheck {
   }
 
   /**
-   * Counts the entries a tree expands to (every entry of every subtree, as often as it is named)
-   * against the entries of its distinct trees, and remembers what each subtree expanded to.
+   * Counts the paths a tree expands to (every entry of every subtree, as often as it is named, by
+   * its full path) against the bytes of its distinct trees, and remembers what each subtree
+   * expanded to, to count it again where it is named again without reading it.
    */
   private static final class Expansion {
-    private final Map<ObjectId, Long> sizes = new HashMap<>();
-    private long listed;
+    /** Per subtree: its entries, and the bytes of their paths relative to it. */
+    private final Map<ObjectId, long[]> sizes = new HashMap<>();
+    private long entries;
+    private long bytes;
     private long distinct;
 
-    void count(long entries, boolean firstSight, byte[] path, int pathLength)
-        throws InvalidTreeException {
-      listed += entries;
-      if (firstSight) {
-        distinct += entries;
-      }
-      if (listed > EXPANSION_FLOOR && listed > MAX_REUSE * distinct) {
-        throw new InvalidTreeException("the tree lists " + listed + " entries by "
-            + RawParseUtils.decode(path, 0, pathLength) + " from only " + distinct
-            + " distinct ones, its subtrees named over and over (a \"git bomb\"): bumper refuses to"
-            + " expand it");
+    /** A tree read for the first time: its bytes are distinct ones. */
+    void read(byte[] raw) {
+      distinct += raw.length;
+    }
+
+    /** Counts {@code count} entries whose paths are {@code pathBytes} long in all. */
+    void count(long count, long pathBytes, byte[] path, int pathLength) throws InvalidTreeException {
+      entries += count;
+      bytes += pathBytes;
+      if (bytes > EXPANSION_FLOOR && bytes > MAX_EXPANSION * distinct) {
+        throw new InvalidTreeException("the tree's paths come to " + bytes + " bytes by "
+            + RawParseUtils.decode(path, 0, pathLength) + ", from " + distinct
+            + " bytes of distinct trees: subtrees named over and over (a \"git bomb\"), or nested"
+            + " far deeper than a config repo's, which bumper refuses to expand");
       }
     }
 
-    long mark() {
-      return listed;
+    /** Counts the subtree {@code tree}, read before, again under a path {@code prefixLength} long. */
+    void countAgain(ObjectId tree, int prefixLength, byte[] path) throws InvalidTreeException {
+      // a subtree still open could only be its own ancestor, which no tree of git's can be
+      long[] size = sizes.getOrDefault(tree, new long[2]);
+      count(size[0], size[1] + size[0] * prefixLength, path, prefixLength);
     }
 
     void close(Level level) {
-      sizes.putIfAbsent(level.id(), listed - level.listedBefore());
-    }
-
-    /** What a subtree read before expanded to; 0 for one still open, which only a cycle could be. */
-    long sizeOf(ObjectId tree) {
-      return sizes.getOrDefault(tree, 0L);
+      long under = entries - level.entriesBefore();
+      long relative = bytes - level.bytesBefore() - under * level.prefixLength();
+      sizes.putIfAbsent(level.id(), new long[] {under, relative});
     }
   }
 
@@ -164,8 +171,8 @@ final class TreeCheck {
   private static Level open(ObjectReader reader, byte[] path, int prefixLength, ObjectId id,
       Set<ObjectId> checked, Expansion expansion) throws IOException {
     byte[] raw = reader.open(id, Constants.OBJ_TREE).getCachedBytes();
-    boolean first = checked.add(id);
-    if (first) {
+    if (checked.add(id)) {
+      expansion.read(raw);
       try {
         CHECKER.checkTree(id, raw);
       } catch (CorruptObjectException e) {
@@ -181,7 +188,7 @@ final class TreeCheck {
     }
     CanonicalTreeParser entries = new CanonicalTreeParser();
     entries.reset(raw);
-    return new Level(id, prefixLength, entries, first, expansion.mark());
+    return new Level(id, prefixLength, entries, expansion.entries, expansion.bytes);
   }
 
   /**
@@ -232,12 +239,11 @@ final class TreeCheck {
   }
 
   /**
-   * A tree being read: the length of its path with a trailing slash, where its entries are,
-   * whether it is read for the first time (its entries are distinct ones), and how many entries
-   * were listed before it.
+   * A tree being read: the length of its path with a trailing slash, where its entries are, and
+   * how many entries and bytes of path were counted before it.
    */
-  private record Level(ObjectId id, int prefixLength, CanonicalTreeParser entries, boolean distinct,
-      long listedBefore) {}
+  private record Level(ObjectId id, int prefixLength, CanonicalTreeParser entries,
+      long entriesBefore, long bytesBefore) {}
 
   /**
    * Refuses every malformed name or tree; flaws that real histories carry and git only warns of

@@ -140,12 +140,14 @@ public final class TextPrefilter {
     int fold = first >= 'a' && first <= 'z' ? 0x20 : 0;
     int lastStart = text.length - last.length;
     boolean escaped = false;
+    // whether each split's registry piece is in the text, looked up once: 0 not yet, 1 yes, 2 no
+    byte[] registries = new byte[group.splits().size()];
     for (int i = 0; i < text.length; i++) {
       int b = text[i];
       if (b == '\\') {
         escaped = true;
       } else if ((b | fold) == first && i <= lastStart && regionMatchesAnyCase(text, i, last)
-          && namedAt(text, group, i + last.length)) {
+          && namedAt(text, group, i + last.length, registries)) {
         return NameScan.FOUND;
       }
     }
@@ -154,9 +156,10 @@ public final class TextPrefilter {
 
   /**
    * Whether the group's name ends at {@code end}: whole, as a word not commented out; or as a
-   * repository piece, not right after a slash, with its registry piece anywhere as a word.
+   * repository piece, not right after a slash, with its registry piece anywhere as a word
+   * ({@code registries} remembers, per split, what a look for it found).
    */
-  private static boolean namedAt(byte[] text, Group group, int end) {
+  private static boolean namedAt(byte[] text, Group group, int end, byte[] registries) {
     if (end < text.length && isNameByte(text[end])) {
       return false;
     }
@@ -166,13 +169,18 @@ public final class TextPrefilter {
         && !commentedOut(text, start)) {
       return true;
     }
-    for (byte[][] split : group.splits()) {
+    for (int k = 0; k < registries.length; k++) {
+      byte[][] split = group.splits().get(k);
       byte[] piece = split[1];
       int at = end - piece.length;
       if (at >= 0 && regionMatches(text, at, piece) && isWord(text, at, piece.length)
-          && !(at > 0 && text[at - 1] == '/') && !commentedOut(text, at)
-          && containsWord(text, split[0], true)) {
-        return true;
+          && !(at > 0 && text[at - 1] == '/') && !commentedOut(text, at)) {
+        if (registries[k] == 0) {
+          registries[k] = containsWord(text, split[0], true) ? (byte) 1 : (byte) 2;
+        }
+        if (registries[k] == 1) {
+          return true;
+        }
       }
     }
     return false;

@@ -8,7 +8,11 @@ import dev.bumper.cli.TestProcesses;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,5 +120,32 @@ class LocalCloneTest {
         .isInstanceOf(IOException.class).hasMessageStartingWith("no branch nope in ");
     assertThat(tmp.resolve("a")).doesNotExist();
     assertThat(tmp.resolve("b")).doesNotExist();
+  }
+
+  /**
+   * transfer.fsckObjects in the user's git config makes JGit check objects as they arrive, which
+   * demands a history a shallow clone does not have: the clone must not inherit it.
+   */
+  @Test
+  void aUserConfigThatChecksFetchedObjectsStillClones() throws Exception {
+    Path bare = configRepo();
+    Path userConfig = tmp.resolve("user.gitconfig");
+    java.nio.file.Files.writeString(userConfig, "[transfer]\n\tfsckObjects = true\n[fetch]\n\tfsckObjects = true\n");
+    SystemReader previous = SystemReader.getInstance();
+    SystemReader.setInstance(new SystemReader.Delegate(previous) {
+      @Override
+      public FileBasedConfig openUserConfig(Config parent, FS fs) {
+        return new FileBasedConfig(parent, userConfig.toFile(), fs);
+      }
+    });
+    try {
+      LocalClone.Result result =
+          new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone")).call();
+
+      assertThat(result).isEqualTo(new LocalClone.Result(true, "main"));
+      assertThat(SystemReader.getInstance().getUserConfig().getBoolean("transfer", "fsckobjects", false)).isTrue();
+    } finally {
+      SystemReader.setInstance(previous);
+    }
   }
 }

@@ -212,7 +212,7 @@ class TreeSnapshotTest {
 
   @Test
   void refusesAGitBombBeforeListingOrCheckingItOut() throws IOException {
-    // eight trees of ten entries each: 10^8 files, 80 distinct entries, a few hundred bytes to send
+    // eight trees of ten entries each: 10^8 files from 2,460 bytes of trees
     ObjectId tree = flat(10);
     for (int level = 0; level < 7; level++) {
       tree = reused(tree, 10);
@@ -221,18 +221,39 @@ class TreeSnapshotTest {
 
     assertThatThrownBy(() -> new TreeSnapshot(reader, bomb))
         .isInstanceOf(InvalidTreeException.class)
-        .hasMessage("the tree lists 1000001 entries by d00/d00/d08/d09/d09/d09/d09/f0000009 from only"
-            + " 61 distinct ones, its subtrees named over and over (a \"git bomb\"): bumper refuses to"
-            + " expand it");
+        .hasMessageStartingWith("the tree's paths come to 67108867 bytes by d00/d01/d06/d07/d05/d01/d03/f0000004")
+        .hasMessageEndingWith(", from 2460 bytes of distinct trees: subtrees named over and over"
+            + " (a \"git bomb\"), or nested far deeper than a config repo's, which bumper refuses to"
+            + " expand");
     // the check before a checkout enters each subtree once and counts the others at their size
     assertThatThrownBy(() -> TreeCheck.verify(reader, bomb))
         .isInstanceOf(InvalidTreeException.class)
-        .hasMessageContaining("distinct ones, its subtrees named over and over (a \"git bomb\")");
+        .hasMessageContaining("from 2460 bytes of distinct trees: subtrees named over and over (a \"git bomb\")");
+  }
+
+  @Test
+  void refusesLongNamesNestedDeepBeforeListingThem() throws IOException {
+    // 2,000 directories of 250-byte names, one inside the other, over 2,000 files: 1.1 MB of
+    // trees whose paths come to 2,000 paths of half a megabyte, without one subtree reused
+    String name = "n".repeat(250);
+    ObjectId tree = flat(2_000);
+    for (int level = 0; level < 2_000; level++) {
+      TreeFormatter parent = new TreeFormatter();
+      parent.append(name + String.format("%04d", level), FileMode.TREE, tree);
+      tree = inserter.insert(parent);
+    }
+    inserter.flush();
+    ObjectId deep = tree;
+
+    assertThatThrownBy(() -> new TreeSnapshot(reader, deep))
+        .isInstanceOf(InvalidTreeException.class).hasMessageContaining("nested far deeper than a config repo's");
+    assertThatThrownBy(() -> TreeCheck.verify(reader, deep))
+        .isInstanceOf(InvalidTreeException.class).hasMessageContaining("nested far deeper than a config repo's");
   }
 
   @Test
   void listsASubtreeUsedOverAndOverWhileTheTreeStaysUnderTheFloor() throws IOException {
-    // 1,000 directories naming one subtree of 100 files: 101,000 entries from 1,100 distinct
+    // 1,000 directories naming one subtree of 100 files: 100,000 files from 4,200 bytes of trees
     ObjectId tree = reused(reused(flat(100), 10), 100);
 
     try (TreeSnapshot snapshot = new TreeSnapshot(reader, tree)) {
@@ -243,15 +264,25 @@ class TreeSnapshotTest {
   }
 
   @Test
-  void aTreeBeyondTheFloorIsRefusedOnlyWhenItReusesMoreThanSixteenTimesOver() throws IOException {
-    ObjectId subtree = flat(70_000);
-    // 15 uses: 1,050,015 entries from 70,015 distinct, 15 times over; 17 uses: 17 times over
-    ObjectId fifteen = reused(subtree, 15);
-    ObjectId seventeen = reused(subtree, 17);
+  void aTreeBeyondTheFloorIsRefusedOnlyPastSixtyFourBytesOfPathPerByteOfTree() throws IOException {
+    ObjectId subtree = flat(32_000);
+    // 32,000 files (1,152,000 bytes of tree), 14 bytes of path each, named 160 times: 71.7 MB of
+    // paths, 62 per byte of tree; named 170 times: 76.2 MB, 66 per byte
+    TreeFormatter fewer = new TreeFormatter();
+    TreeFormatter more = new TreeFormatter();
+    for (int i = 0; i < 170; i++) {
+      if (i < 160) {
+        fewer.append(String.format("d%03d", i), FileMode.TREE, subtree);
+      }
+      more.append(String.format("d%03d", i), FileMode.TREE, subtree);
+    }
+    ObjectId within = inserter.insert(fewer);
+    ObjectId beyond = inserter.insert(more);
+    inserter.flush();
 
-    TreeCheck.verify(reader, fifteen);
-    assertThatThrownBy(() -> TreeCheck.verify(reader, seventeen))
+    TreeCheck.verify(reader, within);
+    assertThatThrownBy(() -> TreeCheck.verify(reader, beyond))
         .isInstanceOf(InvalidTreeException.class)
-        .hasMessageStartingWith("the tree lists 1190017 entries by d16/ from only 70017 distinct ones");
+        .hasMessageContaining("git bomb");
   }
 }
