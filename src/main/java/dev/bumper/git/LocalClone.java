@@ -77,13 +77,12 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
           + "; give an empty or new directory");
     }
     boolean existed = Files.exists(dir);
-    // A run ended while cloning (--timeout, a cancelled job's SIGTERM) leaves no half-made
-    // clone for the next run to find; one killed outright leaves it marked unfinished.
-    Thread undo = new Thread(() -> undo(existed), "bumper-clone-undo");
-    Runtime.getRuntime().addShutdownHook(undo);
     try {
       Repository repo = Git.init().setDirectory(dir.toFile()).call().getRepository();
       try (repo) {
+        // unfinished from the start: a run stopped in its fetch (--timeout, a cancelled job)
+        // leaves a directory the next run refuses, as one stopped in its checkout does, rather
+        // than a repository without a branch
         CheckoutCompleteness.markCheckoutStarted(repo);
         Ref head = branchToCheckOut(network("clone of", () -> fetch(repo)));
         if (head == null) {
@@ -102,26 +101,14 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
       }
     } catch (GitAPIException e) {
       throw new IOException(mask(e.getMessage()), null);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(undo);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down: the hook runs
-      }
     }
   }
 
   /** Puts the directory back as it was before the clone: empty, or not there at all. */
-  private void undo(boolean existed) {
-    try {
-      if (Files.exists(dir)) {
-        removeContents(dir);
-        if (!existed) {
-          Files.deleteIfExists(dir);
-        }
-      }
-    } catch (IOException e) {
-      // reported by the next run, which finds the clone marked unfinished
+  private void undo(boolean existed) throws IOException {
+    removeContents(dir);
+    if (!existed) {
+      Files.deleteIfExists(dir);
     }
   }
 

@@ -148,4 +148,23 @@ class LocalCloneTest {
       SystemReader.setInstance(previous);
     }
   }
+
+  /** What a run stopped in its fetch leaves: origin set, no branch yet, marked unfinished. */
+  @Test
+  void aCloneStoppedInItsFetchIsRefusedAsUnfinishedWhateverTheBranchAsked() throws Exception {
+    Path bare = configRepo();
+    Path clone = tmp.resolve("clone");
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(clone.toFile()).call()) {
+      git.getRepository().getConfig().setString("remote", "origin", "url", bare.toUri().toString());
+      git.getRepository().getConfig().save();
+      CheckoutCompleteness.markCheckoutStarted(git.getRepository());
+    }
+
+    for (String branch : new String[] {null, "release"}) {
+      assertThatThrownBy(() -> new LocalClone(RemoteUrl.parse(bare.toUri().toString()), clone).setBranch(branch).call())
+          .as(String.valueOf(branch))
+          .isInstanceOf(IncompleteCloneException.class)
+          .hasMessageContaining("holds an incomplete clone of");
+    }
+  }
 }
