@@ -18,8 +18,8 @@ import java.util.List;
  * of its slashes ({@code ghcr.io} and {@code acme/web}, or {@code ghcr.io/acme} and {@code web}),
  * the repository piece not right after a slash ({@code docker.io/acme/web} is another image). The
  * registry's part is matched in any case, as a registry's name is. Text with a backslash may spell
- * the name with YAML escapes ({@code "ghcr.io\/acme\/web"}, a line continuation): there only
- * the path's components are looked for. A word counts as commented out when a {@code #}
+ * the name with YAML escapes ({@code "ghcr.io\/acme\/web"}, a line continuation): there the
+ * path's components suffice. A word counts as commented out when a {@code #}
  * that starts a comment (at the line start or after a space or tab) comes before it on its line
  * with no quote before that {@code #}; with a quote there, the {@code #} may be inside a string,
  * so the word counts. The Flux marker token, which lives in comments, is matched anywhere.
