@@ -91,6 +91,9 @@ final class TreeCheck {
       if (entries.eof()) {
         levels.pop();
         expansion.close(level);
+        if (!levels.isEmpty()) {
+          levels.peek().holds(level.depth()[0] + 1);
+        }
         continue;
       }
       int length = level.prefixLength() + entries.getNameLength();
@@ -105,19 +108,28 @@ final class TreeCheck {
       if (FileMode.TREE.equals(mode)) {
         path[length] = '/';
         if (files != null || !checked.contains(id)) {
-          if (levels.size() >= MAX_DEPTH) {
-            throw new InvalidTreeException("the tree of " + RawParseUtils.decode(path, 0, length + 1)
-                + " nests more than " + MAX_DEPTH + " directories deep, which git refuses"
-                + " (core.maxTreeDepth)");
-          }
+          checkDepth(levels.size(), path, length + 1);
           levels.push(open(reader, path, length + 1, id, checked, expansion));
         } else {
-          // checked and counted before, here or elsewhere: its paths count again, unread
+          // checked and counted before, here or elsewhere: its paths count again, and its
+          // depth from here, unread
+          int below = expansion.depthOf(id);
+          checkDepth(levels.size() + below, path, length + 1);
+          level.holds(below + 1);
           expansion.countAgain(id, length + 1, path);
         }
       } else if (files != null) {
         files.accept(RawParseUtils.decode(path, 0, length), mode, id);
       }
+    }
+  }
+
+  /** Refuses a tree {@code levels} deep that would hold one more, as git's checkout would. */
+  private static void checkDepth(int levels, byte[] path, int pathLength) throws InvalidTreeException {
+    if (levels >= MAX_DEPTH) {
+      throw new InvalidTreeException("the tree of " + RawParseUtils.decode(path, 0, pathLength)
+          + " nests more than " + MAX_DEPTH + " directories deep, which git refuses"
+          + " (core.maxTreeDepth)");
     }
   }
 
@@ -127,7 +139,7 @@ final class TreeCheck {
    * expanded to, to count it again where it is named again without reading it.
    */
   private static final class Expansion {
-    /** Per subtree: its entries, and the bytes of their paths relative to it. */
+    /** Per subtree: its entries, the bytes of their paths relative to it, the trees below it. */
     private final Map<ObjectId, long[]> sizes = new HashMap<>();
     private long entries;
     private long bytes;
@@ -153,14 +165,19 @@ final class TreeCheck {
     /** Counts the subtree {@code tree}, read before, again under a path {@code prefixLength} long. */
     void countAgain(ObjectId tree, int prefixLength, byte[] path) throws InvalidTreeException {
       // a subtree still open could only be its own ancestor, which no tree of git's can be
-      long[] size = sizes.getOrDefault(tree, new long[2]);
+      long[] size = sizes.getOrDefault(tree, new long[3]);
       count(size[0], size[1] + size[0] * prefixLength, path, prefixLength);
+    }
+
+    /** How many trees deep the subtree {@code tree}, read before, nests below itself. */
+    int depthOf(ObjectId tree) {
+      return (int) sizes.getOrDefault(tree, new long[3])[2];
     }
 
     void close(Level level) {
       long under = entries - level.entriesBefore();
       long relative = bytes - level.bytesBefore() - under * level.prefixLength();
-      sizes.putIfAbsent(level.id(), new long[] {under, relative});
+      sizes.putIfAbsent(level.id(), new long[] {under, relative, level.depth()[0]});
     }
   }
 
@@ -188,7 +205,7 @@ final class TreeCheck {
     }
     CanonicalTreeParser entries = new CanonicalTreeParser();
     entries.reset(raw);
-    return new Level(id, prefixLength, entries, expansion.entries, expansion.bytes);
+    return new Level(id, prefixLength, entries, expansion.entries, expansion.bytes, new int[1]);
   }
 
   /**
@@ -239,11 +256,17 @@ final class TreeCheck {
   }
 
   /**
-   * A tree being read: the length of its path with a trailing slash, where its entries are, and
-   * how many entries and bytes of path were counted before it.
+   * A tree being read: the length of its path with a trailing slash, where its entries are, how
+   * many entries and bytes of path were counted before it, and how many trees deep what it holds
+   * so far nests.
    */
   private record Level(ObjectId id, int prefixLength, CanonicalTreeParser entries,
-      long entriesBefore, long bytesBefore) {}
+      long entriesBefore, long bytesBefore, int[] depth) {
+    /** Notes that it holds trees {@code below} deep. */
+    void holds(int below) {
+      depth[0] = Math.max(depth[0], below);
+    }
+  }
 
   /**
    * Refuses every malformed name or tree; flaws that real histories carry and git only warns of

@@ -187,6 +187,29 @@ class TreeSnapshotTest {
     assertThatThrownBy(() -> TreeCheck.verify(reader, tree)).isInstanceOf(InvalidTreeException.class);
   }
 
+  @Test
+  void refusesASubtreeReusedDeeperThanGitAllowsWhereItWasFirstFine() throws IOException {
+    // the chain fits at the top ("a"), and is named again two trees further down ("z/z/z")
+    ObjectId chain = nested(TreeCheck.MAX_DEPTH - 2);
+    TreeFormatter y = new TreeFormatter();
+    y.append("z", FileMode.TREE, chain);
+    TreeFormatter z = new TreeFormatter();
+    z.append("z", FileMode.TREE, inserter.insert(y));
+    TreeFormatter top = new TreeFormatter();
+    top.append("a", FileMode.TREE, chain);
+    top.append("z", FileMode.TREE, inserter.insert(z));
+    ObjectId tree = inserter.insert(top);
+    inserter.flush();
+
+    TreeCheck.verify(reader, rawTree("40000", "a", chain));
+    assertThatThrownBy(() -> TreeCheck.verify(reader, tree))
+        .isInstanceOf(InvalidTreeException.class)
+        .hasMessageStartingWith("the tree of z/z/z/ nests more than 4096 directories deep");
+    assertThatThrownBy(() -> new TreeSnapshot(reader, tree))
+        .isInstanceOf(InvalidTreeException.class)
+        .hasMessageEndingWith("nests more than 4096 directories deep, which git refuses (core.maxTreeDepth)");
+  }
+
   /** A tree naming {@code uses} times (d00, d01...) one subtree, itself {@code files} files. */
   private ObjectId reused(ObjectId subtree, int uses) throws IOException {
     TreeFormatter tree = new TreeFormatter();
