@@ -80,6 +80,7 @@ final class TreeCheck {
   static void walk(ObjectReader reader, AnyObjectId tree, FileEntry files) throws IOException {
     Set<ObjectId> checked = new HashSet<>();
     Expansion expansion = new Expansion();
+    boolean reused = false;
     // an explicit stack: a hostile remote's tree may nest deeper than a thread's stack allows
     Deque<Level> levels = new ArrayDeque<>();
     // one buffer for every level's path: a level writes only past its parent's prefix
@@ -108,6 +109,14 @@ final class TreeCheck {
       if (FileMode.TREE.equals(mode)) {
         path[length] = '/';
         if (files != null || !checked.contains(id)) {
+          if (files != null && !reused && checked.contains(id)) {
+            // The first subtree named twice: before listing it again, the whole tree is checked
+            // once without listing (each subtree read once, repeats counted at their size), so
+            // that a bomb is refused before its paths fill memory. Trees without reuse never
+            // pay for this second pass.
+            reused = true;
+            walk(reader, tree, null);
+          }
           checkDepth(levels.size(), path, length + 1);
           levels.push(open(reader, path, length + 1, id, checked, expansion));
         } else {
