@@ -142,13 +142,11 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
       transport.setCheckFetchedObjects(false);
       configure(transport);
       return transport.fetch(NullProgressMonitor.INSTANCE, null);
-    } catch (TransportException e) {
+    } catch (TransportException | NotSupportedException e) {
       if (branch != null && MessageFormat.format(JGitText.get().remoteDoesNotHaveSpec,
           Constants.R_HEADS + branch).equals(e.getMessage())) {
         throw new IOException("no branch " + branch + " in " + url.redacted(), null);
       }
-      throw new IOException(mask(e.getMessage()), null);
-    } catch (NotSupportedException e) {
       throw new IOException(mask(e.getMessage()), null);
     }
   }
@@ -199,11 +197,7 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
     if (!detached) {
       RefUpdate link = repo.updateRef(Constants.HEAD);
       link.disableRefLog();
-      RefUpdate.Result linked = link.link(head.getName());
-      if (linked != RefUpdate.Result.NEW && linked != RefUpdate.Result.FORCED
-          && linked != RefUpdate.Result.NO_CHANGE) {
-        throw new IOException("cannot point HEAD at " + head.getName() + ": " + linked);
-      }
+      requireDone(link.link(head.getName()), "cannot point HEAD at " + head.getName());
       StoredConfig config = repo.getConfig();
       String name = Repository.shortenRefName(head.getName());
       config.setString(ConfigConstants.CONFIG_BRANCH_SECTION, name, ConfigConstants.CONFIG_KEY_REMOTE,
@@ -214,11 +208,15 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
     }
     RefUpdate update = repo.updateRef(Constants.HEAD, detached);
     update.setNewObjectId(head.getObjectId());
-    RefUpdate.Result result = update.forceUpdate();
+    requireDone(update.forceUpdate(), "cannot set " + head.getName() + " to the fetched "
+        + head.getObjectId().abbreviate(12).name());
+  }
+
+  /** A ref update in a repository of the clone's own, which nothing else writes, must succeed. */
+  private static void requireDone(RefUpdate.Result result, String failure) throws IOException {
     if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED
         && result != RefUpdate.Result.NO_CHANGE) {
-      throw new IOException("cannot set " + head.getName() + " to the fetched "
-          + head.getObjectId().abbreviate(12).name() + ": " + result);
+      throw new IOException(failure + ": " + result);
     }
   }
 

@@ -122,10 +122,10 @@ final class TreeCheck {
         } else {
           // checked and counted before, here or elsewhere: its paths count again, and its
           // depth from here, unread
-          int below = expansion.depthOf(id);
-          checkDepth(levels.size() + below, path, length + 1);
-          level.holds(below + 1);
-          expansion.countAgain(id, length + 1, path);
+          long[] size = expansion.sizeOf(id);
+          checkDepth(levels.size() + (int) size[2], path, length + 1);
+          level.holds((int) size[2] + 1);
+          expansion.countAgain(size, length + 1, path);
         }
       } else if (files != null) {
         files.accept(RawParseUtils.decode(path, 0, length), mode, id);
@@ -171,16 +171,18 @@ final class TreeCheck {
       }
     }
 
-    /** Counts the subtree {@code tree}, read before, again under a path {@code prefixLength} long. */
-    void countAgain(ObjectId tree, int prefixLength, byte[] path) throws InvalidTreeException {
+    /**
+     * What the subtree {@code tree}, read before, expanded to: its entries, the bytes of their
+     * paths relative to it, the trees below it.
+     */
+    long[] sizeOf(ObjectId tree) {
       // a subtree still open could only be its own ancestor, which no tree of git's can be
-      long[] size = sizes.getOrDefault(tree, new long[3]);
-      count(size[0], size[1] + size[0] * prefixLength, path, prefixLength);
+      return sizes.getOrDefault(tree, new long[3]);
     }
 
-    /** How many trees deep the subtree {@code tree}, read before, nests below itself. */
-    int depthOf(ObjectId tree) {
-      return (int) sizes.getOrDefault(tree, new long[3])[2];
+    /** Counts a subtree of that {@link #sizeOf size} again, under a path {@code prefixLength} long. */
+    void countAgain(long[] size, int prefixLength, byte[] path) throws InvalidTreeException {
+      count(size[0], size[1] + size[0] * prefixLength, path, prefixLength);
     }
 
     void close(Level level) {

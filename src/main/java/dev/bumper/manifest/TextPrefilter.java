@@ -267,7 +267,6 @@ public final class TextPrefilter {
     return -1;
   }
 
-
   /** {@link #indexOf} for a lower-case ASCII {@code needle} in text of any case. */
   static int indexOfAnyCase(byte[] haystack, byte[] needle, int from) {
     for (int i = from; i <= haystack.length - needle.length; i++) {
