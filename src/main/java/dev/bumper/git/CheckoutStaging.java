@@ -96,14 +96,21 @@ final class CheckoutStaging {
    * ({@code addNew}), and returns the tree the index now holds.
    */
   ObjectId stage(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
-    List<String> newFiles = newFilesToCommit(status(), recorded, false);
-    AddCommand tracked = Git.wrap(repo).add().setUpdate(true);
-    if (pathspecs.isEmpty()) {
-      tracked.addFilepattern(".");
-    } else {
-      pathspecs.forEach(tracked::addFilepattern);
+    Status status = status();
+    List<String> newFiles = newFilesToCommit(status, recorded, false);
+    // `add -u` of exactly the tracked files the status found changed, which is what `add -u` of
+    // the pathspecs stages: its walk then enters only their directories. Over the pathspecs it
+    // walked and compared the whole tree a second time, 0.7 s of a clone-mode bump of 20,000
+    // files. The checkout lock keeps other runs from changing the files in between.
+    java.util.SortedSet<String> tracked = new java.util.TreeSet<>();
+    tracked.addAll(status.getModified());
+    tracked.addAll(status.getMissing());
+    tracked.addAll(status.getConflicting());
+    if (!tracked.isEmpty()) {
+      AddCommand update = Git.wrap(repo).add().setUpdate(true);
+      tracked.forEach(update::addFilepattern);
+      update.call();
     }
-    tracked.call();
     if (!newFiles.isEmpty()) {
       AddCommand add = Git.wrap(repo).add();
       newFiles.forEach(add::addFilepattern);
