@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.internal.JGitText;
@@ -23,7 +21,6 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchResult;
@@ -244,14 +241,7 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
   /** Checks HEAD's tree as git fsck would, then checks it out into the empty work tree. */
   private static void checkout(Repository repo) throws IOException {
     try (RevWalk walk = new RevWalk(repo)) {
-      RevCommit head = walk.parseCommit(repo.resolve(Constants.HEAD));
-      TreeCheck.verify(walk.getObjectReader(), head.getTree());
-      DirCache index = repo.lockDirCache();
-      try {
-        new DirCacheCheckout(repo, index, head.getTree()).checkout();
-      } finally {
-        index.unlock();
-      }
+      FreshCheckout.checkout(repo, walk.parseCommit(repo.resolve(Constants.HEAD)).getTree());
     }
   }
 

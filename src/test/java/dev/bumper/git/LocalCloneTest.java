@@ -167,4 +167,113 @@ class LocalCloneTest {
           .hasMessageContaining("holds an incomplete clone of");
     }
   }
+
+  /**
+   * A repository whose main holds {@code count} manifests over many directories (enough for the
+   * checkout to write on more than one thread), a script, a link and whatever {@code extra} adds.
+   */
+  private Path treeRepo(String name, int count, Map<String, String> extra) throws Exception {
+    java.util.Map<String, String> files = new java.util.TreeMap<>(extra);
+    for (int i = 0; i < count; i++) {
+      files.put("apps/team-%02d/svc-%03d/deployment.yaml".formatted(i % 7, i), "image: ghcr.io/acme/svc-%d:1.0\n".formatted(i));
+    }
+    files.put("bin/render.sh", "#!/bin/sh\necho render\n");
+    Path bare = TestProcesses.bareRepository(tmp.resolve(name), files);
+    Path seed = tmp.resolve("seed-" + name);
+    git(seed, "update-index", "--chmod=+x", "bin/render.sh");
+    java.nio.file.Files.createSymbolicLink(seed.resolve("current.yaml"), Path.of("apps/team-00/svc-000/deployment.yaml"));
+    git(seed, "add", "current.yaml");
+    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "script, link");
+    git(seed, "push", "-q", "origin", "main");
+    return bare;
+  }
+
+  /** Every file, link and mode of {@code clone}'s work tree, and what its index records. */
+  private static Map<String, String> workTree(Path clone) throws Exception {
+    Map<String, String> found = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(clone)) {
+      for (Path path : paths.filter(p -> !clone.relativize(p).startsWith(".git")).toList()) {
+        String name = clone.relativize(path).toString();
+        if (java.nio.file.Files.isSymbolicLink(path)) {
+          found.put(name, "link to " + java.nio.file.Files.readSymbolicLink(path));
+        } else if (java.nio.file.Files.isDirectory(path)) {
+          found.put(name, "directory");
+        } else {
+          found.put(name, (java.nio.file.Files.isExecutable(path) ? "executable " : "file ")
+              + java.util.HexFormat.of().formatHex(java.nio.file.Files.readAllBytes(path)));
+        }
+      }
+    }
+    found.put("(index)", git(clone, "ls-files", "--stage"));
+    return found;
+  }
+
+  @Test
+  void aCheckoutHoldsWhatGitsHoldsFileForFileAndGitFindsItClean() throws Exception {
+    Path bare = treeRepo("tree.git", 700, Map.of("README.md", "# config\n"));
+    git(tmp, "clone", "-q", "--depth", "1", bare.toUri().toString(), "by-git");
+
+    new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone")).call();
+
+    Path clone = tmp.resolve("clone");
+    assertThat(workTree(clone)).isEqualTo(workTree(tmp.resolve("by-git")));
+    assertThat(workTree(clone)).containsEntry("current.yaml", "link to apps/team-00/svc-000/deployment.yaml")
+        .hasEntrySatisfying("bin/render.sh", kind -> assertThat(kind).startsWith("executable "));
+    assertThat(git(clone, "status", "--porcelain")).isEmpty();
+    assertThat(org.eclipse.jgit.api.Git.open(clone.toFile()).status().call().isClean()).isTrue();
+    git(clone, "fsck", "--strict");
+  }
+
+  /** Attributes and core.autocrlf change a file's bytes on the way out: as git changes them. */
+  @Test
+  void lineEndingsAreCheckedOutAsGitChecksThemOut() throws Exception {
+    Path bare = treeRepo("attributes.git", 3,
+        Map.of(".gitattributes", "*.txt eol=crlf\n", "notes/a.txt", "one\ntwo\n", "plain.yaml", "a: 1\nb: 2\n"));
+    git(tmp, "clone", "-q", "--depth", "1", bare.toUri().toString(), "by-git");
+
+    new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone")).call();
+
+    assertThat(java.nio.file.Files.readString(tmp.resolve("clone/notes/a.txt"))).isEqualTo("one\r\ntwo\r\n");
+    assertThat(workTree(tmp.resolve("clone"))).isEqualTo(workTree(tmp.resolve("by-git")));
+    assertThat(git(tmp.resolve("clone"), "status", "--porcelain")).isEmpty();
+
+    Path plain = treeRepo("autocrlf.git", 3, Map.of("plain.yaml", "a: 1\nb: 2\n"));
+    git(tmp, "-c", "core.autocrlf=true", "clone", "-q", "--depth", "1", plain.toUri().toString(), "crlf-by-git");
+    Path userConfig = tmp.resolve("user.gitconfig");
+    java.nio.file.Files.writeString(userConfig, "[core]\n\tautocrlf = true\n");
+    SystemReader previous = SystemReader.getInstance();
+    SystemReader.setInstance(new SystemReader.Delegate(previous) {
+      @Override
+      public FileBasedConfig openUserConfig(Config parent, FS fs) {
+        return new FileBasedConfig(parent, userConfig.toFile(), fs);
+      }
+    });
+    try {
+      new LocalClone(RemoteUrl.parse(plain.toUri().toString()), tmp.resolve("crlf")).call();
+    } finally {
+      SystemReader.setInstance(previous);
+    }
+    assertThat(java.nio.file.Files.readString(tmp.resolve("crlf/plain.yaml"))).isEqualTo("a: 1\r\nb: 2\r\n");
+    Map<String, String> byGit = workTree(tmp.resolve("crlf-by-git"));
+    byGit.remove("(index)"); // git records the stat data of its own files
+    Map<String, String> ours = workTree(tmp.resolve("crlf"));
+    ours.remove("(index)");
+    assertThat(ours).isEqualTo(byGit);
+  }
+
+  /** A submodule is an empty directory in a clone, as git leaves one without --recurse-submodules. */
+  @Test
+  void aSubmoduleIsCheckedOutAsAnEmptyDirectory() throws Exception {
+    Path bare = treeRepo("sub.git", 3, Map.of());
+    Path seed = tmp.resolve("seed-sub.git");
+    git(seed, "update-index", "--add", "--cacheinfo", "160000," + git(seed, "rev-parse", "HEAD").strip() + ",vendor/lib");
+    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "submodule");
+    git(seed, "push", "-q", "origin", "main");
+    git(tmp, "clone", "-q", "--depth", "1", bare.toUri().toString(), "by-git");
+
+    new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone")).call();
+
+    assertThat(workTree(tmp.resolve("clone"))).containsEntry("vendor/lib", "directory")
+        .isEqualTo(workTree(tmp.resolve("by-git")));
+  }
 }
