@@ -26,7 +26,7 @@
 #   BUILD=missing       missing | auto | always | never (see lib.sh)
 #   SEED=42             generator seed (tree and history)
 #   BENCH_TMP=/dev/shm  where the scratch directory goes (falls back to /tmp with a note)
-#   CONTENDERS="bumper bumper-jar shell"
+#   CONTENDERS="bumper bumper-jar shell"  (also: bumper-clone, the launcher in clone mode: -C DIR)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -73,7 +73,7 @@ source "$BENCH/lib.sh"
 for tool in java python3 git grep sed xargs; do command -v "$tool" >/dev/null || die "missing tool: $tool"; done
 [[ -x /usr/bin/time ]] || die "missing /usr/bin/time (apt-get install -y time)"
 for c in $CONTENDERS; do
-  case "$c" in bumper | bumper-jar | shell) ;; *) die "unknown contender '$c' (bumper, bumper-jar, shell)" ;; esac
+  case "$c" in bumper | bumper-jar | bumper-clone | shell) ;; *) die "unknown contender '$c' (bumper, bumper-jar, bumper-clone, shell)" ;; esac
 done
 for s in $SCENARIOS; do
   [[ "$s" =~ ^[0-9]+(:path)?(@[0-9]+(\+[0-9]+)?)?$ ]] || die "SCENARIOS: '$s' is not N[:path][@HISTORY[+MB]]"
@@ -135,6 +135,7 @@ name="$1" scratch="$2"; shift 2
 case "$name" in
   bumper) exec "$LAUNCHER" bump-manifest --repo "$URL" --push -i ghcr.io/acme/web:1.4.2 -q "$@" ;;
   bumper-jar) exec java "$BUMPER_JAVA_TMP" -jar "$JAR" bump-manifest --repo "$URL" --push -i ghcr.io/acme/web:1.4.2 -q "$@" ;;
+  bumper-clone) exec "$LAUNCHER" bump-manifest --repo "$URL" -C "$scratch/clone" --push -i ghcr.io/acme/web:1.4.2 -q "$@" ;;
   shell)
     cd "$scratch"
     git clone -q --depth 1 "$URL" work && cd work &&
@@ -235,7 +236,7 @@ for SC in $SCENARIOS; do
   # the files holding the old image at the tip, as the verification expects them
   [[ "$(git --git-dir "$REPO" grep -l -F "$IMAGE_OLD" main | sed 's|^main:||' | sort)" == "$(sort "$rd/targets")" ]] ||
     die "$SC: the files holding $IMAGE_OLD at the tip are not the targets"
-  if [[ ! -f "$WORK/bumper.jsa" ]] && [[ " $CONTENDERS " == *" bumper "* ]]; then
+  if [[ ! -f "$WORK/bumper.jsa" ]] && [[ " $CONTENDERS " == *" bumper "* || " $CONTENDERS " == *" bumper-clone "* ]]; then
     # the class-data-sharing archive, as install.sh makes one beside the launcher
     make_archive "$LAUNCHER"
   fi
