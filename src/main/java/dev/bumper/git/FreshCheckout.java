@@ -2,6 +2,7 @@ package dev.bumper.git;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
@@ -121,14 +123,8 @@ final class FreshCheckout {
     if (options.getAutoCRLF() != CoreConfig.AutoCRLF.FALSE) {
       return false;
     }
-    if (repo.getConfig().get(CoreConfig.KEY).getAttributesFile() != null
-        || new File(repo.getDirectory(), Constants.INFO_ATTRIBUTES).exists()) {
-      return false;
-    }
-    // git's own default, which a user's git applies to this clone too
-    File home = system.getXdgConfigDirectory(repo.getFS()) == null
-        ? null : new File(system.getXdgConfigDirectory(repo.getFS()).toFile(), "git/attributes");
-    return home == null || !home.exists();
+    // the attributes JGit's checkout reads besides the tree's: a new clone has no info/attributes
+    return repo.getConfig().get(CoreConfig.KEY).getAttributesFile() == null;
   }
 
   /**
@@ -154,35 +150,50 @@ final class FreshCheckout {
       parts.get(i % threads).add(files.get(i));
     }
     boolean execute = options.isFileMode() && repo.getFS().supportsExecute();
+    AtomicBoolean stop = new AtomicBoolean();
     List<Writer> writers = new ArrayList<>();
-    for (int t = 1; t < threads; t++) {
-      Writer writer = new Writer(parts.get(t), execute);
-      Thread thread = new Thread(writer, "bumper-checkout-" + t);
-      writer.thread = thread;
+    for (List<Entry> part : parts) {
+      writers.add(new Writer(part, execute, stop));
+    }
+    List<Thread> started = new ArrayList<>();
+    for (Writer writer : writers.subList(1, writers.size())) {
+      Thread thread = new Thread(writer, "bumper-checkout-" + started.size());
       thread.setDaemon(true);
       thread.start();
-      writers.add(writer);
+      started.add(thread);
     }
-    Writer own = new Writer(parts.get(0), execute);
-    own.run();
-    writers.add(0, own);
-    IOException failed = null;
-    for (Writer writer : writers) {
-      if (writer.thread != null) {
+    writers.get(0).run();
+    // Every writer is waited for, whatever happened: the clone is removed on a failure, which
+    // must not race a writer still creating files in it.
+    boolean interrupted = false;
+    for (Thread thread : started) {
+      while (thread.isAlive()) {
         try {
-          writer.thread.join();
+          thread.join();
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while checking out", e);
+          interrupted = true;
+          stop.set(true);
         }
       }
-      if (writer.failure != null && failed == null) {
-        failed = writer.failure;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while checking out");
+    }
+    for (Writer writer : writers) {
+      if (writer.failure instanceof IOException e) {
+        throw e;
+      } else if (writer.failure instanceof Error e) {
+        throw e; // an OutOfMemoryError stays one, for the command to report as such
+      } else if (writer.failure != null) {
+        throw new IOException(writer.failure.getMessage(), writer.failure);
       }
       written.addAll(writer.done);
     }
-    if (failed != null) {
-      throw failed;
+    if (written.size() != files.size()) {
+      // a writer stopped without a failure: an index of part of the tree would commit the rest
+      // as deleted
+      throw new IOException("checkout stopped after " + written.size() + " of " + files.size() + " files");
     }
     try (ObjectReader reader = repo.newObjectReader()) {
       for (Entry link : links) {
@@ -205,29 +216,34 @@ final class FreshCheckout {
     }
   }
 
-  /** Writes a share of the files, each with its own reader of the repository. */
+  /** Writes a share of the files, each with its own reader of the repository, until one fails. */
   private final class Writer implements Runnable {
     private final List<Entry> files;
     private final boolean execute;
+    private final AtomicBoolean stop;
     private final List<Entry> done = new ArrayList<>();
-    private Thread thread;
-    private IOException failure;
+    private Throwable failure;
 
-    Writer(List<Entry> files, boolean execute) {
+    Writer(List<Entry> files, boolean execute, AtomicBoolean stop) {
       this.files = files;
       this.execute = execute;
+      this.stop = stop;
     }
 
     @Override
     public void run() {
       try (ObjectReader reader = repo.newObjectReader()) {
         for (Entry entry : files) {
+          if (stop.get()) {
+            return;
+          }
           done.add(writeFile(reader, entry, execute));
         }
-      } catch (IOException e) {
+      } catch (Throwable e) {
+        // anything, an Error too: a writer that ended without a word would leave an index of
+        // part of the tree
         failure = e;
-      } catch (RuntimeException e) {
-        failure = new IOException(e.getMessage(), e);
+        stop.set(true);
       }
     }
   }

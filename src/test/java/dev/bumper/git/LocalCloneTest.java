@@ -224,23 +224,10 @@ class LocalCloneTest {
     git(clone, "fsck", "--strict");
   }
 
-  /** Attributes and core.autocrlf change a file's bytes on the way out: as git changes them. */
-  @Test
-  void lineEndingsAreCheckedOutAsGitChecksThemOut() throws Exception {
-    Path bare = treeRepo("attributes.git", 3,
-        Map.of(".gitattributes", "*.txt eol=crlf\n", "notes/a.txt", "one\ntwo\n", "plain.yaml", "a: 1\nb: 2\n"));
-    git(tmp, "clone", "-q", "--depth", "1", bare.toUri().toString(), "by-git");
-
-    new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone")).call();
-
-    assertThat(java.nio.file.Files.readString(tmp.resolve("clone/notes/a.txt"))).isEqualTo("one\r\ntwo\r\n");
-    assertThat(workTree(tmp.resolve("clone"))).isEqualTo(workTree(tmp.resolve("by-git")));
-    assertThat(git(tmp.resolve("clone"), "status", "--porcelain")).isEmpty();
-
-    Path plain = treeRepo("autocrlf.git", 3, Map.of("plain.yaml", "a: 1\nb: 2\n"));
-    git(tmp, "-c", "core.autocrlf=true", "clone", "-q", "--depth", "1", plain.toUri().toString(), "crlf-by-git");
-    Path userConfig = tmp.resolve("user.gitconfig");
-    java.nio.file.Files.writeString(userConfig, "[core]\n\tautocrlf = true\n");
+  /** Runs {@code action} with {@code content} as the user's git config, as JGit reads it. */
+  private void withUserConfig(String content, org.junit.jupiter.api.function.Executable action) throws Throwable {
+    Path userConfig = tmp.resolve("user-" + System.nanoTime() + ".gitconfig");
+    java.nio.file.Files.writeString(userConfig, content);
     SystemReader previous = SystemReader.getInstance();
     SystemReader.setInstance(new SystemReader.Delegate(previous) {
       @Override
@@ -249,16 +236,85 @@ class LocalCloneTest {
       }
     });
     try {
-      new LocalClone(RemoteUrl.parse(plain.toUri().toString()), tmp.resolve("crlf")).call();
+      action.execute();
     } finally {
       SystemReader.setInstance(previous);
     }
-    assertThat(java.nio.file.Files.readString(tmp.resolve("crlf/plain.yaml"))).isEqualTo("a: 1\r\nb: 2\r\n");
-    Map<String, String> byGit = workTree(tmp.resolve("crlf-by-git"));
-    byGit.remove("(index)"); // git records the stat data of its own files
-    Map<String, String> ours = workTree(tmp.resolve("crlf"));
-    ours.remove("(index)");
-    assertThat(ours).isEqualTo(byGit);
+  }
+
+  /** The work trees without their indexes: git records the stat data of its own files. */
+  private static Map<String, String> files(Path clone) throws Exception {
+    Map<String, String> found = workTree(clone);
+    found.remove("(index)");
+    return found;
+  }
+
+  /**
+   * Attributes (in the tree, at its top or further down, or from core.attributesFile),
+   * core.autocrlf and core.symlinks=false change what a checkout writes: as git changes it.
+   */
+  @Test
+  void whatAttributesAndConfigChangeIsCheckedOutAsGitChecksItOut() throws Throwable {
+    String[][] attributeFiles = {{".gitattributes", "notes/a.txt"}, {"notes/.gitattributes", "notes/a.txt"}};
+    for (String[] attributes : attributeFiles) {
+      String name = attributes[0].replace('/', '-') + ".git";
+      Path bare = treeRepo(name, 3, Map.of(attributes[0], "*.txt eol=crlf\n", attributes[1], "one\ntwo\n"));
+      git(tmp, "clone", "-q", "--depth", "1", bare.toUri().toString(), "by-git-" + name);
+
+      new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone-" + name)).call();
+
+      assertThat(java.nio.file.Files.readString(tmp.resolve("clone-" + name).resolve(attributes[1])))
+          .as(attributes[0]).isEqualTo("one\r\ntwo\r\n");
+      assertThat(workTree(tmp.resolve("clone-" + name))).isEqualTo(workTree(tmp.resolve("by-git-" + name)));
+      assertThat(git(tmp.resolve("clone-" + name), "status", "--porcelain")).isEmpty();
+    }
+
+    Path plain = treeRepo("plain.git", 3, Map.of("plain.yaml", "a: 1\nb: 2\n"));
+    String url = plain.toUri().toString();
+    git(tmp, "-c", "core.autocrlf=true", "clone", "-q", "--depth", "1", url, "autocrlf-by-git");
+    withUserConfig("[core]\n\tautocrlf = true\n", () -> new LocalClone(RemoteUrl.parse(url), tmp.resolve("autocrlf")).call());
+    assertThat(java.nio.file.Files.readString(tmp.resolve("autocrlf/plain.yaml"))).isEqualTo("a: 1\r\nb: 2\r\n");
+    assertThat(files(tmp.resolve("autocrlf"))).isEqualTo(files(tmp.resolve("autocrlf-by-git")));
+
+    Path attributesFile = tmp.resolve("global.gitattributes");
+    java.nio.file.Files.writeString(attributesFile, "*.yaml eol=crlf\n");
+    git(tmp, "-c", "core.attributesFile=" + attributesFile, "clone", "-q", "--depth", "1", url, "global-by-git");
+    withUserConfig("[core]\n\tattributesFile = " + attributesFile + "\n",
+        () -> new LocalClone(RemoteUrl.parse(url), tmp.resolve("global")).call());
+    assertThat(java.nio.file.Files.readString(tmp.resolve("global/plain.yaml"))).isEqualTo("a: 1\r\nb: 2\r\n");
+    assertThat(files(tmp.resolve("global"))).isEqualTo(files(tmp.resolve("global-by-git")));
+
+    git(tmp, "-c", "core.symlinks=false", "clone", "-q", "--depth", "1", url, "nolinks-by-git");
+    withUserConfig("[core]\n\tsymlinks = false\n", () -> new LocalClone(RemoteUrl.parse(url), tmp.resolve("nolinks")).call());
+    assertThat(files(tmp.resolve("nolinks"))).containsEntry("current.yaml",
+        "file " + java.util.HexFormat.of().formatHex("apps/team-00/svc-000/deployment.yaml".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(files(tmp.resolve("nolinks"))).isEqualTo(files(tmp.resolve("nolinks-by-git")));
+  }
+
+  /**
+   * A file that cannot be written, on any of the threads writing, fails the checkout and leaves
+   * no index: an index of part of the tree would have the rest committed as deleted.
+   */
+  @Test
+  void aFileThatCannotBeWrittenFailsTheCheckoutAndWritesNoIndex() throws Exception {
+    Path bare = treeRepo("fails.git", 700, Map.of("top-0.yaml", "a: 0\n", "top-1.yaml", "a: 1\n"));
+    // after the 700 manifests and bin/render.sh, in the order the files are handed out: one to
+    // each of the two threads writing (and no directory to make for either)
+    for (String taken : new String[] {"top-0.yaml", "top-1.yaml"}) {
+      Path clone = tmp.resolve("clone-" + taken);
+      git(tmp, "clone", "-q", "--no-checkout", bare.toUri().toString(), clone.toString());
+      java.nio.file.Files.deleteIfExists(clone.resolve(".git/index"));
+      java.nio.file.Files.writeString(clone.resolve(taken), "in the way\n");
+      try (org.eclipse.jgit.lib.Repository repo = org.eclipse.jgit.api.Git.open(clone.toFile()).getRepository();
+          org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+        org.eclipse.jgit.revwalk.RevTree tree = walk.parseCommit(repo.resolve("HEAD")).getTree();
+
+        assertThatThrownBy(() -> FreshCheckout.checkout(repo, tree))
+            .as(taken).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+      }
+      assertThat(clone.resolve(".git/index")).as(taken).doesNotExist();
+      assertThat(java.nio.file.Files.readString(clone.resolve(taken))).isEqualTo("in the way\n");
+    }
   }
 
   /** A submodule is an empty directory in a clone, as git leaves one without --recurse-submodules. */
