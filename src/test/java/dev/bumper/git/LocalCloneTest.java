@@ -127,26 +127,15 @@ class LocalCloneTest {
    * demands a history a shallow clone does not have: the clone must not inherit it.
    */
   @Test
-  void aUserConfigThatChecksFetchedObjectsStillClones() throws Exception {
+  void aUserConfigThatChecksFetchedObjectsStillClones() throws Throwable {
     Path bare = configRepo();
-    Path userConfig = tmp.resolve("user.gitconfig");
-    java.nio.file.Files.writeString(userConfig, "[transfer]\n\tfsckObjects = true\n[fetch]\n\tfsckObjects = true\n");
-    SystemReader previous = SystemReader.getInstance();
-    SystemReader.setInstance(new SystemReader.Delegate(previous) {
-      @Override
-      public FileBasedConfig openUserConfig(Config parent, FS fs) {
-        return new FileBasedConfig(parent, userConfig.toFile(), fs);
-      }
-    });
-    try {
+    withUserConfig("[transfer]\n\tfsckObjects = true\n[fetch]\n\tfsckObjects = true\n", () -> {
       LocalClone.Result result =
           new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone")).call();
 
       assertThat(result).isEqualTo(new LocalClone.Result(true, "main"));
       assertThat(SystemReader.getInstance().getUserConfig().getBoolean("transfer", "fsckobjects", false)).isTrue();
-    } finally {
-      SystemReader.setInstance(previous);
-    }
+    });
   }
 
   /** What a run stopped in its fetch leaves: origin set, no branch yet, marked unfinished. */
