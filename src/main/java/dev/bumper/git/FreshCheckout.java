@@ -65,7 +65,13 @@ final class FreshCheckout {
     boolean[] plain = {plainWorkTree()};
     WorkingTreeOptions options = repo.getConfig().get(WorkingTreeOptions.KEY);
     try (ObjectReader reader = repo.newObjectReader()) {
-      TreeCheck.walk(reader, tree, (path, mode, id) -> {
+      TreeCheck.walk(reader, tree, (path, mode, id, utf8) -> {
+        if (!utf8) {
+          // Java names files in UTF-8: neither this checkout nor JGit's can create the name git
+          // would, and the commit would rename the file
+          throw new InvalidTreeException(quoted(path) + ": a file name that is not UTF-8, which a checkout"
+              + " made by bumper cannot write as git does; bump without -C (in memory), which keeps the name");
+        }
         if (plain[0]) {
           plain[0] = writesAsIs(path, mode, options);
           entries.add(new Entry(path, mode, id.copy()));
@@ -94,6 +100,20 @@ final class FreshCheckout {
     }
   }
 
+  /** A name decoded byte for byte, quoted as git quotes one: a byte past ASCII in octal. */
+  private static String quoted(String path) {
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+        out.append('\\').append(String.format("%03o", (int) c & 0xff));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /**
    * Whether a file of the tree is written as its blob's bytes, as this class writes it: not a
    * submodule, not a link where links are files, not an attributes file.
@@ -102,6 +122,7 @@ final class FreshCheckout {
     if (FileMode.GITLINK.equals(mode)) {
       return false;
     }
+
     if (FileMode.SYMLINK.equals(mode) && options.getSymLinks() == CoreConfig.SymLinks.FALSE) {
       return false;
     }

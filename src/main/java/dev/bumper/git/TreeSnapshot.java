@@ -45,7 +45,7 @@ final class TreeSnapshot implements Snapshot, AutoCloseable {
   TreeSnapshot(ObjectReader reader, AnyObjectId tree, Missing missing) throws IOException {
     this.reader = reader;
     this.missing = missing;
-    TreeCheck.walk(reader, tree, (path, raw, id) -> {
+    TreeCheck.walk(reader, tree, (path, raw, id, utf8) -> {
       FileMode mode = FileMode.fromBits(raw);
       if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
         paths.add(path);

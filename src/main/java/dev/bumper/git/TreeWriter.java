@@ -76,7 +76,11 @@ final class TreeWriter {
           }
           id = write(inserter, reader, id, below, path + name + "/");
         }
-        entries.add(new Entry(parser.getEntryPathString().getBytes(StandardCharsets.UTF_8), mode, id));
+        // the name's own bytes: git takes any, and one that is not UTF-8 would come back from
+        // its decoded form as another name, a rename of a file the edit never touched
+        byte[] raw = new byte[parser.getNameLength()];
+        parser.getName(raw, 0);
+        entries.add(new Entry(raw, mode, id));
       }
     }
     for (Map.Entry<String, byte[]> file : changes.files.entrySet()) {

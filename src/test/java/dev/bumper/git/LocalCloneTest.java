@@ -321,4 +321,27 @@ class LocalCloneTest {
     assertThat(workTree(tmp.resolve("clone"))).containsEntry("vendor/lib", "directory")
         .isEqualTo(workTree(tmp.resolve("by-git")));
   }
+
+  /**
+   * A name that is not UTF-8 (git takes any bytes) cannot be created by Java as git creates it:
+   * checked out under another name, the commit would rename the file. The clone is refused,
+   * naming the file as git does, and nothing is left.
+   */
+  @Test
+  void aNameThatIsNotUtf8IsRefusedNamingTheFileAsGitDoes() throws Exception {
+    Path bare = treeRepo("latin1.git", 3, Map.of());
+    Path seed = tmp.resolve("seed-latin1.git");
+    java.nio.file.Files.writeString(tmp.resolve("latin1.yaml"), "a: 1\n");
+    String blob = git(seed, "hash-object", "-w", tmp.resolve("latin1.yaml").toString()).strip();
+    // "caf\351.yaml": é in Latin-1, a byte that UTF-8 never has alone
+    TestProcesses.run(seed, "sh", "-c", "git update-index --add --cacheinfo 100644," + blob + ",\"$(printf 'caf\\351.yaml')\"");
+    git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "latin-1 name");
+    git(seed, "push", "-q", "origin", "main");
+    assertThat(git(seed, "ls-files")).contains("\"caf\\351.yaml\"");
+
+    assertThatThrownBy(() -> new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone")).call())
+        .isInstanceOf(InvalidTreeException.class)
+        .hasMessageStartingWith("\"caf\\351.yaml\": a file name that is not UTF-8");
+    assertThat(tmp.resolve("clone")).doesNotExist();
+  }
 }

@@ -132,4 +132,35 @@ class TreeWriterTest {
     assertThatThrownBy(() -> TreeWriter.write(inserter, reader, base, Map.of("a", new byte[0])))
         .hasMessageContaining("a: a directory, not a file");
   }
+
+  /**
+   * Git takes any bytes for a name: one that is not UTF-8 (a Latin-1 "café") beside an edited
+   * file keeps its bytes; decoded and encoded again it came back as another name, and the push
+   * renamed a file the edit never touched.
+   */
+  @Test
+  void aNameThatIsNotUtf8BesideAnEditedFileKeepsItsBytes() throws IOException {
+    byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9, '.', 'y', 'a', 'm', 'l'};
+    DirCache index = DirCache.newInCore();
+    DirCacheBuilder builder = index.builder();
+    for (byte[] name : new byte[][] {latin1, "pod.yaml".getBytes(UTF_8)}) {
+      DirCacheEntry entry = new DirCacheEntry(name);
+      entry.setFileMode(FileMode.REGULAR_FILE);
+      entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, "a: 1\n".getBytes(UTF_8)));
+      builder.add(entry);
+    }
+    builder.finish();
+    ObjectId base = index.writeTree(inserter);
+
+    ObjectId tree = TreeWriter.write(inserter, reader, base, Map.of("pod.yaml", "a: 2\n".getBytes(UTF_8)));
+
+    try (TreeWalk walk = new TreeWalk(reader)) {
+      walk.addTree(tree);
+      assertThat(walk.next()).isTrue();
+      assertThat(walk.getRawPath()).isEqualTo(latin1);
+      assertThat(walk.next()).isTrue();
+      assertThat(walk.getPathString()).isEqualTo("pod.yaml");
+      assertThat(walk.next()).isFalse();
+    }
+  }
 }
