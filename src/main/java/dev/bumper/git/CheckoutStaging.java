@@ -40,6 +40,7 @@ final class CheckoutStaging {
 
   /** The files a commit would take, staging nothing. */
   List<String> preview(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
+    checkIndex();
     Status result = status();
     java.util.TreeSet<String> files = new java.util.TreeSet<>();
     files.addAll(result.getAdded());
@@ -97,6 +98,7 @@ final class CheckoutStaging {
    * ({@code addNew}), and returns the tree the index now holds.
    */
   ObjectId stage(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
+    boolean flagged = checkIndex();
     Status status = status();
     List<String> newFiles = newFilesToCommit(status, recorded, false);
     // `add -u` of exactly the tracked files the status found changed, which is what `add -u` of
@@ -109,7 +111,7 @@ final class CheckoutStaging {
     tracked.addAll(status.getModified());
     tracked.addAll(status.getMissing());
     tracked.addAll(status.getConflicting());
-    if (hasFlaggedEntries()) {
+    if (flagged) {
       tracked.clear();
       tracked.addAll(pathspecs.isEmpty() ? List.of(".") : pathspecs);
     }
@@ -132,16 +134,23 @@ final class CheckoutStaging {
     }
   }
 
-  /** Whether an entry of the index is flagged assume-unchanged or skip-worktree. */
-  private boolean hasFlaggedEntries() throws IOException {
+  /**
+   * Whether an entry of the index is flagged assume-unchanged or skip-worktree.
+   *
+   * @throws InvalidTreeException for an entry whose name is not UTF-8: its file cannot be found
+   *     under that name, so the status reports it missing and staging would delete it
+   */
+  private boolean checkIndex() throws IOException {
     DirCache index = repo.readDirCache();
+    boolean flagged = false;
     for (int i = 0; i < index.getEntryCount(); i++) {
       DirCacheEntry entry = index.getEntry(i);
-      if (entry.isAssumeValid() || entry.isSkipWorkTree()) {
-        return true;
+      if (!GitNames.isUtf8(entry.getRawPath())) {
+        throw GitNames.notUtf8(entry.getRawPath(), "a commit made by bumper", "nothing committed; commit with git");
       }
+      flagged |= entry.isAssumeValid() || entry.isSkipWorkTree();
     }
-    return false;
+    return flagged;
   }
 
   /**

@@ -67,10 +67,10 @@ final class FreshCheckout {
     try (ObjectReader reader = repo.newObjectReader()) {
       TreeCheck.walk(reader, tree, (path, mode, id, utf8) -> {
         if (!utf8) {
-          // Java names files in UTF-8: neither this checkout nor JGit's can create the name git
-          // would, and the commit would rename the file
-          throw new InvalidTreeException(quoted(path) + ": a file name that is not UTF-8, which a checkout"
-              + " made by bumper cannot write as git does; bump without -C (in memory), which keeps the name");
+          // neither this checkout nor JGit's can create the name git would, and the clone's
+          // commit would rename the file; a path that is not UTF-8 is decoded a char per byte
+          throw GitNames.notUtf8(path.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+              "a clone made by bumper", "bump without -C, in memory, which keeps the name");
         }
         if (plain[0]) {
           plain[0] = writesAsIs(path, mode, options);
@@ -98,20 +98,6 @@ final class FreshCheckout {
     } finally {
       index.unlock();
     }
-  }
-
-  /** A name decoded byte for byte, quoted as git quotes one: a byte past ASCII in octal. */
-  private static String quoted(String path) {
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
-        out.append('\\').append(String.format("%03o", (int) c & 0xff));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 
   /**

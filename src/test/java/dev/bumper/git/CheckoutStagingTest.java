@@ -82,4 +82,34 @@ class CheckoutStagingTest {
 
     assertThat(git(assumed, "ls-tree", "--name-only", tree.name()).lines()).containsExactly("a", "b", "keep.yaml");
   }
+
+  /**
+   * A tracked file whose name is not UTF-8 (git takes any bytes) cannot be found by Java under
+   * that name: the status reports it missing, and staging it would commit its deletion. The
+   * commit is refused instead, naming the file as git does, and nothing is staged.
+   */
+  @Test
+  void aTrackedFileWhoseNameIsNotUtf8IsRefusedNotDeleted() throws Exception {
+    Path checkout = changedCheckout();
+    TestProcesses.run(checkout, "sh", "-c", "printf 'a: 1\\n' > \"$(printf 'caf\\351.yaml')\" && git add -A"
+        + " && git -c user.name=t -c user.email=t@example.com commit -q -m latin-1");
+    Files.writeString(checkout.resolve("keep.yaml"), "keep: 1\n");
+    String index = git(checkout, "ls-files", "--stage");
+
+    for (boolean preview : new boolean[] {true, false}) {
+      try (Git git = Git.open(checkout.toFile())) {
+        CheckoutStaging staging = new CheckoutStaging(git.getRepository(), List.of(), false, line -> {}, line -> {});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+          if (preview) {
+            staging.preview(List.of());
+          } else {
+            staging.stage(List.of());
+          }
+        }).isInstanceOf(InvalidTreeException.class)
+            .hasMessageStartingWith("\"caf\\351.yaml\": a file name that is not UTF-8")
+            .hasMessageEndingWith("nothing committed; commit with git");
+      }
+    }
+    assertThat(git(checkout, "ls-files", "--stage")).isEqualTo(index);
+  }
 }
