@@ -137,20 +137,38 @@ final class CheckoutStaging {
   /**
    * Whether an entry of the index is flagged assume-unchanged or skip-worktree.
    *
-   * @throws InvalidTreeException for an entry whose name is not UTF-8: its file cannot be found
-   *     under that name, so the status reports it missing and staging would delete it
+   * @throws InvalidTreeException for an entry under the pathspecs whose name is not UTF-8: its
+   *     file cannot be found under that name, so the status reports it missing, and staging the
+   *     whole tree deleted it
    */
   private boolean checkIndex() throws IOException {
     DirCache index = repo.readDirCache();
     boolean flagged = false;
     for (int i = 0; i < index.getEntryCount(); i++) {
       DirCacheEntry entry = index.getEntry(i);
-      if (!GitNames.isUtf8(entry.getRawPath())) {
-        throw GitNames.notUtf8(entry.getRawPath(), "a commit made by bumper", "nothing committed; commit with git");
+      byte[] name = entry.getRawPath();
+      if (GitNames.utf8(name, 0, name.length) == null && underPathspecs(name)) {
+        throw GitNames.notUtf8(name, "a commit made by bumper", "nothing committed; commit with git");
       }
       flagged |= entry.isAssumeValid() || entry.isSkipWorkTree();
     }
     return flagged;
+  }
+
+  /** Whether a path of the index (its own bytes) is one the pathspecs take: all, without any. */
+  private boolean underPathspecs(byte[] path) {
+    if (pathspecs.isEmpty()) {
+      return true;
+    }
+    for (String pathspec : pathspecs) {
+      String trimmed = pathspec.equals(".") ? "" : pathspec.replaceAll("/+$", "");
+      byte[] spec = trimmed.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (spec.length == 0 || (java.util.Arrays.equals(path, 0, Math.min(spec.length, path.length), spec, 0, spec.length)
+          && (path.length == spec.length || path[spec.length] == '/'))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

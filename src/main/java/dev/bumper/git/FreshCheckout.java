@@ -65,12 +65,11 @@ final class FreshCheckout {
     boolean[] plain = {plainWorkTree()};
     WorkingTreeOptions options = repo.getConfig().get(WorkingTreeOptions.KEY);
     try (ObjectReader reader = repo.newObjectReader()) {
-      TreeCheck.walk(reader, tree, (path, mode, id, utf8) -> {
-        if (!utf8) {
+      TreeCheck.walk(reader, tree, (path, mode, id, notUtf8) -> {
+        if (notUtf8 != null) {
           // neither this checkout nor JGit's can create the name git would, and the clone's
-          // commit would rename the file; a path that is not UTF-8 is decoded a char per byte
-          throw GitNames.notUtf8(path.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
-              "a clone made by bumper", "bump without -C, in memory, which keeps the name");
+          // commit would rename the file
+          throw GitNames.notUtf8(notUtf8, "a clone made by bumper", "nothing written; change it with git");
         }
         if (plain[0]) {
           plain[0] = writesAsIs(path, mode, options);

@@ -56,10 +56,10 @@ final class TreeCheck {
      *
      * @param path its path from the top, decoded as {@code TreeWalk} decodes one
      * @param mode its raw mode
-     * @param utf8 whether the path's bytes are UTF-8; when not (git takes any), {@code path}
-     *     holds one character for each of its bytes, and encoding it gives other bytes
+     * @param notUtf8 null when the path is UTF-8; else (git takes any bytes) the path's own
+     *     bytes, which {@code path} does not give back
      */
-    void accept(String path, int mode, ObjectId id, boolean utf8) throws IOException;
+    void accept(String path, int mode, ObjectId id, byte[] notUtf8) throws IOException;
   }
 
   /**
@@ -130,15 +130,12 @@ final class TreeCheck {
           expansion.countAgain(size, length + 1, path);
         }
       } else if (files != null) {
-        String decoded;
-        boolean utf8 = true;
-        try {
-          decoded = RawParseUtils.decodeNoFallback(java.nio.charset.StandardCharsets.UTF_8, path, 0, length);
-        } catch (java.nio.charset.CharacterCodingException e) {
-          decoded = RawParseUtils.decode(path, 0, length);
-          utf8 = false;
+        String decoded = GitNames.utf8(path, 0, length);
+        if (decoded != null) {
+          files.accept(decoded, mode, id, null);
+        } else {
+          files.accept(RawParseUtils.decode(path, 0, length), mode, id, Arrays.copyOf(path, length));
         }
-        files.accept(decoded, mode, id, utf8);
       }
     }
   }

@@ -45,7 +45,12 @@ final class TreeSnapshot implements Snapshot, AutoCloseable {
   TreeSnapshot(ObjectReader reader, AnyObjectId tree, Missing missing) throws IOException {
     this.reader = reader;
     this.missing = missing;
-    TreeCheck.walk(reader, tree, (path, raw, id, utf8) -> {
+    TreeCheck.walk(reader, tree, (path, raw, id, notUtf8) -> {
+      if (notUtf8 != null) {
+        // an edit names files by their decoded paths: two names may decode alike, and a path
+        // that is not UTF-8 decodes its directories otherwise than its neighbours' do
+        throw GitNames.notUtf8(notUtf8, "a commit made by bumper", "nothing pushed; change it with git");
+      }
       FileMode mode = FileMode.fromBits(raw);
       if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
         paths.add(path);

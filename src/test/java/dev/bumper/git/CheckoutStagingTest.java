@@ -85,8 +85,9 @@ class CheckoutStagingTest {
 
   /**
    * A tracked file whose name is not UTF-8 (git takes any bytes) cannot be found by Java under
-   * that name: the status reports it missing, and staging it would commit its deletion. The
-   * commit is refused instead, naming the file as git does, and nothing is staged.
+   * that name: the status reports it missing, and staging the whole tree (add -u of the
+   * pathspecs) committed its deletion. A commit whose pathspecs take it is refused, naming the
+   * file as git does, and nothing is staged; one whose pathspecs leave it out goes on.
    */
   @Test
   void aTrackedFileWhoseNameIsNotUtf8IsRefusedNotDeleted() throws Exception {
@@ -111,5 +112,10 @@ class CheckoutStagingTest {
       }
     }
     assertThat(git(checkout, "ls-files", "--stage")).isEqualTo(index);
+
+    // pathspecs that leave the file out stage what they take
+    ObjectId tree = stage(checkout, List.of("keep.yaml"));
+    assertThat(git(checkout, "rev-parse", tree.name() + ":keep.yaml").strip())
+        .isEqualTo(git(checkout, "hash-object", "keep.yaml").strip());
   }
 }

@@ -309,4 +309,37 @@ class TreeSnapshotTest {
         .isInstanceOf(InvalidTreeException.class)
         .hasMessageContaining("git bomb");
   }
+
+  /**
+   * An edit names files by their decoded paths, and a name that is not UTF-8 (git takes any
+   * bytes) has no decoded path of its own: a Latin-1 "café" decodes as the UTF-8 one does. The
+   * tree is refused, the name quoted as git quotes it, whatever charset the platform has.
+   */
+  @Test
+  void aNameThatIsNotUtf8IsRefusedWhateverThePlatformsCharset() throws IOException {
+    ObjectId blob = inserter.insert(Constants.OBJ_BLOB, "a: 1\n".getBytes(UTF_8));
+    org.eclipse.jgit.lib.TreeFormatter tree = new org.eclipse.jgit.lib.TreeFormatter();
+    tree.append(new byte[] {'c', 'a', 'f', (byte) 0xe9, '.', 'y', 'a', 'm', 'l'}, FileMode.REGULAR_FILE, blob);
+    tree.append("pod.yaml".getBytes(UTF_8), FileMode.REGULAR_FILE, blob);
+    ObjectId id = inserter.insert(tree);
+    inserter.flush();
+
+    org.eclipse.jgit.util.SystemReader previous = org.eclipse.jgit.util.SystemReader.getInstance();
+    for (java.nio.charset.Charset platform : List.of(UTF_8, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      org.eclipse.jgit.util.SystemReader.setInstance(new org.eclipse.jgit.util.SystemReader.Delegate(previous) {
+        @Override
+        public java.nio.charset.Charset getDefaultCharset() {
+          return platform;
+        }
+      });
+      try {
+        assertThatThrownBy(() -> new TreeSnapshot(reader, id).close())
+            .as(platform.name())
+            .isInstanceOf(InvalidTreeException.class)
+            .hasMessageStartingWith("\"caf\\351.yaml\": a file name that is not UTF-8");
+      } finally {
+        org.eclipse.jgit.util.SystemReader.setInstance(previous);
+      }
+    }
+  }
 }
