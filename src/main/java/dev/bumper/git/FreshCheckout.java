@@ -62,8 +62,8 @@ final class FreshCheckout {
 
   private void run(RevTree tree) throws IOException {
     List<Entry> entries = new ArrayList<>();
-    boolean[] plain = {plainWorkTree()};
     WorkingTreeOptions options = repo.getConfig().get(WorkingTreeOptions.KEY);
+    boolean[] plain = {plainWorkTree(options)};
     try (ObjectReader reader = repo.newObjectReader()) {
       TreeCheck.walk(reader, tree, (path, mode, id, notUtf8) -> {
         if (notUtf8 != null) {
@@ -107,7 +107,6 @@ final class FreshCheckout {
     if (FileMode.GITLINK.equals(mode)) {
       return false;
     }
-
     if (FileMode.SYMLINK.equals(mode) && options.getSymLinks() == CoreConfig.SymLinks.FALSE) {
       return false;
     }
@@ -118,12 +117,11 @@ final class FreshCheckout {
    * Whether nothing configured changes bytes or names on the way out: no line-ending conversion,
    * no attributes from outside the tree, names that do not fold case.
    */
-  private boolean plainWorkTree() {
+  private boolean plainWorkTree(WorkingTreeOptions options) {
     SystemReader system = SystemReader.getInstance();
     if (system.isWindows() || system.isMacOS() || repo.isWorkTreeCaseInsensitive()) {
       return false;
     }
-    WorkingTreeOptions options = repo.getConfig().get(WorkingTreeOptions.KEY);
     if (options.getAutoCRLF() != CoreConfig.AutoCRLF.FALSE) {
       return false;
     }
