@@ -15,7 +15,9 @@
 #   SEED=42          generator seed
 #   BENCH_TMP=/tmp   where the scratch directory goes (tree + copies; ~3x the tree size)
 #   CONTENDERS="bumper sed yq"  (also: launcher, target/bumper with its own JVM settings and a
-#                    class-data-sharing archive made beside it by an untimed bump of a copy)
+#                    class-data-sharing archive made beside it by an untimed bump of a copy;
+#                    warm, bumper in one JVM kept running between runs: the run without the
+#                    JVM's start and warm-up, which no CI job gets; see WarmJvm.java)
 #   BASELINE_JAR=    another bumper build, e.g. a jar saved before a refactoring: adds contender
 #                    baseline (run as bumper is) and the ratio of medians bumper/baseline
 set -euo pipefail
@@ -38,7 +40,10 @@ IMAGE_NEW="ghcr.io/acme/web:1.4.2"
 YQ_FILTER='(.. | objects | select(has("image")) | select(.image|type=="string") | select(.image|startswith("ghcr.io/acme/web:")) | .image) |= "ghcr.io/acme/web:1.4.2"'
 
 WORK="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/bump-tree.XXXXXX")"
-cleanup() { rm -rf "$WORK"; }
+cleanup() {
+  stop_warm_jvm
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -86,6 +91,7 @@ case "$1" in
   bumper) exec java "${JOPTS[@]}" -jar "$JAR" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
   launcher) unset BUMPER_JAVA_OPTS; exec "$LAUNCHER" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
   baseline) exec java "${JOPTS[@]}" -jar "$BASE_JAR" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
+  warm) exec "$WARM_CLIENT" bump-manifest -C "$2" -i ghcr.io/acme/web:1.4.2 -q ;;
   sed) grep -rl 'ghcr.io/acme/web:' "$2" | xargs sed -i 's|ghcr.io/acme/web:1.4.1|ghcr.io/acme/web:1.4.2|g' ;;
   yq) grep -rl 'ghcr.io/acme/web:' "$2" | xargs -n1 yq -y -i "$YQ_FILTER" ;;
   *) echo "run: unknown contender $1" >&2; exit 2 ;;
@@ -179,9 +185,15 @@ if [[ -n "$LAUNCHER" ]]; then
   (unset BUMPER_JAVA_OPTS; make_archive "$LAUNCHER")
 fi
 WARMED=()
+if [[ " $CONTENDERS " == *" warm "* ]]; then
+  start_warm_jvm
+  # three untimed runs whatever WARMUP says: the contender is the JVM once it is warm
+  for _ in 1 2 3; do run_one warm 0; done
+  NOTES+=("warm: three untimed runs before round 1; its CPU is the warm JVM's for the run, its RSS that JVM's resident size after it")
+fi
 if ((WARMUP)); then
   for c in $CONTENDERS; do
-    [[ "$c" == yq ]] && continue
+    [[ "$c" == yq || "$c" == warm ]] && continue
     run_one "$c" 0
     WARMED+=("$c")
   done

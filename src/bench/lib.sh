@@ -98,9 +98,12 @@ now_ns() { date +%s%N; }
 
 # timed_run CMD...: runs CMD under /usr/bin/time, its stdout in $WORK/out and its stderr in
 # $WORK/err; sets RUN_RC (its exit code), RUN_SECS (wall seconds), RUN_RSS (peak RSS, KiB) and
-# RUN_CPU (user + system seconds). The one measurement every script's run_one makes.
+# RUN_CPU (user + system seconds). The one measurement every script's run_one makes. A run of the
+# warm JVM (start_warm_jvm) gets that JVM's CPU time for the run and its resident size after it:
+# the client the timer sees does none of the work.
 timed_run() {
   local t0 t1 u s
+  rm -f "${WARM_CPU:-$WORK/warm.cpu}"
   t0="$(now_ns)"
   set +e
   /usr/bin/time -f '%M %U %S' -o "$WORK/time" "$@" >"$WORK/out" 2>"$WORK/err"
@@ -110,6 +113,44 @@ timed_run() {
   RUN_SECS="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", (b-a)/1e9}')"
   read -r RUN_RSS u s < <(tail -n1 "$WORK/time")
   RUN_CPU="$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')"
+  if [[ -s "${WARM_CPU:-$WORK/warm.cpu}" ]]; then
+    RUN_CPU="$(awk '{printf "%.2f", $1}' "$WARM_CPU")"
+    RUN_RSS="$(awk '/^VmRSS:/ {print $2}' "/proc/$WARM_PID/status" 2>/dev/null || echo 0)"
+  fi
+}
+
+# start_warm_jvm: starts bumper in one JVM that stays up between runs (WarmJvm.java, with the
+# launcher's JVM settings), for a contender that shows what a run costs once the JVM has loaded
+# and compiled its code. Writes the client, $WORK/warm-client ARGS... (one run: bumper's exit
+# code and standard error), exports what it needs, and sets WARM_PID; stop_warm_jvm ends it.
+# Give the contender a few untimed runs first: C1 compiles a method after hundreds of calls.
+start_warm_jvm() {
+  export WARM_REQ="$WORK/warm.req" WARM_REP="$WORK/warm.rep" WARM_ERR="$WORK/warm.err" WARM_CPU="$WORK/warm.cpu"
+  export WARM_CLIENT="$WORK/warm-client"
+  mkfifo "$WARM_REQ" "$WARM_REP"
+  cat >"$WARM_CLIENT" <<'SH'
+#!/usr/bin/env bash
+set -euo pipefail
+printf '%s\n' "$@" >"$WARM_REQ"
+read -r code cpu <"$WARM_REP"
+cat "$WARM_ERR" >&2
+printf '%s\n' "$cpu" >"$WARM_CPU"
+exit "$code"
+SH
+  chmod +x "$WARM_CLIENT"
+  # shellcheck disable=SC2086 # the options are words on purpose
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${BUMPER_JAVA_TMP:-} -cp "$JAR" "$BENCH/WarmJvm.java" \
+    "$WARM_REQ" "$WARM_REP" "$WARM_ERR" 2>"$WORK/warm.log" &
+  WARM_PID=$!
+}
+
+# stop_warm_jvm: ends the JVM start_warm_jvm started, if any.
+stop_warm_jvm() {
+  if [[ -n "${WARM_PID:-}" ]]; then
+    kill "$WARM_PID" 2>/dev/null || true
+    wait "$WARM_PID" 2>/dev/null || true
+    WARM_PID=
+  fi
 }
 
 # record RESULTS NAME ROUND OK [WHAT]: notes the last timed_run ("WHAT, round N: NAME ...") and,

@@ -26,7 +26,9 @@
 #   BUILD=missing       missing | auto | always | never (see lib.sh)
 #   SEED=42             generator seed (tree and history)
 #   BENCH_TMP=/dev/shm  where the scratch directory goes (falls back to /tmp with a note)
-#   CONTENDERS="bumper bumper-jar shell"  (also: bumper-clone, the launcher in clone mode: -C DIR)
+#   CONTENDERS="bumper bumper-jar shell"  (also: bumper-clone, the launcher in clone mode: -C DIR;
+#                       bumper-warm, the bump in one JVM kept running between runs: the run
+#                       without the JVM's start and warm-up, which no CI job gets; WarmJvm.java)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -60,6 +62,7 @@ fi
 WORK="$(mktemp -d "$TMP_BASE/remote-push.XXXXXX")"
 PIDS=()
 cleanup() {
+  stop_warm_jvm
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$WORK"
@@ -73,7 +76,7 @@ source "$BENCH/lib.sh"
 for tool in java python3 git grep sed xargs; do command -v "$tool" >/dev/null || die "missing tool: $tool"; done
 [[ -x /usr/bin/time ]] || die "missing /usr/bin/time (apt-get install -y time)"
 for c in $CONTENDERS; do
-  case "$c" in bumper | bumper-jar | bumper-clone | shell) ;; *) die "unknown contender '$c' (bumper, bumper-jar, bumper-clone, shell)" ;; esac
+  case "$c" in bumper | bumper-jar | bumper-clone | bumper-warm | shell) ;; *) die "unknown contender '$c' (bumper, bumper-jar, bumper-clone, bumper-warm, shell)" ;; esac
 done
 for s in $SCENARIOS; do
   [[ "$s" =~ ^[0-9]+(:path)?(@[0-9]+(\+[0-9]+)?)?$ ]] || die "SCENARIOS: '$s' is not N[:path][@HISTORY[+MB]]"
@@ -136,6 +139,7 @@ case "$name" in
   bumper) exec "$LAUNCHER" bump-manifest --repo "$URL" --push -i ghcr.io/acme/web:1.4.2 -q "$@" ;;
   bumper-jar) exec java "$BUMPER_JAVA_TMP" -jar "$JAR" bump-manifest --repo "$URL" --push -i ghcr.io/acme/web:1.4.2 -q "$@" ;;
   bumper-clone) exec "$LAUNCHER" bump-manifest --repo "$URL" -C "$scratch/clone" --push -i ghcr.io/acme/web:1.4.2 -q "$@" ;;
+  bumper-warm) exec "$WARM_CLIENT" bump-manifest --repo "$URL" --push -i ghcr.io/acme/web:1.4.2 -q "$@" ;;
   shell)
     cd "$scratch"
     git clone -q --depth 1 "$URL" work && cd work &&
@@ -241,8 +245,13 @@ for SC in $SCENARIOS; do
     make_archive "$LAUNCHER"
   fi
   : >"$D/results.tsv"
+  if [[ " $CONTENDERS " == *" bumper-warm "* ]]; then
+    [[ -n "${WARM_PID:-}" ]] || start_warm_jvm
+    # three untimed runs whatever WARMUP says: the contender is the JVM once it is warm
+    for _ in 1 2 3; do run_one bumper-warm 0; done
+  fi
   if ((WARMUP)); then
-    for c in "${CLIST[@]}"; do run_one "$c" 0; done
+    for c in "${CLIST[@]}"; do [[ "$c" == bumper-warm ]] || run_one "$c" 0; done
   fi
   k=${#CLIST[@]}
   for ((r = 1; r <= ROUNDS; r++)); do
@@ -347,6 +356,8 @@ fi
 NOTES+=("load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') on $(nproc) CPUs")
 NOTES+=("git daemon behind delay-proxy.py: ${DELAY_MS} ms each way; a request's first answer took ${RTT_MS} ms; uploadpack.allowFilter=$( ((FILTER)) && echo true || echo false)")
 ((WARMUP)) && NOTES+=("one untimed warm-up run of each contender per scenario before round 1")
+[[ " $CONTENDERS " == *" bumper-warm "* ]] &&
+  NOTES+=("bumper-warm: three untimed runs per scenario before round 1; its CPU is the warm JVM's for the run, its RSS that JVM's resident size after it")
 [[ -n "$BUMPER_JAVA_OPTS_SET" ]] && NOTES+=("BUMPER_JAVA_OPTS='$BUMPER_JAVA_OPTS' replaces the launcher's JVM settings")
 NOTES+=("timed: the whole process (bumper: incl. its temporary repo; shell: clone to commit to push); untimed: cp -a of the served repo, removing the clone")
 
