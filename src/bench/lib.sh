@@ -131,17 +131,23 @@ start_warm_jvm() {
   cat >"$WARM_CLIENT" <<'SH'
 #!/usr/bin/env bash
 set -euo pipefail
+# with the JVM gone, opening its pipe would wait for ever
+kill -0 "$WARM_PID" 2>/dev/null || { echo "warm-client: the warm JVM is not running (see $WARM_LOG)" >&2; exit 70; }
 printf '%s\n' "$@" >"$WARM_REQ"
-read -r code cpu <"$WARM_REP"
+# opened both ways, the reply pipe does not wait for the JVM's end; the read has a deadline
+exec 3<>"$WARM_REP"
+read -r -t 3600 -u 3 code cpu || { echo "warm-client: no answer from the warm JVM (see $WARM_LOG)" >&2; exit 70; }
 cat "$WARM_ERR" >&2
 printf '%s\n' "$cpu" >"$WARM_CPU"
 exit "$code"
 SH
   chmod +x "$WARM_CLIENT"
+  export WARM_LOG="$WORK/warm.log"
   # shellcheck disable=SC2086 # the options are words on purpose
   java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${BUMPER_JAVA_TMP:-} -cp "$JAR" "$BENCH/WarmJvm.java" \
-    "$WARM_REQ" "$WARM_REP" "$WARM_ERR" 2>"$WORK/warm.log" &
+    "$WARM_REQ" "$WARM_REP" "$WARM_ERR" 2>"$WARM_LOG" &
   WARM_PID=$!
+  export WARM_PID
 }
 
 # stop_warm_jvm: ends the JVM start_warm_jvm started, if any.
