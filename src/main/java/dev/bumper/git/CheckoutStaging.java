@@ -1,10 +1,13 @@
 package dev.bumper.git;
 
+import dev.bumper.failure.ExitCode;
+import dev.bumper.failure.Failure;
 import dev.bumper.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
@@ -29,6 +32,8 @@ final class CheckoutStaging {
   private final boolean addNew;
   private final Consumer<String> warn;
   private final Consumer<String> log;
+  /** The entries under the pathspecs {@code git add -N} made, which add -u stages: found by checkIndex. */
+  private final Set<String> intentsToAdd = new java.util.TreeSet<>();
 
   CheckoutStaging(Repository repo, List<String> pathspecs, boolean addNew, Consumer<String> warn, Consumer<String> log) {
     this.repo = repo;
@@ -40,22 +45,37 @@ final class CheckoutStaging {
 
   /** The files a commit would take, staging nothing. */
   List<String> preview(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
-    checkIndex();
+    checkIndex(recorded);
     Status result = status();
     java.util.TreeSet<String> files = new java.util.TreeSet<>();
     files.addAll(result.getAdded());
     files.addAll(result.getChanged());
     files.addAll(result.getRemoved());
-    files.addAll(result.getModified());
-    files.addAll(result.getMissing());
+    files.addAll(trackedChanges(result));
     files.addAll(newFilesToCommit(result, recorded, true));
     return new ArrayList<>(files);
   }
 
   Status status() throws GitAPIException {
     StatusCommand status = Git.wrap(repo).status();
-    pathspecs.forEach(status::addPath);
+    // "." is the whole tree, which JGit's status, given it as a path, takes for none at all
+    if (!pathspecs.contains(".")) {
+      pathspecs.forEach(status::addPath);
+    }
     return status.call();
+  }
+
+  /**
+   * The tracked files whose change {@code add -u} stages: modified, missing or conflicting, and
+   * those only intended to add ({@code git add -N}), which JGit's status does not report. Like
+   * git's, the status passes over files flagged skip-worktree or assume-unchanged.
+   */
+  private java.util.SortedSet<String> trackedChanges(Status status) {
+    java.util.SortedSet<String> tracked = new java.util.TreeSet<>(intentsToAdd);
+    tracked.addAll(status.getModified());
+    tracked.addAll(status.getMissing());
+    tracked.addAll(status.getConflicting());
+    return tracked;
   }
 
   /**
@@ -98,23 +118,16 @@ final class CheckoutStaging {
    * ({@code addNew}), and returns the tree the index now holds.
    */
   ObjectId stage(List<IntentStore.Recorded> recorded) throws GitAPIException, IOException {
-    boolean flagged = checkIndex();
+    checkIndex(recorded);
     Status status = status();
     List<String> newFiles = newFilesToCommit(status, recorded, false);
     // `add -u` of exactly the tracked files the status found changed, which is what `add -u` of
     // the pathspecs stages: its walk then enters only their directories. Over the pathspecs it
     // walked and compared the whole tree a second time, 0.7 s of a clone-mode bump of 20,000
-    // files. The checkout lock keeps other runs from changing the files in between. The status
-    // passes over files flagged assume-unchanged or skip-worktree, which `add -u` of the
-    // pathspecs still stages (a bump of such a file among them): with any, it is that.
-    java.util.SortedSet<String> tracked = new java.util.TreeSet<>();
-    tracked.addAll(status.getModified());
-    tracked.addAll(status.getMissing());
-    tracked.addAll(status.getConflicting());
-    if (flagged) {
-      tracked.clear();
-      tracked.addAll(pathspecs.isEmpty() ? List.of(".") : pathspecs);
-    }
+    // files. The checkout lock keeps other runs from changing the files in between. Nor is a
+    // file flagged skip-worktree or assume-unchanged given to JGit's `add -u`, which stages one,
+    // and the absence of each file a sparse checkout leaves out as its deletion.
+    java.util.SortedSet<String> tracked = trackedChanges(status);
     if (!tracked.isEmpty()) {
       AddCommand update = Git.wrap(repo).add().setUpdate(true);
       tracked.forEach(update::addFilepattern);
@@ -125,8 +138,9 @@ final class CheckoutStaging {
       newFiles.forEach(add::addFilepattern);
       add.call();
     }
+    addedIntents();
     unstageTempFiles();
-    DirCache index = repo.readDirCache();
+    DirCache index = withoutIntentToAdd(repo.readDirCache());
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       ObjectId tree = index.writeTree(inserter);
       inserter.flush();
@@ -135,24 +149,97 @@ final class CheckoutStaging {
   }
 
   /**
-   * Whether an entry of the index is flagged assume-unchanged or skip-worktree.
+   * Clears the intent-to-add flag of the entries add -u just staged, as git's add does: JGit's
+   * keeps it on the entry it fills in, which would leave the file out of the tree.
+   */
+  private void addedIntents() throws IOException {
+    if (intentsToAdd.isEmpty()) {
+      return;
+    }
+    DirCache index = repo.lockDirCache();
+    try {
+      org.eclipse.jgit.dircache.DirCacheBuilder builder = index.builder();
+      for (int i = 0; i < index.getEntryCount(); i++) {
+        DirCacheEntry entry = index.getEntry(i);
+        if (entry.isIntentToAdd() && intentsToAdd.contains(entry.getPathString())) {
+          // JGit has no setter for the flag: the same entry again, without it
+          DirCacheEntry added = new DirCacheEntry(entry.getRawPath(), entry.getStage());
+          added.setFileMode(entry.getFileMode());
+          added.setObjectId(entry.getObjectId());
+          added.setLength(entry.getLength());
+          added.setLastModified(entry.getLastModifiedInstant());
+          entry = added;
+        }
+        builder.add(entry);
+      }
+      builder.commit();
+    } finally {
+      index.unlock();
+    }
+  }
+
+  /**
+   * The index as git writes a tree from it: without the entries {@code git add -N} made that are
+   * still only an intent to add (under the pathspecs, {@code add -u} has staged them), which
+   * JGit's writeTree would commit as empty files.
+   */
+  private static DirCache withoutIntentToAdd(DirCache index) {
+    boolean any = false;
+    for (int i = 0; i < index.getEntryCount() && !any; i++) {
+      any = index.getEntry(i).isIntentToAdd();
+    }
+    if (!any) {
+      return index;
+    }
+    DirCache tree = DirCache.newInCore();
+    org.eclipse.jgit.dircache.DirCacheBuilder builder = tree.builder();
+    for (int i = 0; i < index.getEntryCount(); i++) {
+      if (!index.getEntry(i).isIntentToAdd()) {
+        builder.add(index.getEntry(i));
+      }
+    }
+    builder.finish();
+    return tree;
+  }
+
+  /**
+   * Checks the index before a commit, and notes the entries under the pathspecs that are only
+   * intended to add.
    *
    * @throws InvalidTreeException for an entry under the pathspecs whose name is not UTF-8: its
    *     file cannot be found under that name, so the status reports it missing, and staging the
    *     whole tree deleted it
+   * @throws Failure for a file flagged skip-worktree or assume-unchanged that one of bumper's
+   *     recorded edits changed: git leaves such a file as the index has it, so the commit would
+   *     leave the edit out without a word
    */
-  private boolean checkIndex() throws IOException {
+  private void checkIndex(List<IntentStore.Recorded> recorded) throws IOException {
     DirCache index = repo.readDirCache();
-    boolean flagged = false;
+    Set<String> flagged = new java.util.HashSet<>();
+    intentsToAdd.clear();
     for (int i = 0; i < index.getEntryCount(); i++) {
       DirCacheEntry entry = index.getEntry(i);
       byte[] name = entry.getRawPath();
-      if (GitNames.utf8(name, 0, name.length) == null && underPathspecs(name)) {
+      boolean taken = underPathspecs(name);
+      if (GitNames.utf8(name, 0, name.length) == null && taken) {
         throw GitNames.notUtf8(name, "a commit made by bumper", "nothing committed; commit with git");
       }
-      flagged |= entry.isAssumeValid() || entry.isSkipWorkTree();
+      if (entry.isAssumeValid() || entry.isSkipWorkTree()) {
+        flagged.add(entry.getPathString());
+      } else if (entry.isIntentToAdd() && taken) {
+        intentsToAdd.add(entry.getPathString());
+      }
     }
-    return flagged;
+    for (IntentStore.Recorded edit : recorded) {
+      for (String file : edit.intent().files()) {
+        if (flagged.contains(file)) {
+          String flag = index.getEntry(file).isSkipWorkTree() ? "skip-worktree" : "assume-unchanged";
+          throw new Failure(ExitCode.FAILURE, file + ": changed by " + edit.intent().command()
+              + ", but flagged " + flag + ", which keeps a change out of the commit; nothing committed"
+              + " (git update-index --no-" + flag + " " + file + " lets it in)");
+        }
+      }
+    }
   }
 
   /** Whether a path of the index (its own bytes) is one the pathspecs take: all, without any. */

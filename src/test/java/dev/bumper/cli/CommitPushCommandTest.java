@@ -127,6 +127,26 @@ class CommitPushCommandTest {
     assertThat(a.resolve(".git/bumper/intents")).isEmptyDirectory();
   }
 
+  /** A PATHSPEC that names the top of the checkout ("." there, ".." below it) takes the whole tree. */
+  @Test
+  void aPathspecNamingTheTopOfTheCheckoutCommitsTheChange() throws Exception {
+    for (String[] where : new String[][] {{"", ".", "1.4.2"}, {"apps", "..", "1.4.3"}}) {
+      Path a = clone("top-" + where[1].length());
+      ok(run("bump-manifest", "-C", a.toString(), "-i", "ghcr.io/acme/web:" + where[2]));
+      Files.writeString(a.resolve("README.md"), "config, by hand for " + where[2] + "\n");
+      String tip = remoteTip();
+
+      Run preview = ok(run("commit-push", "-C", a.resolve(where[0]).toString(), "--dry-run", where[1]));
+      Run pushed = ok(run("commit-push", "-C", a.resolve(where[0]).toString(), where[1]));
+
+      assertThat(preview.out()).as(where[0] + " " + where[1]).contains("apps/web/deployment.yaml", "README.md");
+      assertThat(pushed.out()).as(where[0] + " " + where[1]).doesNotContain("nothing to commit");
+      assertThat(remote("diff", "--name-only", tip, "main").lines())
+          .containsExactly("README.md", "apps/web/deployment.yaml");
+      assertThat(git(a, "status", "--porcelain")).isEmpty();
+    }
+  }
+
   @Test
   void nothingToCommitMakesNoCommitAndNoPush() throws Exception {
     Path a = clone("a");

@@ -36,51 +36,142 @@ class CheckoutStagingTest {
     }
   }
 
+  /** The tree {@code git add -u -- PATHSPECS} (all: {@code .}) and then write-tree make of a copy of {@code checkout}. */
+  private String gitAddUpdate(Path checkout, String name, List<String> pathspecs) throws Exception {
+    Path theirs = tmp.resolve("theirs-" + name);
+    TestProcesses.run(tmp, "cp", "-a", checkout.toString(), theirs.toString());
+    List<String> add = new java.util.ArrayList<>(List.of("add", "-u", "--"));
+    add.addAll(pathspecs.isEmpty() ? List.of(".") : pathspecs);
+    git(theirs, add.toArray(String[]::new));
+    return git(theirs, "write-tree").strip();
+  }
+
+  /** What {@link CheckoutStaging#stage} makes of a copy of {@code checkout}. */
+  private ObjectId stageCopy(Path checkout, String name, List<String> pathspecs) throws Exception {
+    Path ours = tmp.resolve("ours-" + name);
+    TestProcesses.run(tmp, "cp", "-a", checkout.toString(), ours.toString());
+    return stage(ours, pathspecs);
+  }
+
+  /** "." is the whole tree, as commit-push passes it for -C at the top of the checkout. */
   @Test
   void theTrackedFilesChangedUnderThePathspecsAreStagedAsGitAddUpdateStagesThem() throws Exception {
     Path checkout = changedCheckout();
-    for (List<String> pathspecs : List.of(List.<String>of(), List.of("a"), List.of("b/three.yaml", "keep.yaml"))) {
-      Path ours = tmp.resolve("ours-" + pathspecs.size());
-      Path theirs = tmp.resolve("theirs-" + pathspecs.size());
-      TestProcesses.run(tmp, "cp", "-a", checkout.toString(), ours.toString());
-      TestProcesses.run(tmp, "cp", "-a", checkout.toString(), theirs.toString());
-      List<String> add = new java.util.ArrayList<>(List.of("add", "-u", "--"));
-      add.addAll(pathspecs.isEmpty() ? List.of(".") : pathspecs);
-      git(theirs, add.toArray(String[]::new));
+    List<List<String>> cases = List.of(
+        List.of(), List.of("."), List.of("a"), List.of("a/"), List.of("b/three.yaml", "keep.yaml"), List.of("a", "."));
+    for (int i = 0; i < cases.size(); i++) {
+      List<String> pathspecs = cases.get(i);
 
-      ObjectId tree = stage(ours, pathspecs);
+      ObjectId tree = stageCopy(checkout, "case" + i, pathspecs);
 
-      assertThat(tree.name()).as(pathspecs.toString()).isEqualTo(git(theirs, "write-tree").strip());
+      assertThat(tree.name()).as(pathspecs.toString()).isEqualTo(gitAddUpdate(checkout, "case" + i, pathspecs));
     }
   }
 
   /**
-   * The status passes over a file flagged skip-worktree or assume-unchanged, which add -u of the
-   * pathspecs, as JGit makes it, still stages (a bump of such a file among them; the deletion
-   * of one): staged by the status's changes alone, it would be dropped without a word.
+   * git's add -u leaves an entry flagged skip-worktree or assume-unchanged as the index has it:
+   * a sparse checkout's files are not there, and JGit's add -u staged each one's deletion. Staged
+   * as git stages, whether the file is missing or changed.
    */
   @Test
-  void aFileFlaggedSkipWorktreeOrAssumeUnchangedIsStagedAsBefore() throws Exception {
+  void filesFlaggedSkipWorktreeOrAssumeUnchangedAreLeftAsGitLeavesThem() throws Exception {
+    Path checkout = changedCheckout();
     Path skipped = tmp.resolve("skip-worktree");
-    TestProcesses.run(tmp, "cp", "-a", changedCheckout().toString(), skipped.toString());
-    git(skipped, "update-index", "--skip-worktree", "flagged.yaml");
-    Files.writeString(skipped.resolve("flagged.yaml"), "flagged: 1\n");
-
-    ObjectId tree = stage(skipped, List.of());
-
-    assertThat(git(skipped, "rev-parse", tree.name() + ":flagged.yaml").strip())
-        .isEqualTo(git(skipped, "hash-object", "flagged.yaml").strip());
-    assertThat(git(skipped, "rev-parse", tree.name() + ":a/one.yaml").strip())
-        .isEqualTo(git(skipped, "hash-object", "a/one.yaml").strip());
-
+    TestProcesses.run(tmp, "cp", "-a", checkout.toString(), skipped.toString());
+    git(skipped, "update-index", "--skip-worktree", "flagged.yaml", "b/three.yaml");
+    Files.delete(skipped.resolve("flagged.yaml"));
     Path assumed = tmp.resolve("assume-unchanged");
-    TestProcesses.run(tmp, "cp", "-a", skipped.toString(), assumed.toString());
-    git(assumed, "update-index", "--no-skip-worktree", "--assume-unchanged", "flagged.yaml");
+    TestProcesses.run(tmp, "cp", "-a", checkout.toString(), assumed.toString());
+    git(assumed, "update-index", "--assume-unchanged", "flagged.yaml", "b/three.yaml");
     Files.delete(assumed.resolve("flagged.yaml"));
 
-    tree = stage(assumed, List.of());
+    for (Path flagged : List.of(skipped, assumed)) {
+      String name = flagged.getFileName().toString();
 
-    assertThat(git(assumed, "ls-tree", "--name-only", tree.name()).lines()).containsExactly("a", "b", "keep.yaml");
+      ObjectId tree = stageCopy(flagged, name, List.of());
+
+      assertThat(tree.name()).as(name).isEqualTo(gitAddUpdate(flagged, name, List.of()));
+      Path ours = tmp.resolve("ours-" + name);
+      assertThat(git(ours, "rev-parse", tree.name() + ":flagged.yaml").strip()).as(name)
+          .isEqualTo(git(ours, "rev-parse", "HEAD:flagged.yaml").strip());
+      assertThat(git(ours, "rev-parse", tree.name() + ":a/one.yaml").strip()).as(name)
+          .isEqualTo(git(ours, "hash-object", "a/one.yaml").strip());
+    }
+  }
+
+  /** A sparse checkout made by git: what it left out is kept, what changed in it is staged. */
+  @Test
+  void aSparseCheckoutCommitsItsChangeAndKeepsTheFilesItLeftOut() throws Exception {
+    changedCheckout();
+    Path sparse = tmp.resolve("sparse");
+    git(tmp, "clone", "-q", "--sparse", tmp.resolve("config.git").toUri().toString(), sparse.toString());
+    git(sparse, "sparse-checkout", "set", "a");
+    assertThat(sparse.resolve("b/three.yaml")).doesNotExist();
+    Files.writeString(sparse.resolve("a/one.yaml"), "one: 10\n");
+
+    ObjectId tree = stageCopy(sparse, "sparse", List.of());
+
+    assertThat(tree.name()).isEqualTo(gitAddUpdate(sparse, "sparse", List.of()));
+    assertThat(git(tmp.resolve("ours-sparse"), "ls-tree", "-r", "--name-only", tree.name()).lines())
+        .containsExactly("a/one.yaml", "a/two.yaml", "b/three.yaml", "flagged.yaml", "keep.yaml");
+  }
+
+  /**
+   * An edit of bumper's that changed a flagged file would be left out of the commit as git leaves
+   * the file: the commit is refused, naming the file and the flag, and nothing is staged.
+   */
+  @Test
+  void aFlaggedFileThatBumpersOwnEditChangedIsRefused() throws Exception {
+    Path checkout = changedCheckout();
+    git(checkout, "update-index", "--assume-unchanged", "flagged.yaml");
+    Files.writeString(checkout.resolve("flagged.yaml"), "flagged: 1\n");
+    Intent edit = new Intent(
+        new dev.bumper.edit.ManifestEdit("", List.of(dev.bumper.image.ImageUpdate.parse("web:2.0")), List.of(),
+            List.of(), List.of(), List.of(), List.of(), false),
+        git(checkout, "rev-parse", "HEAD").strip(), List.of("web 1.0 -> 2.0"), List.of("flagged.yaml"));
+    List<IntentStore.Recorded> recorded = List.of(new IntentStore.Recorded(tmp.resolve("intent.json"), edit));
+    String index = git(checkout, "ls-files", "--stage");
+
+    try (Git git = Git.open(checkout.toFile())) {
+      CheckoutStaging staging = new CheckoutStaging(git.getRepository(), List.of(), false, line -> {}, line -> {});
+      for (boolean preview : new boolean[] {true, false}) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> {
+                  if (preview) {
+                    staging.preview(recorded);
+                  } else {
+                    staging.stage(recorded);
+                  }
+                })
+            .isInstanceOf(dev.bumper.failure.Failure.class)
+            .hasMessage("flagged.yaml: changed by bump-manifest, but flagged assume-unchanged, which keeps a change"
+                + " out of the commit; nothing committed (git update-index --no-assume-unchanged flagged.yaml lets it in)");
+      }
+    }
+    assertThat(git(checkout, "ls-files", "--stage")).isEqualTo(index);
+  }
+
+  /**
+   * A file {@code git add -N} recorded only the intent to add: under the pathspecs add -u stages
+   * it; elsewhere it stays out of the tree, as git's write-tree leaves it, not an empty file.
+   */
+  @Test
+  void anIntentToAddEntryIsInTheTreeOnlyWhereAddUpdateStagedIt() throws Exception {
+    Path checkout = changedCheckout();
+    Files.writeString(checkout.resolve("a/added.yaml"), "added: 1\n");
+    Files.writeString(checkout.resolve("b/empty.yaml"), "");
+    git(checkout, "add", "-N", "a/added.yaml", "b/empty.yaml", "c/new.yaml");
+    List<List<String>> cases = List.of(List.of("a"), List.of("b"), List.of());
+    for (int i = 0; i < cases.size(); i++) {
+      List<String> pathspecs = cases.get(i);
+
+      ObjectId tree = stageCopy(checkout, "ita" + i, pathspecs);
+
+      assertThat(tree.name()).as(pathspecs.toString()).isEqualTo(gitAddUpdate(checkout, "ita" + i, pathspecs));
+    }
+    ObjectId tree = stageCopy(checkout, "ita-b", List.of("b"));
+    assertThat(git(tmp.resolve("ours-ita-b"), "ls-tree", "-r", "--name-only", tree.name()).lines())
+        .contains("b/empty.yaml").doesNotContain("a/added.yaml", "c/new.yaml");
   }
 
   /**
