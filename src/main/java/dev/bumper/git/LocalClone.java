@@ -266,9 +266,11 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
   }
 
   private static void removeContents(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
+    // the directory itself, not a link to it, which a walk would not enter: -C may name a link
+    Path top = dir.toRealPath();
+    try (Stream<Path> paths = Files.walk(top)) {
       for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        if (!path.equals(dir)) {
+        if (!path.equals(top)) {
           Files.deleteIfExists(path);
         }
       }

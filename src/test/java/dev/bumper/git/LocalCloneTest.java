@@ -122,6 +122,23 @@ class LocalCloneTest {
     assertThat(tmp.resolve("b")).doesNotExist();
   }
 
+  /** -C a link to an empty directory: a failed clone empties the directory the link leads to again. */
+  @Test
+  void aFailedCloneThroughALinkLeavesTheDirectoryItLeadsToEmpty() throws Exception {
+    Path bare = configRepo();
+    Path real = java.nio.file.Files.createDirectory(tmp.resolve("real"));
+    Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), real);
+
+    assertThatThrownBy(() -> new LocalClone(RemoteUrl.parse(bare.toUri().toString()), link).setBranch("nope").call())
+        .isInstanceOf(IOException.class).hasMessageStartingWith("no branch nope in ");
+
+    assertThat(real).isEmptyDirectory();
+    assertThat(link).isSymbolicLink();
+    // and the next run clones into it
+    new LocalClone(RemoteUrl.parse(bare.toUri().toString()), link).call();
+    assertThat(real.resolve(".git")).isDirectory();
+  }
+
   /**
    * transfer.fsckObjects in the user's git config makes JGit check objects as they arrive, which
    * demands a history a shallow clone does not have: the clone must not inherit it.
