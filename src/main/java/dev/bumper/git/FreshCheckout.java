@@ -52,18 +52,25 @@ final class FreshCheckout {
     this.workTree = repo.getWorkTree();
   }
 
-  /** Checks {@code tree} and checks it out into the repository's empty work tree and index. */
-  static void checkout(Repository repo, RevTree tree) throws IOException {
-    new FreshCheckout(repo).run(tree);
+  /**
+   * Checks {@code tree} and checks it out into the repository's empty work tree and index.
+   *
+   * @return what the user should know of the checkout: the links it could not write as the tree
+   *     has them
+   */
+  static List<String> checkout(Repository repo, RevTree tree) throws IOException {
+    return new FreshCheckout(repo).run(tree);
   }
 
   /** A file of the tree to write. */
   private record Entry(String path, int mode, ObjectId id) {}
 
-  private void run(RevTree tree) throws IOException {
+  private List<String> run(RevTree tree) throws IOException {
     List<Entry> entries = new ArrayList<>();
+    List<Entry> links = new ArrayList<>();
     WorkingTreeOptions options = repo.getConfig().get(WorkingTreeOptions.KEY);
     boolean[] plain = {plainWorkTree(options)};
+    List<String> notes = new ArrayList<>();
     try (ObjectReader reader = repo.newObjectReader()) {
       TreeCheck.walk(reader, tree, (path, mode, id, notUtf8) -> {
         if (notUtf8 != null) {
@@ -71,11 +78,22 @@ final class FreshCheckout {
           // commit would rename the file
           throw GitNames.notUtf8(notUtf8, "a clone made by bumper", "nothing written; change it with git");
         }
+        if (FileMode.SYMLINK.equals(mode)) {
+          links.add(new Entry(path, mode, id.copy()));
+        }
         if (plain[0]) {
           plain[0] = writesAsIs(path, mode, options);
           entries.add(new Entry(path, mode, id.copy()));
         }
       });
+      if (options.getSymLinks() != CoreConfig.SymLinks.FALSE) {
+        for (Entry link : links) {
+          String note = rewrittenLink(link.path(), target(reader, link));
+          if (note != null) {
+            notes.add(note);
+          }
+        }
+      }
     }
     if (!plain[0]) {
       DirCache index = repo.lockDirCache();
@@ -84,7 +102,7 @@ final class FreshCheckout {
       } finally {
         index.unlock();
       }
-      return;
+      return notes;
     }
     List<DirCacheEntry> written = write(entries, options);
     // Locked only now: the index takes a file changed after its lock file was made for racily
@@ -97,6 +115,33 @@ final class FreshCheckout {
     } finally {
       index.unlock();
     }
+    return notes;
+  }
+
+  /**
+   * What to say of a link whose target a link made through Java reads differently: Java's paths
+   * keep no trailing or doubled slash, and JGit's checkout makes links through them too. The
+   * link leads where git's would, but git sees it changed, and a {@code git commit -a} in the
+   * clone would commit it so; bumper's own commits take it as the index has it. Null for a
+   * target written as it is.
+   */
+  static String rewrittenLink(String path, String target) {
+    String written;
+    try {
+      written = java.nio.file.Path.of(target).toString();
+    } catch (java.nio.file.InvalidPathException e) {
+      return null; // not a link that can be made at all: the checkout fails on it, and says so
+    }
+    if (written.equals(target)) {
+      return null;
+    }
+    return "warning: " + path + ": a link to \"" + target + "\", made as a link to \"" + written
+        + "\" (links made through Java keep no trailing or doubled slash): git status shows it"
+        + " changed, and git commit -a would commit it so";
+  }
+
+  private static String target(ObjectReader reader, Entry link) throws IOException {
+    return RawParseUtils.decode(reader.open(link.id(), Constants.OBJ_BLOB).getCachedBytes());
   }
 
   /**
@@ -263,7 +308,7 @@ final class FreshCheckout {
   }
 
   private DirCacheEntry makeLink(ObjectReader reader, Entry entry) throws IOException {
-    String target = RawParseUtils.decode(reader.open(entry.id(), Constants.OBJ_BLOB).getCachedBytes());
+    String target = target(reader, entry);
     File link = new File(workTree, entry.path());
     repo.getFS().createSymLink(link, target);
     return indexed(entry, link);

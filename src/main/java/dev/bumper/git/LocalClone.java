@@ -54,8 +54,13 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
     return this;
   }
 
-  /** What {@link #call()} found or made. */
-  public record Result(boolean cloned, String branch) {}
+  /**
+   * What {@link #call()} found or made.
+   *
+   * @param warnings what the user should know of a new clone's checkout (a link made otherwise
+   *     than the tree has it), one line each
+   */
+  public record Result(boolean cloned, String branch, List<String> warnings) {}
 
   /**
    * Clones into the directory (depth 1), or checks that it already is a clone of the URL.
@@ -88,9 +93,9 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
               : url.redacted() + " has no commits to clone");
         }
         pointHeadAt(repo, head);
-        checkout(repo);
+        List<String> warnings = checkout(repo);
         CheckoutCompleteness.markComplete(repo, url.redacted());
-        return new Result(true, repo.getBranch());
+        return new Result(true, repo.getBranch(), warnings);
       } catch (IOException | RuntimeException e) {
         // What is there is no clone to reuse: the directory goes back to how it was.
         undo(existed);
@@ -234,14 +239,14 @@ public final class LocalClone extends RemoteCommand<LocalClone> {
       if (branch != null && !branch.equals(current)) {
         throw new IllegalArgumentException(dir + " has the branch " + current + " checked out, not " + branch);
       }
-      return new Result(false, current);
+      return new Result(false, current, List.of());
     }
   }
 
   /** Checks HEAD's tree as git fsck would, then checks it out into the empty work tree. */
-  private static void checkout(Repository repo) throws IOException {
+  private static List<String> checkout(Repository repo) throws IOException {
     try (RevWalk walk = new RevWalk(repo)) {
-      FreshCheckout.checkout(repo, walk.parseCommit(repo.resolve(Constants.HEAD)).getTree());
+      return FreshCheckout.checkout(repo, walk.parseCommit(repo.resolve(Constants.HEAD)).getTree());
     }
   }
 

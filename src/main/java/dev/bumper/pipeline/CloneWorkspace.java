@@ -26,6 +26,7 @@ public final class CloneWorkspace {
     } catch (IllegalArgumentException e) {
       throw new UsageException("-C " + e.getMessage());
     }
+    result.warnings().forEach(reporter::warn);
     reporter.verbose(
         result.cloned()
             ? "bumper: cloned " + url.redacted() + " (" + result.branch() + ", depth 1) into " + dir

@@ -181,6 +181,22 @@ class CommitPushCommandTest {
     assertThat(git(dir, "config", "remote.origin.url").strip()).isEqualTo(url);
   }
 
+  /** A link the clone cannot make as the tree has it is named on stderr, even under -q. */
+  @Test
+  void aCloneWarnsOfALinkItCannotMakeAsTheTreeHasIt() throws Exception {
+    Path seed = tmp.resolve("seed");
+    TestProcesses.run(seed, "ln", "-s", "apps/web/", "web");
+    git(seed, "add", "web");
+    git(seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-q", "-m", "link");
+    git(seed, "push", "-q", "origin", "main");
+
+    Run pushed = ok(run("-q", "bump-manifest", "--repo", url, "-C", tmp.resolve("fresh").toString(), "--push",
+        "-i", "ghcr.io/acme/web:1.4.2"));
+
+    assertThat(pushed.err()).contains("warning: web: a link to \"apps/web/\", made as a link to \"apps/web\"");
+    assertThat(remote("diff", "--name-only", "main~1", "main").lines()).containsExactly("apps/web/deployment.yaml");
+  }
+
   @Test
   void bumpsOfAdjacentLinesByTwoPipelinesAreBothKept() throws Exception {
     Path a = clone("a");

@@ -63,7 +63,7 @@ class LocalCloneTest {
 
     LocalClone.Result result = new LocalClone(RemoteUrl.parse(bare.toUri().toString()), clone).call();
 
-    assertThat(result).isEqualTo(new LocalClone.Result(true, "main"));
+    assertThat(result).isEqualTo(new LocalClone.Result(true, "main", java.util.List.of()));
     assertThat(git(clone, "symbolic-ref", "HEAD").strip()).isEqualTo("refs/heads/main");
     assertThat(config(clone, "remote.origin.url")).isEqualTo(bare.toUri().toString());
     assertThat(config(clone, "remote.origin.fetch")).isEqualTo("+refs/heads/*:refs/remotes/origin/*");
@@ -86,7 +86,7 @@ class LocalCloneTest {
     LocalClone.Result result =
         new LocalClone(RemoteUrl.parse(bare.toUri().toString()), clone).setBranch("release").call();
 
-    assertThat(result).isEqualTo(new LocalClone.Result(true, "release"));
+    assertThat(result).isEqualTo(new LocalClone.Result(true, "release", java.util.List.of()));
     assertThat(config(clone, "remote.origin.fetch")).isEqualTo("+refs/heads/release:refs/remotes/origin/release");
     assertThat(config(clone, "branch.release.merge")).isEqualTo("refs/heads/release");
     assertThat(git(clone, "for-each-ref", "--format=%(refname)").lines())
@@ -103,7 +103,7 @@ class LocalCloneTest {
 
     LocalClone.Result result = new LocalClone(RemoteUrl.parse(bare.toUri().toString()), clone).call();
 
-    assertThat(result).isEqualTo(new LocalClone.Result(true, "release"));
+    assertThat(result).isEqualTo(new LocalClone.Result(true, "release", java.util.List.of()));
     assertThat(config(clone, "branch.release.remote")).isEqualTo("origin");
   }
 
@@ -120,6 +120,42 @@ class LocalCloneTest {
         .isInstanceOf(IOException.class).hasMessageStartingWith("no branch nope in ");
     assertThat(tmp.resolve("a")).doesNotExist();
     assertThat(tmp.resolve("b")).doesNotExist();
+  }
+
+  /**
+   * A link whose target has a trailing or doubled slash cannot be made as the tree has it (Java's
+   * paths drop them, and JGit's checkout makes links through them): the clone says so, for each
+   * such link, with JGit's checkout (attributes in the tree) as with its own.
+   */
+  @Test
+  void aLinkThatCannotBeMadeAsTheTreeHasItIsNamedInAWarning() throws Exception {
+    for (boolean attributes : new boolean[] {false, true}) {
+      String name = attributes ? "attributes" : "plain";
+      Map<String, String> files = new java.util.TreeMap<>(Map.of("k8s/pod.yaml", "kind: Pod\n"));
+      if (attributes) {
+        files.put(".gitattributes", "*.sh text\n");
+      }
+      Path bare = TestProcesses.bareRepository(tmp.resolve(name + ".git"), files);
+      Path seed = tmp.resolve("seed-" + name + ".git");
+      TestProcesses.run(seed, "ln", "-s", "k8s/", "dirlink");
+      TestProcesses.run(seed, "ln", "-s", "k8s//pod.yaml", "doubled");
+      TestProcesses.run(seed, "ln", "-s", "k8s/pod.yaml", "fine");
+      git(seed, "add", "dirlink", "doubled", "fine");
+      git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "links");
+      git(seed, "push", "-q", "origin", "main");
+
+      LocalClone.Result result = new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone-" + name)).call();
+
+      assertThat(result.warnings()).as(name).containsExactly(
+          "warning: dirlink: a link to \"k8s/\", made as a link to \"k8s\" (links made through Java keep no"
+              + " trailing or doubled slash): git status shows it changed, and git commit -a would commit it so",
+          "warning: doubled: a link to \"k8s//pod.yaml\", made as a link to \"k8s/pod.yaml\" (links made through"
+              + " Java keep no trailing or doubled slash): git status shows it changed, and git commit -a would"
+              + " commit it so");
+      assertThat(tmp.resolve("clone-" + name + "/doubled")).hasSameTextualContentAs(tmp.resolve("clone-" + name + "/fine"));
+    }
+    assertThat(new LocalClone(RemoteUrl.parse(tmp.resolve("plain.git").toUri().toString()), tmp.resolve("clone-plain"))
+        .call().warnings()).as("a clone reused").isEmpty();
   }
 
   /** -C a link to an empty directory: a failed clone empties the directory the link leads to again. */
@@ -150,7 +186,7 @@ class LocalCloneTest {
       LocalClone.Result result =
           new LocalClone(RemoteUrl.parse(bare.toUri().toString()), tmp.resolve("clone")).call();
 
-      assertThat(result).isEqualTo(new LocalClone.Result(true, "main"));
+      assertThat(result).isEqualTo(new LocalClone.Result(true, "main", java.util.List.of()));
       assertThat(SystemReader.getInstance().getUserConfig().getBoolean("transfer", "fsckobjects", false)).isTrue();
     });
   }
