@@ -220,13 +220,12 @@ final class CheckoutStaging {
     for (int i = 0; i < index.getEntryCount(); i++) {
       DirCacheEntry entry = index.getEntry(i);
       byte[] name = entry.getRawPath();
-      boolean taken = underPathspecs(name);
-      if (GitNames.utf8(name, 0, name.length) == null && taken) {
+      if (GitNames.utf8(name, 0, name.length) == null && underPathspecs(name)) {
         throw GitNames.notUtf8(name, "a commit made by bumper", "nothing committed; commit with git");
       }
       if (entry.isAssumeValid() || entry.isSkipWorkTree()) {
         flagged.add(entry.getPathString());
-      } else if (entry.isIntentToAdd() && taken) {
+      } else if (entry.isIntentToAdd() && underPathspecs(name)) {
         intentsToAdd.add(entry.getPathString());
       }
     }

@@ -125,7 +125,7 @@ final class FreshCheckout {
    * clone would commit it so; bumper's own commits take it as the index has it. Null for a
    * target written as it is.
    */
-  static String rewrittenLink(String path, String target) {
+  private static String rewrittenLink(String path, String target) {
     String written;
     try {
       written = java.nio.file.Path.of(target).toString();
