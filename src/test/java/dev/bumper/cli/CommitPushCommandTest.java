@@ -141,7 +141,7 @@ class CommitPushCommandTest {
 
       assertThat(preview.out()).as(where[0] + " " + where[1]).contains("apps/web/deployment.yaml", "README.md");
       assertThat(pushed.out()).as(where[0] + " " + where[1]).doesNotContain("nothing to commit");
-      assertThat(remote("diff", "--name-only", tip, "main").lines())
+      assertThat(remote("diff-tree", "-r", "--name-only", tip, "main").lines())
           .containsExactly("README.md", "apps/web/deployment.yaml");
       assertThat(git(a, "status", "--porcelain")).isEmpty();
     }
@@ -194,7 +194,7 @@ class CommitPushCommandTest {
         "-i", "ghcr.io/acme/web:1.4.2"));
 
     assertThat(pushed.err()).contains("warning: web: a link to \"apps/web/\", made as a link to \"apps/web\"");
-    assertThat(remote("diff", "--name-only", "main~1", "main").lines()).containsExactly("apps/web/deployment.yaml");
+    assertThat(remote("diff-tree", "-r", "--name-only", "main~1", "main").lines()).containsExactly("apps/web/deployment.yaml");
   }
 
   @Test
