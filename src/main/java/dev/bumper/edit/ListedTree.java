@@ -21,6 +21,10 @@ public interface ListedTree extends FileTree {
 
   byte[] read(String path) throws IOException;
 
+  /**
+   * As a walk of each PATH finds them: a file named as a PATH whatever its name, and below a
+   * directory the manifests its rules select, hidden directories skipped below the PATH only.
+   */
   @Override
   default void manifests(String root, List<String> paths, List<String> includes, List<String> excludes,
       Consumer<ManifestSource> sink) {
@@ -32,7 +36,7 @@ public interface ListedTree extends FileTree {
         continue;
       }
       String relative = path.substring(under.length());
-      if (selection.selects(relative) && under(relative, prefixes)) {
+      if (taken(relative, prefixes, selection)) {
         sink.accept(source(path));
       }
     }
@@ -77,12 +81,15 @@ public interface ListedTree extends FileTree {
     return prefixes;
   }
 
-  private static boolean under(String path, List<String> prefixes) {
+  private static boolean taken(String path, List<String> prefixes, ManifestFiles selection) {
     if (prefixes.isEmpty()) {
-      return true;
+      return selection.selects(path, "");
     }
     for (String prefix : prefixes) {
-      if (prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/")) {
+      if (path.equals(prefix)) {
+        return true; // named: taken as it is, as a walk takes a file named on the command line
+      }
+      if ((prefix.isEmpty() || path.startsWith(prefix + "/")) && selection.selects(path, prefix)) {
         return true;
       }
     }

@@ -230,12 +230,15 @@ public final class ManifestFiles {
   }
 
   /**
-   * Whether a path of a Git tree (relative, {@code /}-separated) is a manifest this listing
-   * takes: the same name, hidden-directory and glob rules as for a directory on disk.
+   * Whether a path of a Git tree (relative, {@code /}-separated) is a manifest a walk of the
+   * directory {@code walked} ({@code ""} for the top) takes: the same name, hidden-directory and
+   * glob rules as for a directory on disk. Hidden directories are skipped below {@code walked}
+   * only, as a walk started in a hidden directory goes on in it; globs match the whole path.
    */
-  public boolean selects(String relativePath) {
+  public boolean selects(String relativePath, String walked) {
     String[] parts = relativePath.split("/");
-    for (int i = 0; i < parts.length - 1; i++) {
+    int first = walked.isEmpty() ? 0 : walked.split("/").length;
+    for (int i = first; i < parts.length - 1; i++) {
       if (parts[i].startsWith(".")) {
         return false;
       }
