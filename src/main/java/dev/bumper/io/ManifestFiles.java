@@ -1,5 +1,6 @@
 package dev.bumper.io;
 
+import dev.bumper.failure.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -60,8 +61,8 @@ public final class ManifestFiles {
     this.root = root;
     String rootText = PathText.of(root);
     this.rootPrefix = rootText.endsWith(root.getFileSystem().getSeparator()) ? rootText : rootText + root.getFileSystem().getSeparator();
-    this.includes = includes.stream().map(ManifestFiles::matcher).toList();
-    this.excludes = excludes.stream().map(ManifestFiles::matcher).toList();
+    this.includes = includes.stream().map(glob -> matcher(glob, "--include")).toList();
+    this.excludes = excludes.stream().map(glob -> matcher(glob, "--exclude")).toList();
     this.skipped = skipped;
   }
 
@@ -74,8 +75,15 @@ public final class ManifestFiles {
     return this;
   }
 
-  private static PathMatcher matcher(String glob) {
-    PathMatcher byPath = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+  /** @throws UsageException for a glob that is none ("[", "{a,{b}}"), naming the option */
+  private static PathMatcher matcher(String glob, String option) {
+    PathMatcher byPath;
+    try {
+      byPath = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    } catch (IllegalArgumentException e) {
+      String why = e instanceof java.util.regex.PatternSyntaxException syntax ? syntax.getDescription() : e.getMessage();
+      throw new UsageException(option + " '" + glob + "': not a glob (" + why + ")");
+    }
     if (glob.contains("/")) {
       return byPath;
     }

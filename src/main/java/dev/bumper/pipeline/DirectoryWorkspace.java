@@ -284,6 +284,11 @@ public final class DirectoryWorkspace implements Workspace {
         // a FIFO would block the read, and a device is no manifest
         throw new UsageException(given + ": not a regular file or a directory");
       }
+      if (attributes.isDirectory() && Files.isSymbolicLink(path)) {
+        // the walk enters no linked directory; taking none of its files would say nothing
+        throw new UsageException(given + ": a link to a directory (" + PathText.of(Files.readSymbolicLink(path))
+            + "), which bumper does not follow; name the directory itself");
+      }
       resolved.add(path);
     }
     return resolved;

@@ -894,6 +894,39 @@ class BumpManifestCommandTest {
       assertThat(StrictJson.parseObject(run.out().strip())).containsEntry("filesScanned", 5L);
     }
 
+    /** The walk enters no linked directory: one named as a PATH is said so, not taken as empty. */
+    @Test
+    void aPathThatIsALinkToADirectoryIsAUsageErrorNamingIt() throws IOException {
+      tree();
+      Files.createSymbolicLink(root.resolve("linked"), Path.of("a/b"));
+      Map<String, byte[]> before = snapshot(root);
+
+      for (String path : List.of("linked", "linked/")) {
+        Run run = bump(root, "-i", IMAGE + ":2.0", "--allow-no-match", path);
+
+        assertThat(run.code()).as(path).isEqualTo(2);
+        assertThat(run.err()).as(path).contains(path + ": a link to a directory (a/b), which bumper does not follow;"
+            + " name the directory itself").doesNotContain("\tat ");
+      }
+      assertThat(snapshot(root)).containsExactlyInAnyOrderEntriesOf(before);
+    }
+
+    /** A glob that is none is the user's to fix: exit 2 naming the option, no stack trace. */
+    @Test
+    void aGlobThatIsNoneIsAUsageErrorNamingTheOption() throws IOException {
+      tree();
+      Map<String, byte[]> before = snapshot(root);
+
+      for (String[] glob : new String[][] {{"--include", "["}, {"--exclude", "{a,{b}}"}, {"--include", "**/[z-a].yaml"}}) {
+        Run run = bump(root, "-v", "-i", IMAGE + ":2.0", glob[0], glob[1]);
+
+        assertThat(run.code()).as(glob[1]).isEqualTo(2);
+        assertThat(run.err()).as(glob[1]).contains(glob[0] + " '" + glob[1] + "': not a glob (")
+            .doesNotContain("internal error").doesNotContain("\tat ");
+      }
+      assertThat(snapshot(root)).containsExactlyInAnyOrderEntriesOf(before);
+    }
+
     @Test
     void pathArgumentsLimitTheSearch() throws IOException {
       tree();
