@@ -39,6 +39,8 @@ public final class AtomicFiles {
   private static final Pattern TEMP_NAME =
       Pattern.compile("\\..+\\.bumper-(?:([0-9]{1,19})-)?[0-9a-f]{16}\\.tmp");
   private static final int NAME_ATTEMPTS = 10;
+  /** The longest name a temp file is named after: the temp name adds up to 49 bytes to it. */
+  private static final int MAX_NAMED_TEMP = 200;
 
   private static final Set<OpenOption> CREATE_NEW =
       Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -59,10 +61,58 @@ public final class AtomicFiles {
    * <p>On failure the temp file is removed and {@code file} is unchanged.
    */
   public static void write(Path file, byte[] content) throws IOException {
+    Staged staged = stage(file, content);
+    staged.place();
+  }
+
+  /**
+   * A file's new content, written in full to a temp file beside it and flushed, with its mode:
+   * what is left to do is the rename, which {@link #place} does, or {@link #discard}.
+   */
+  private static final class Staged {
+    private final Path file;
+    private Path tmp;
+
+    private Staged(Path file, Path tmp) {
+      this.file = file;
+      this.tmp = tmp;
+    }
+
+    /** Renames the temp file over the file; on failure the temp file is gone and the file unchanged. */
+    void place() throws IOException {
+      try {
+        Files.move(tmp, file, ATOMIC_MOVE, REPLACE_EXISTING);
+      } catch (IOException | RuntimeException | Error e) {
+        discard(e);
+        throw e;
+      }
+      tmp = null;
+      syncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /** Removes the temp file, if it is still there; a failure to is added to {@code cause}. */
+    void discard(Throwable cause) {
+      if (tmp == null) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException | RuntimeException cleanup) {
+        cause.addSuppressed(cleanup);
+      }
+      tmp = null;
+    }
+  }
+
+  private static Staged stage(Path file, byte[] content) throws IOException {
     Objects.requireNonNull(content, "content");
     Path name = file.getFileName();
     if (name == null) {
       throw new IllegalArgumentException("not a file path: " + file);
+    }
+    if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+      // the rename would fail, and in a batch only after the files before it were replaced
+      throw new java.nio.file.FileSystemException(file.toString(), null, "Is a directory");
     }
     Set<PosixFilePermission> mode = existingMode(file);
     // While an existing file's mode is not yet applied the temp file is owner-only, so content
@@ -97,7 +147,7 @@ public final class AtomicFiles {
       if (mode != null) {
         Files.setPosixFilePermissions(tmp, mode);
       }
-      Files.move(tmp, file, ATOMIC_MOVE, REPLACE_EXISTING);
+      return new Staged(file, tmp);
     } catch (IOException | RuntimeException | Error e) {
       if (tmp != null) {
         try {
@@ -108,7 +158,6 @@ public final class AtomicFiles {
       }
       throw e;
     }
-    syncDirectory(file.toAbsolutePath().getParent());
   }
 
   /**
@@ -117,6 +166,10 @@ public final class AtomicFiles {
    * such a file's temp file gets a plain name; the rename still lands on the original bytes.
    */
   private static Path tempSibling(Path file, Path name) {
+    if (name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAMED_TEMP) {
+      // a temp name longer than 255 bytes, which no common file system takes
+      return file.resolveSibling(tempName("file"));
+    }
     try {
       return file.resolveSibling(tempName(name.toString()));
     } catch (java.nio.file.InvalidPathException e) {
@@ -165,15 +218,37 @@ public final class AtomicFiles {
     Path of(Path file) throws IOException;
   }
 
+  /**
+   * Writes every file's content beside it first, and only then renames each into place: what can
+   * fail (a directory that takes no new file, a full disk, a file in the way) fails before any
+   * file is replaced. Each destination is checked again right before its rename, so a link
+   * planted meanwhile is not written through.
+   */
   private static void writeEach(Map<Path, byte[]> files, Destination destination) throws PartialWriteException {
+    List<Staged> staged = new ArrayList<>();
     List<Path> written = new ArrayList<>();
-    for (Map.Entry<Path, byte[]> entry : files.entrySet()) {
-      try {
-        write(destination.of(entry.getKey()), entry.getValue());
-      } catch (IOException e) {
-        throw new PartialWriteException(entry.getKey(), written, e);
+    Path current = null;
+    try {
+      for (Map.Entry<Path, byte[]> entry : files.entrySet()) {
+        current = entry.getKey();
+        staged.add(stage(destination.of(current), entry.getValue()));
       }
-      written.add(entry.getKey());
+      int i = 0;
+      for (Path file : files.keySet()) {
+        current = file;
+        Staged next = staged.get(i++);
+        if (!destination.of(file).equals(next.file)) {
+          throw new java.nio.file.FileSystemException(file.toString(), null, "moved while being written");
+        }
+        next.place();
+        written.add(file);
+      }
+    } catch (IOException e) {
+      staged.forEach(left -> left.discard(e));
+      throw new PartialWriteException(current, written, e);
+    } catch (RuntimeException | Error e) {
+      staged.forEach(left -> left.discard(e));
+      throw e;
     }
   }
 

@@ -213,8 +213,13 @@ class AtomicFilesTest {
     assertThat(names(dir)).containsExactlyInAnyOrder("a", "b");
   }
 
+  /**
+   * Every file's new content is written beside it before the first is renamed into place: a file
+   * that cannot be written (here a directory in its way, after one that can) leaves every file
+   * as it was, and no temp file behind.
+   */
   @Test
-  void writeAllStopsAtFirstFailureAndReportsWhatWasWritten() throws IOException {
+  void writeAllWritesNothingWhenOneFileCannotBeWritten() throws IOException {
     Path a = Files.writeString(dir.resolve("a"), "old a");
     Path blocked = Files.createDirectory(dir.resolve("blocked"));
     Files.writeString(blocked.resolve("inside"), "x");
@@ -229,15 +234,50 @@ class AtomicFilesTest {
             PartialWriteException.class,
             e -> {
               assertThat(e.failedFile()).isEqualTo(blocked);
-              assertThat(e.writtenFiles()).containsExactly(a);
+              assertThat(e.writtenFiles()).isEmpty();
               assertThat(e.getCause()).isInstanceOf(IOException.class);
             })
         .hasMessageContaining(blocked.toString())
-        .hasMessageContaining("1 already written");
+        .hasMessageContaining("no file was written");
 
-    assertThat(a).hasContent("new a");
+    assertThat(a).hasContent("old a");
     assertThat(c).hasContent("old c");
     assertThat(names(dir)).containsExactlyInAnyOrder("a", "blocked", "c");
+    assertThat(names(blocked)).containsExactly("inside");
+  }
+
+  /** A file whose temp file cannot be made (its directory is gone) fails the batch before any rename. */
+  @Test
+  void aFileWhoseTempFileCannotBeMadeFailsTheBatchBeforeAnyRename() throws IOException {
+    Path a = Files.writeString(dir.resolve("a"), "old a");
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    Path b = Files.writeString(sub.resolve("b"), "old b");
+    Map<Path, byte[]> files = new LinkedHashMap<>();
+    files.put(a, "new a".getBytes(UTF_8));
+    files.put(b, "new b".getBytes(UTF_8));
+    files.put(dir.resolve("gone/c"), "new c".getBytes(UTF_8));
+
+    assertThatThrownBy(() -> AtomicFiles.writeAll(files))
+        .isInstanceOfSatisfying(PartialWriteException.class, e -> {
+          assertThat(e.writtenFiles()).isEmpty();
+          assertThat(e.failedFile()).isEqualTo(dir.resolve("gone/c"));
+        });
+
+    assertThat(a).hasContent("old a");
+    assertThat(b).hasContent("old b");
+    assertThat(names(dir)).containsExactlyInAnyOrder("a", "sub");
+    assertThat(names(sub)).containsExactly("b");
+  }
+
+  /** A name as long as the file system takes leaves no room to name a temp file after it. */
+  @Test
+  void aFileWithTheLongestNameIsWrittenThroughAShortTempName() throws IOException {
+    Path longest = Files.writeString(dir.resolve("x".repeat(251) + ".yml"), "old");
+
+    AtomicFiles.write(longest, "new".getBytes(UTF_8));
+
+    assertThat(longest).hasContent("new");
+    assertThat(names(dir)).containsExactly("x".repeat(251) + ".yml");
   }
 
   @Test
