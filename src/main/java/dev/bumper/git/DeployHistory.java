@@ -81,7 +81,11 @@ public final class DeployHistory {
       for (RevCommit commit : walk) {
         line.add(commit);
       }
-      shallow = !line.isEmpty() && line.get(line.size() - 1).getParentCount() > 0;
+      // a shallow clone's oldest commit has parents its repository lacks, which JGit's walk
+      // drops: the repository's list of shallow commits tells it
+      RevCommit oldest = line.isEmpty() ? null : line.get(line.size() - 1);
+      shallow = oldest != null
+          && (oldest.getParentCount() > 0 || repo.getObjectDatabase().getShallowCommits().contains(oldest));
     }
     List<Deploy> deploys = new ArrayList<>();
     DeployedImages before = new DeployedImages(new java.util.TreeMap<>());

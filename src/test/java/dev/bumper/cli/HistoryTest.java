@@ -110,6 +110,32 @@ class HistoryTest {
     EnvironmentRepo.fsck(bare);
   }
 
+  /**
+   * A shallow checkout's history starts at the oldest commit it has, which is no deploy of its
+   * own: JGit gives that commit no parents, so it is told by the repository's shallow list.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aShallowCheckoutSaysSoAndListsNoDeployAtItsOldestCommit() throws Exception {
+    deploy20();
+    Path shallow = tmp.resolve("shallow");
+    git(tmp, "clone", "-q", "--depth", "4", bare.toUri().toString(), shallow.toString());
+
+    Run run = runWith(Map.of(), "--output", "json", "history", "-C", shallow.toString(), "--image", WEB,
+        "overlays/production");
+
+    assertThat(run.code()).as(run.toString()).isZero();
+    Map<String, Object> json = StrictJson.parseObject(run.out());
+    assertThat(json.get("shallow")).isEqualTo(true);
+    List<Map<String, Object>> deploys = (List<Map<String, Object>>) json.get("deploys");
+    assertThat(deploys).isNotEmpty().allSatisfy(deploy ->
+        assertThat((List<Map<String, Object>>) deploy.get("changes")).allSatisfy(change ->
+            assertThat(change.get("old")).as("a deploy with a before").isNotIn(null, "")));
+    List<Map<String, Object>> last = (List<Map<String, Object>>) deploys.get(deploys.size() - 1).get("changes");
+    assertThat(last.get(0).get("new")).isEqualTo(deployed.get(19));
+    assertThat(last.get(0).get("old")).isEqualTo(deployed.get(18));
+  }
+
   @SuppressWarnings("unchecked")
   private void checkJson(String out) {
     Map<String, Object> json = StrictJson.parseObject(out);
