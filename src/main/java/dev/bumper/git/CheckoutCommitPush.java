@@ -180,14 +180,19 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
       RevWalk walk, RevCommit local, List<Intent> intents, String target, Spent spent,
       RevCommit own) throws IOException {
     boolean committed = own != null;
+    Landings landings = new Landings(repo.getDirectory().toPath());
     try {
       RevCommit pushed = local;
       long started = System.nanoTime();
       for (int attempt = 1; ; attempt++) {
+        if (!pushed.equals(local)) {
+          // remade on a new tip: should the run die once the remote took it, the next run knows
+          landings.record(local, pushed);
+        }
         PushStatus status = push(pushed, target);
         switch (status.verdict()) {
           case OK:
-            adopt(walk, local, pushed, target, spent);
+            adopt(walk, local, pushed, target, spent, landings);
             return new PushOutcome(committed, pushed.name(), target, true, attempt);
           case FATAL:
             throw new PushFailedException(
@@ -204,7 +209,7 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
             started = System.nanoTime();
             RevCommit tip = fetch(walk, target);
             pushed = new CommitReplay(repo, commit, this::now, this::sign, warn, log)
-                .rebuild(walk, local, own, tip, intents, target);
+                .rebuild(walk, local, own, tip, intents, target, landings.landedIn(walk, tip));
         }
       }
     } catch (GitAPIException e) {
@@ -319,13 +324,14 @@ public final class CheckoutCommitPush extends RemoteCommand<CheckoutCommitPush> 
    * After a push: the tracking ref follows it, and when the commit was made again on a new tip,
    * the checkout moves from the local commit to the pushed one, as {@code git pull} would.
    */
-  private void adopt(RevWalk walk, RevCommit local, RevCommit pushed, String target, Spent spent)
-      throws IOException {
+  private void adopt(RevWalk walk, RevCommit local, RevCommit pushed, String target, Spent spent,
+      Landings landings) throws IOException {
     RefUpdate tracking = repo.updateRef(trackingRef(target));
     tracking.setNewObjectId(pushed);
     tracking.setRefLogMessage("update by push (bumper)", false);
     tracking.forceUpdate();
     spent.remove();
+    landings.clear();
     if (pushed.equals(local)) {
       return;
     }

@@ -54,15 +54,21 @@ final class CommitReplay {
    * null), gets a new message that tells what it changes now. A commit whose changes the tip
    * already holds is dropped, as {@code git rebase} drops it: a run killed after its push landed
    * and before it knew leaves such a commit, and pushing it again would record the bump twice.
+   * So are the commits in {@code landed} and the ones before them: a commit remade from them
+   * landed (see {@link Landings}), and the tip may have changed the same lines since.
    */
-  RevCommit rebuild(
-      RevWalk walk, RevCommit local, RevCommit own, RevCommit tip, List<Intent> intents, String target)
-      throws IOException {
+  RevCommit rebuild(RevWalk walk, RevCommit local, RevCommit own, RevCommit tip, List<Intent> intents,
+      String target, List<RevCommit> landed) throws IOException {
     walk.reset();
     walk.sort(RevSort.TOPO);
     walk.sort(RevSort.REVERSE, true);
     walk.markStart(walk.parseCommit(local));
     walk.markUninteresting(walk.parseCommit(tip));
+    for (RevCommit commit : landed) {
+      log.accept("the tip " + abbreviate(tip.name()) + " holds " + abbreviate(commit.name())
+          + " as pushed by a run that did not finish");
+      walk.markUninteresting(walk.parseCommit(commit));
+    }
     List<RevCommit> unpushed = new ArrayList<>();
     for (RevCommit c : walk) {
       unpushed.add(c);

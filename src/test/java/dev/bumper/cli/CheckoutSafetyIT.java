@@ -129,9 +129,15 @@ class CheckoutSafetyIT {
    * Where a SIGKILL of commit-push lands. Aimed by time, or held at a point, so that the moments
    * that matter most are hit on any machine: a git lock held, the local commit made and the push
    * not taken, the push taken with bumper never told. With {@code race}, another pipeline pushes a
-   * bump of the same image before the rerun.
+   * bump of the same image before the rerun; with {@code lostFirst}, one of another image before
+   * the run, whose first push then loses and whose commit, made again on the new tip, is the one
+   * the remote takes.
    */
-  private record Moment(String name, Aim aim, long delayMillis, boolean race) {
+  private record Moment(String name, Aim aim, long delayMillis, boolean race, boolean lostFirst) {
+    Moment(String name, Aim aim, long delayMillis, boolean race) {
+      this(name, aim, delayMillis, race, false);
+    }
+
     static Moment after(long millis) {
       return new Moment(millis + " ms after start", Aim.TIME, millis, false);
     }
@@ -147,6 +153,8 @@ class CheckoutSafetyIT {
       Moment.after(900),
       new Moment("push taken by the remote, then another pipeline pushed", Aim.AFTER_REMOTE_TOOK, 0, true),
       Moment.after(1_050),
+      new Moment("a push made again after a lost race taken by the remote, then another pipeline pushed",
+          Aim.AFTER_REMOTE_TOOK, 0, true, true),
       Moment.after(1_350));
 
   @Test
@@ -161,6 +169,12 @@ class CheckoutSafetyIT {
       String image = app + ":3." + round;
       JarProcess.Result bump = jar(checkout, "bump-manifest", "-C", checkout.toString(), "-i", image);
       assertThat(bump.code()).as(bump.toString()).isZero();
+      if (moment.lostFirst()) {
+        races++;
+        JarProcess.Result first = jar(tmp, "bump-manifest", "--repo", url, "--push",
+            "-i", "ghcr.io/acme/app" + ((round + 1) % IMAGES) + ":8." + round, "-m", "Deploy {summary}");
+        assertThat(first.code()).as(first.toString()).isZero();
+      }
 
       Path reflog = checkout.resolve(".git/logs/HEAD");
       Path reflogKept = tmp.resolve("HEAD.reflog");
