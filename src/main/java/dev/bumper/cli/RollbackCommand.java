@@ -145,13 +145,11 @@ final class RollbackCommand implements Callable<Integer> {
             rolledBackTo = deploy.commit();
             target = deploy.images();
           } else {
-            ObjectId id = repository.resolve(to + "^{commit}");
+            ObjectId id = commit(repository, to);
             if (id == null) {
               throw new UsageException("--to " + to + ": no such commit or ref");
             }
-            try (RevWalk walk = new RevWalk(repository)) {
-              rolledBackTo = walk.parseCommit(id).name();
-            }
+            rolledBackTo = id.name();
             target = history.imagesAt(id, inRepo);
           }
           DeployHistory.Deploy newest = result.back(0);
@@ -237,5 +235,16 @@ final class RollbackCommand implements Callable<Integer> {
 
   private static String shown(String path) {
     return path.isEmpty() ? "." : path;
+  }
+
+  /** The commit {@code to} names, or null: a whole id resolves whether or not its object is there. */
+  private static ObjectId commit(org.eclipse.jgit.lib.Repository repository, String to) throws IOException {
+    try (RevWalk walk = new RevWalk(repository)) {
+      ObjectId id = repository.resolve(to + "^{commit}");
+      return id == null ? null : walk.parseCommit(id).copy();
+    } catch (org.eclipse.jgit.errors.MissingObjectException
+        | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+      return null;
+    }
   }
 }

@@ -166,6 +166,14 @@ class RollbackTest {
 
     Run tooFar = bumper("rollback", "--repo", url, "--push", "--to", "40", "overlays/production");
     assertThat(tooFar.code()).isEqualTo(2);
+    // no such commit, by a short id, a whole one, a ref: one usage error each, nothing pushed
+    for (String to : List.of("deadbeef", "0123456789012345678901234567890123456789", "nosuchref")) {
+      Run none = bumper("--output", "json", "rollback", "--repo", url, "--push", "--to", to, "overlays/production");
+      assertThat(none.code()).as(to).isEqualTo(2);
+      assertThat(StrictJson.parseObject(none.out())).as(to)
+          .containsEntry("error", "--to " + to + ": no such commit or ref");
+    }
+    assertThat(tip()).isEqualTo(tip);
     EnvironmentRepo.fsck(bare);
   }
 
