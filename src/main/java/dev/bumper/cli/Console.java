@@ -87,6 +87,20 @@ final class Console implements Reporter {
     err.println(color ? "\u001b[31m" + line + RESET : line);
   }
 
+  /**
+   * Prints a failure's lines as errors; the first failure's are, all of them, the error of a
+   * failed run's JSON, where a reason given over several lines (the references an image is
+   * deployed at, each file that failed) would otherwise end at its first.
+   */
+  void failure(java.util.List<String> lines) {
+    if (firstError == null && !lines.isEmpty()) {
+      java.util.List<String> bare = new java.util.ArrayList<>();
+      lines.forEach(line -> bare.add(line.startsWith("bumper: ") ? line.substring("bumper: ".length()) : line));
+      firstError = String.join("\n", bare);
+    }
+    lines.forEach(this::error);
+  }
+
   /** The first error printed, for the JSON of a failed run. */
   String firstError() {
     return firstError == null ? "failed" : firstError;

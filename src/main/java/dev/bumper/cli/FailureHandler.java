@@ -33,7 +33,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
       return ExitCode.USAGE;
     }
     if (e instanceof Failure failure) {
-      failure.lines().forEach(console::error);
+      console.failure(failure.lines());
       return failure.exitCode();
     }
     // A file or network failure is the environment's, not bumper's: said plainly, exit 1.

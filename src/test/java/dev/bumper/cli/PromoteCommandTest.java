@@ -67,6 +67,17 @@ class PromoteCommandTest {
             + " at overlays/staging/canary.yaml:10")
         .contains("nothing written");
     assertThat(read(root)).isEqualTo(files);
+
+    // as JSON, the error holds every line of it: each reference and where it is written
+    Run json = promote(root, "--output", "json");
+
+    assertThat(json.code()).isEqualTo(4);
+    assertThat((String) StrictJson.parseObject(json.out()).get("error"))
+        .startsWith("overlays/staging deploys ghcr.io/acme/report at 2 references:\n")
+        .contains("ghcr.io/acme/report:3.2.0@" + digest('c') + " at overlays/staging/report.yaml:10")
+        .contains("ghcr.io/acme/report:3.2.1-rc.1@" + digest('f') + " at overlays/staging/canary.yaml:10")
+        .endsWith("which one to promote is not clear; nothing written");
+    assertThat(read(root)).isEqualTo(files);
   }
 
   @Test
