@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.concurrent.Callable;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -238,12 +241,11 @@ final class RollbackCommand implements Callable<Integer> {
   }
 
   /** The commit {@code to} names, or null: a whole id resolves whether or not its object is there. */
-  private static ObjectId commit(org.eclipse.jgit.lib.Repository repository, String to) throws IOException {
+  private static ObjectId commit(Repository repository, String to) throws IOException {
     try (RevWalk walk = new RevWalk(repository)) {
       ObjectId id = repository.resolve(to + "^{commit}");
       return id == null ? null : walk.parseCommit(id).copy();
-    } catch (org.eclipse.jgit.errors.MissingObjectException
-        | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+    } catch (MissingObjectException | IncorrectObjectTypeException e) {
       return null;
     }
   }

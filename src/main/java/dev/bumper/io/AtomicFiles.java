@@ -6,8 +6,10 @@ import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -112,7 +114,7 @@ public final class AtomicFiles {
     }
     if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
       // the rename would fail, and in a batch only after the files before it were replaced
-      throw new java.nio.file.FileSystemException(file.toString(), null, "Is a directory");
+      throw new FileSystemException(file.toString(), null, "Is a directory");
     }
     Set<PosixFilePermission> mode = existingMode(file);
     // While an existing file's mode is not yet applied the temp file is owner-only, so content
@@ -121,7 +123,7 @@ public final class AtomicFiles {
         mode == null
             ? new FileAttribute<?>[0]
             : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
-    Path tmp = null; // set once created, so that cleanup never deletes a file it did not create
+    Staged staged = null; // set once its temp file is made: cleanup never deletes a file it did not create
     try {
       FileChannel channel = null;
       for (int attempt = 1; channel == null; attempt++) {
@@ -129,7 +131,7 @@ public final class AtomicFiles {
         try {
           // CREATE_NEW never opens an existing file or follows a planted symlink.
           channel = FileChannel.open(candidate, CREATE_NEW, attributes);
-          tmp = candidate;
+          staged = new Staged(file, candidate);
         } catch (FileAlreadyExistsException e) {
           if (attempt == NAME_ATTEMPTS) {
             throw e;
@@ -145,16 +147,12 @@ public final class AtomicFiles {
         out.force(true);
       }
       if (mode != null) {
-        Files.setPosixFilePermissions(tmp, mode);
+        Files.setPosixFilePermissions(staged.tmp, mode);
       }
-      return new Staged(file, tmp);
+      return staged;
     } catch (IOException | RuntimeException | Error e) {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException | RuntimeException cleanup) {
-          e.addSuppressed(cleanup);
-        }
+      if (staged != null) {
+        staged.discard(e);
       }
       throw e;
     }
@@ -166,7 +164,7 @@ public final class AtomicFiles {
    * such a file's temp file gets a plain name; the rename still lands on the original bytes.
    */
   private static Path tempSibling(Path file, Path name) {
-    if (name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAMED_TEMP) {
+    if (name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAMED_TEMP) {
       // a temp name longer than 255 bytes, which no common file system takes
       return file.resolveSibling(tempName("file"));
     }
@@ -238,7 +236,7 @@ public final class AtomicFiles {
         current = file;
         Staged next = staged.get(i++);
         if (!destination.of(file).equals(next.file)) {
-          throw new java.nio.file.FileSystemException(file.toString(), null, "moved while being written");
+          throw new FileSystemException(file.toString(), null, "moved while being written");
         }
         next.place();
         written.add(file);
